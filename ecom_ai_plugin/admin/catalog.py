@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ecom_ai_plugin.models import Interaction, ProductEmbedding, Review
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by workers: staff look, they do not edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ProductEmbedding)
+class ProductEmbeddingAdmin(ReadOnlyAdmin):
+    list_display = ["product_key", "model_name", "dimensions", "text_hash", "updated_at"]
+    search_fields = ["product_key"]
+    list_filter = ["model_name"]
+    exclude = ["vector"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ReadOnlyAdmin):
+    list_display = ["customer_key", "product_key", "type", "quantity", "weight", "occurred_at"]
+    list_filter = ["type"]
+    search_fields = ["customer_key", "product_key", "source_key"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["product_key", "customer_key", "rating", "title", "status", "verified_purchase", "created_at"]
+    list_filter = ["status", "rating", "verified_purchase", "language"]
+    search_fields = ["product_key", "title", "text"]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.models import Job, JobStatus
+
+STATUS_COLOURS = {
+    JobStatus.PENDING: "#8a6d00",
+    JobStatus.RUNNING: "#0b5cad",
+    JobStatus.SUCCEEDED: "#1d7a33",
+    JobStatus.FAILED: "#b00020",
+    JobStatus.CANCELLED: "#666",
+}
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["kind", "target", "status_badge", "progress", "attempts", "created_at", "duration", "short_error"]
+    list_filter = ["status", "kind", "queue"]
+    search_fields = ["target_id", "kind", "idempotency_key", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["retry_jobs", "cancel_jobs"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("target"))
+    def target(self, job: Job) -> str:
+        return f"{job.target_type}:{job.target_id}" if job.target_id else "—"
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, job: Job) -> str:
+        return format_html(
+            '<span class="ecom-ai-status ecom-ai-status-{}" style="color:{};font-weight:bold">{}</span>',
+            job.status,
+            STATUS_COLOURS.get(job.status, "#000"),
+            job.get_status_display(),
+        )
+
+    @admin.display(description=_("progress"))
+    def progress(self, job: Job) -> str:
+        if not job.progress_total:
+            return "—"
+        return f"{job.progress_done}/{job.progress_total} ({100 * job.progress_done // job.progress_total}%)"
+
+    @admin.display(description=_("error"))
+    def short_error(self, job: Job) -> str:
+        return (job.last_error[:80] + "…") if len(job.last_error) > 80 else job.last_error
+
+    @admin.action(description=_("Run the selected failed or cancelled jobs again"), permissions=["view"])
+    def retry_jobs(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
+        retried = [jobs.retry(job) for job in queryset.filter(status__in=[JobStatus.FAILED, JobStatus.CANCELLED])]
+        self.message_user(request, ngettext("%d job queued again.", "%d jobs queued again.", len(retried)) % len(retried), messages.SUCCESS)
+
+    @admin.action(description=_("Cancel the selected pending jobs"), permissions=["view"])
+    def cancel_jobs(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
+        cancelled = sum(jobs.cancel(job) for job in queryset)
+        self.message_user(request, ngettext("%d job cancelled.", "%d jobs cancelled.", cancelled) % cancelled, messages.SUCCESS)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EcomAIConfig(AppConfig):
+    name = "ecom_ai_plugin"
+    label = "ecom_ai_plugin"
+    verbose_name = _("E-commerce AI")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ecom_ai_plugin import checks  # noqa: F401  (registers system checks)
+        from ecom_ai_plugin.hosts import connect_host
+        from ecom_ai_plugin.ml.registry import connect_worker_signals
+
+        connect_host()
+        connect_worker_signals()

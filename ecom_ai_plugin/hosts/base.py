@@ -1,0 +1,134 @@
+"""The interface between the plugin and the shop it serves.
+
+Features never touch the shop's models directly: they ask the configured host
+adapter, which turns products, orders and customers into the plain records
+below. Keys are strings so integer and UUID primary keys both fit.
+"""
+from __future__ import annotations
+
+import abc
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    key: str
+    name: str
+    description: str = ""
+    category: str | None = None
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    variants: list[str] = field(default_factory=list)
+    price: Decimal | None = None
+    currency: str | None = None
+    available: bool = True
+    published: bool = True
+    url: str | None = None
+
+    def embedding_text(self) -> str:
+        """The text that represents the product for semantic features.
+
+        Attributes are sorted so the text (and its hash) only changes when
+        the product really changes.
+        """
+        parts = [self.name.strip()]
+        if self.category:
+            parts.append(f"Category: {self.category.strip()}")
+        for name in sorted(self.attributes):
+            values = ", ".join(v for v in self.attributes[name] if v)
+            if values:
+                parts.append(f"{name}: {values}")
+        if self.description.strip():
+            parts.append(self.description.strip())
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class OrderLineInfo:
+    product_key: str | None
+    quantity: int = 1
+    product_name: str = ""
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    key: str
+    customer_key: str | None
+    email: str | None
+    created_at: datetime.datetime | None
+    paid: bool
+    cancelled: bool = False
+    lines: list[OrderLineInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    key: str
+    email: str | None = None
+    name: str = ""
+    created_at: datetime.datetime | None = None
+
+
+class ShopHost(abc.ABC):
+    """What every feature needs from a shop. Subclasses map one shop's models."""
+
+    #: short name used in settings and logs
+    name: str = ""
+
+    # -- products ---------------------------------------------------------
+    @abc.abstractmethod
+    def product_key(self, product: Any) -> str:
+        """The key of a product model instance."""
+
+    @abc.abstractmethod
+    def product_info(self, product: Any) -> ProductInfo:
+        """Read one product model instance into a :class:`ProductInfo`."""
+
+    @abc.abstractmethod
+    def get_product(self, key: str) -> ProductInfo | None:
+        """The product with this key, or ``None`` when it does not exist."""
+
+    @abc.abstractmethod
+    def iter_products(self, keys: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ProductInfo]:
+        """All products (or those with the given keys), read in batches."""
+
+    @abc.abstractmethod
+    def count_products(self) -> int:
+        """How many products the shop has."""
+
+    # -- orders -------------------------------------------------------------
+    @abc.abstractmethod
+    def order_key(self, order: Any) -> str:
+        """The key of an order model instance."""
+
+    @abc.abstractmethod
+    def order_info(self, order: Any) -> OrderInfo:
+        """Read one order model instance into an :class:`OrderInfo`."""
+
+    @abc.abstractmethod
+    def get_order(self, key: str) -> OrderInfo | None:
+        """The order with this key, or ``None``."""
+
+    @abc.abstractmethod
+    def iter_orders(self, batch_size: int = 500) -> Iterator[OrderInfo]:
+        """All orders, oldest first, read in batches."""
+
+    # -- customers ------------------------------------------------------------
+    @abc.abstractmethod
+    def customer_key(self, customer: Any) -> str:
+        """The key of a customer (user) model instance."""
+
+    @abc.abstractmethod
+    def get_customer(self, key: str) -> CustomerInfo | None:
+        """The customer with this key, or ``None``."""
+
+    # -- wiring ---------------------------------------------------------------
+    def connect(self) -> None:
+        """Connect whatever turns shop events into plugin events.
+
+        The generic host listens to Django model signals; Saleor calls the
+        plugin's hooks itself, so its adapter connects nothing.
+        """

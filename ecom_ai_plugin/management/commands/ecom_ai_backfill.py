@@ -1,0 +1,81 @@
+"""Bring the plugin's derived data up to date with a whole catalog."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.ml.registry import ModelLoadError
+
+
+class Command(BaseCommand):
+    help = (
+        "Backfill embeddings (every product's text vector) or interactions (purchases from "
+        "every order). Runs here with a progress bar, or as a worker job with --async."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["embeddings", "interactions"])
+        parser.add_argument("--batch-size", type=int, default=None, help="Products embedded per model call.")
+        parser.add_argument("--force", action="store_true", help="Re-embed products whose text did not change.")
+        parser.add_argument("--async", dest="run_async", action="store_true", help="Queue a job for the workers instead.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar (logs, CI).")
+
+    def handle(self, *args: Any, what: str, batch_size: int | None, force: bool, run_async: bool, no_progress: bool, **options: Any) -> None:
+        if batch_size is not None and batch_size < 1:
+            raise CommandError("--batch-size must be a positive number.")
+        if what == "embeddings":
+            self.backfill_embeddings(batch_size, force, run_async, no_progress)
+        else:
+            if run_async:
+                raise CommandError("--async is only available for embeddings.")
+            self.backfill_interactions(no_progress)
+
+    def backfill_embeddings(self, batch_size: int | None, force: bool, run_async: bool, no_progress: bool) -> None:
+        if run_async:
+            job = jobs.enqueue(
+                "embed_catalog",
+                target_type="catalog",
+                target_id="all",
+                params={"force": force, "batch_size": batch_size},
+            )
+            self.stdout.write(f"Queued job {job.pk} ({job.status}); follow it in the admin under Jobs.")
+            return
+        from ecom_ai_plugin.services.embeddings import embed_products
+
+        total = get_host().count_products()
+        bar = tqdm(total=total, unit="product", desc="Embedding", disable=no_progress, file=self.stderr._out)
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - bar.n)
+
+        try:
+            summary = embed_products(force=force, batch_size=batch_size, progress=progress)
+        except ModelLoadError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Embeddings: {summary.embedded} embedded, {summary.unchanged} unchanged, "
+                f"{summary.seen} of {total} products in {summary.seconds:.1f} s "
+                f"({summary.rate:.1f} products/s)."
+            )
+        )
+
+    def backfill_interactions(self, no_progress: bool) -> None:
+        from ecom_ai_plugin.services.interactions import record_order
+
+        host = get_host()
+        started = time.perf_counter()
+        orders = purchases = 0
+        for order in tqdm(host.iter_orders(), unit="order", desc="Orders", disable=no_progress, file=self.stderr._out):
+            purchases += record_order(order.key)
+            orders += 1
+        self.stdout.write(
+            self.style.SUCCESS(f"Interactions: {purchases} purchases from {orders} orders in {time.perf_counter() - started:.1f} s.")
+        )

@@ -1,0 +1,59 @@
+"""Sentence embeddings (the packaged all-MiniLM-L6-v2 by default)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
+from ecom_ai_plugin.ml.sources import resolve_model_source
+
+VECTOR_DTYPE = np.dtype("<f4")
+
+
+class Embedder:
+    """Turns texts into L2-normalised float32 vectors, in batches."""
+
+    def __init__(self, model: Any, name: str, batch_size: int = 64) -> None:
+        self.model = model
+        self.name = name
+        self.batch_size = batch_size
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dimensions = int(dimension())
+        self.device = str(model.device)
+
+    def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=VECTOR_DTYPE)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size or self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=VECTOR_DTYPE)
+
+
+def load_embedder(config: dict[str, Any]) -> Embedder:
+    from sentence_transformers import SentenceTransformer
+
+    source = resolve_model_source(config["MODEL"], config.get("REVISION"))
+    device = resolve_device(config.get("DEVICE") or "auto")
+    dtype = resolve_dtype(config.get("DTYPE") or "auto", device)
+    kwargs: dict[str, Any] = {"device": device, "model_kwargs": {"dtype": dtype}}
+    if source.offline:
+        kwargs["local_files_only"] = True
+    elif source.revision:
+        kwargs["revision"] = source.revision
+    model = SentenceTransformer(source.location, **kwargs)
+    model.eval()
+    return Embedder(model, name=config["MODEL"], batch_size=int(config.get("BATCH_SIZE") or 64))
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=VECTOR_DTYPE).tobytes()
+
+
+def bytes_to_vector(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=VECTOR_DTYPE)

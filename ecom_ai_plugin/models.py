@@ -1,0 +1,178 @@
+"""The plugin's own tables.
+
+Shop objects are referenced by key (a string column), never by foreign key,
+so one set of migrations serves Saleor and any Django shop.
+"""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEY_LENGTH = 64
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_STATUSES = (JobStatus.PENDING, JobStatus.RUNNING)
+
+
+class Job(models.Model):
+    """One piece of AI work, recorded before it is sent to a worker.
+
+    The row is the source of truth: Celery only carries its id. A job that
+    the broker lost or whose worker died is found again by the sweeper.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=32, blank=True)
+    target_id = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True)
+    params = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=255, blank=True, db_index=True)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING, db_index=True)
+    queue = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=3)
+    last_error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    # Set when the same work is asked for while this job is running: the
+    # job is run once more after it finishes so the later change is not lost.
+    rerun_requested = models.BooleanField(default=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(status__in=["pending", "running"]) & ~Q(idempotency_key=""),
+                name="ecom_ai_job_one_active_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "dispatched_at"], name="ecom_ai_job_sweep_idx")]
+
+    def __str__(self) -> str:
+        target = f" {self.target_type}:{self.target_id}" if self.target_id else ""
+        return f"{self.kind}{target} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class ProductEmbedding(models.Model):
+    """A product's text vector, with the hash of the text it was made from."""
+
+    product_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    model_name = models.CharField(max_length=255)
+    dimensions = models.PositiveIntegerField()
+    # float32, little-endian; portable across databases.
+    vector = models.BinaryField()
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["product_key"]
+
+    def __str__(self) -> str:
+        return f"{self.product_key} ({self.model_name}, {self.dimensions}d)"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Pending moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class Review(models.Model):
+    """A customer's review of a product (Saleor has none of its own)."""
+
+    product_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    customer_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING, db_index=True)
+    verified_purchase = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_key", "customer_key"], name="ecom_ai_review_one_per_customer"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="ecom_ai_review_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.title or self.text[:40]}"
+
+
+class InteractionType(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    VIEW = "view", _("View")
+    ADD_TO_CART = "add_to_cart", _("Add to cart")
+    SEARCH = "search", _("Search")
+    CLICK = "click", _("Recommendation click")
+
+
+class Interaction(models.Model):
+    """A customer's interaction with a product, the recommenders' raw data.
+
+    Guest buyers are keyed ``email:<hash>`` until an account with that email
+    is created, when their interactions move to the account's key.
+    """
+
+    customer_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    product_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    type = models.CharField(max_length=16, choices=InteractionType.choices)
+    weight = models.FloatField(default=1.0)
+    quantity = models.PositiveIntegerField(default=1)
+    source_key = models.CharField(max_length=KEY_LENGTH, blank=True, help_text=_("The order it came from."))
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "product_key", "type"],
+                condition=~Q(source_key=""),
+                name="ecom_ai_interaction_once_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_key} {self.type} {self.product_key}"

@@ -1,0 +1,1 @@
+"""Feature logic. Callable without Celery: tasks, commands and tests all use these."""

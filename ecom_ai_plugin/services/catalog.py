@@ -1,0 +1,16 @@
+"""Clean-up when products leave the shop."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from ecom_ai_plugin.models import Interaction, ProductEmbedding, Review
+
+
+def forget_product(product_key: str) -> dict[str, int]:
+    """Delete everything the plugin derived from or stored about a product."""
+    with transaction.atomic():
+        return {
+            "embeddings": ProductEmbedding.objects.filter(product_key=product_key).delete()[0],
+            "interactions": Interaction.objects.filter(product_key=product_key).delete()[0],
+            "reviews": Review.objects.filter(product_key=product_key).delete()[0],
+        }

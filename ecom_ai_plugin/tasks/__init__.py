@@ -1,0 +1,8 @@
+"""Celery tasks (found by ``autodiscover_tasks``) and the thin job handlers.
+
+One Celery task runs every job kind: it carries only the job's id, and the
+handler for the row's kind (``tasks/<feature>.py``) calls one service.
+"""
+from ecom_ai_plugin.tasks.jobs import run_job, sweep_jobs
+
+__all__ = ["run_job", "sweep_jobs"]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.services import embeddings
+
+
+def embed_product(job: Job) -> dict[str, Any]:
+    return {"outcome": embeddings.embed_product(job.target_id)}
+
+
+def embed_catalog(job: Job) -> dict[str, Any]:
+    summary = embeddings.embed_products(
+        job.params.get("keys"),
+        force=bool(job.params.get("force")),
+        batch_size=job.params.get("batch_size"),
+        progress=lambda done, total: jobs.report_progress(job, done, total),
+    )
+    return summary.as_dict()

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.services import interactions
+
+
+def ingest_order(job: Job) -> dict[str, Any]:
+    return {"purchases": interactions.record_order(job.target_id)}
+
+
+def link_customer(job: Job) -> dict[str, Any]:
+    return {"linked": interactions.link_customer(job.target_id)}
+
+
+def forget_customer(job: Job) -> dict[str, Any]:
+    return {"deleted": interactions.forget_customer(job.target_id)}

@@ -1,0 +1,47 @@
+"""Celery configuration the plugin's workers need, for the host's Celery app.
+
+Apply it in the project's Celery module::
+
+    from ecom_ai_plugin.workers import configure_celery
+    configure_celery(app)
+
+or copy the values into the ``CELERY_*`` settings. GPU workers consume
+``ecom_ai_gpu`` with concurrency 1 (one process per device); the rest
+consume ``ecom_ai_cpu``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+
+#: Model work is acknowledged only after it finishes (a killed worker's job
+#: is delivered again) and a worker takes one job at a time.
+WORKER_SETTINGS: dict[str, Any] = {
+    "task_acks_late": True,
+    "worker_prefetch_multiplier": 1,
+    "task_track_started": False,
+}
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The sweeper that re-sends lost jobs, for ``beat_schedule``."""
+    return {
+        "ecom-ai-sweep-jobs": {
+            "task": "ecom_ai_plugin.sweep_jobs",
+            "schedule": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS),
+            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS)},
+        }
+    }
+
+
+def task_routes() -> dict[str, dict[str, str]]:
+    return {"ecom_ai_plugin.sweep_jobs": {"queue": ecom_ai_settings.queue("cpu")}}
+
+
+def configure_celery(app: Any) -> None:
+    """Add the plugin's routes, beat entry and worker settings to a Celery app."""
+    for key, value in WORKER_SETTINGS.items():
+        app.conf[key] = value
+    app.conf.task_routes = {**(app.conf.task_routes or {}), **task_routes()}
+    app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

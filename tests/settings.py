@@ -1,0 +1,37 @@
+"""Test settings: the sandbox shop on the machine's PostgreSQL and Redis."""
+import os
+
+from sandbox.settings import *  # noqa: F401,F403
+from sandbox.settings import ECOM_AI as SANDBOX_ECOM_AI
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        # A worker process started by a test is pointed at the test database.
+        "NAME": os.environ.get("ECOM_AI_TEST_DB_NAME", "ecom_ai"),
+        "USER": os.environ.get("PGUSER", "postgres"),
+        "PASSWORD": os.environ.get("PGPASSWORD", ""),
+        "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+        "PORT": os.environ.get("PGPORT", "5432"),
+        "TEST": {"NAME": "test_ecom_ai"},
+    }
+}
+
+REDIS_URL = os.environ.get("ECOM_AI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_ALWAYS_EAGER = False
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+ECOM_AI = {
+    **SANDBOX_ECOM_AI,
+    "JOB_LEASE_SECONDS": int(os.environ.get("ECOM_AI_TEST_LEASE_SECONDS", "900")),
+    "JOB_RETRY_BACKOFF_SECONDS": 1,
+    "JOB_KINDS": {
+        "tests.sleep": {"HANDLER": "tests.job_handlers.sleep_then_count", "QUEUE": "cpu", "MAX_ATTEMPTS": 3},
+        "tests.flaky": {"HANDLER": "tests.job_handlers.fail_transiently", "QUEUE": "cpu", "MAX_ATTEMPTS": 2},
+        "tests.broken": {"HANDLER": "tests.job_handlers.fail_permanently", "QUEUE": "cpu"},
+    },
+}
