@@ -31,3 +31,19 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     customer_key = "1"
     product_key = factory.Sequence(str)
     type = InteractionType.PURCHASE
+
+
+def make_product(name: str = "Ultralight 2-Person Backpacking Tent", *, category: str = "Outdoor & Camping", attributes: dict | None = None, **fields):
+    """A sandbox shop product with attributes (saved, so its signals fire)."""
+    from decimal import Decimal
+
+    from django.utils.text import slugify
+
+    from shop.models import Category, Product, ProductAttributeValue
+
+    category_obj, _ = Category.objects.get_or_create(name=category, defaults={"slug": slugify(category)})
+    values = {"price": Decimal("49.00"), "stock": 5, **fields}
+    product = Product.objects.create(name=name, slug=slugify(name)[:200], category=category_obj, **values)
+    for attribute, value in (attributes if attributes is not None else {"Weight": "1.4 kg"}).items():
+        ProductAttributeValue.objects.create(product=product, name=attribute, value=value)
+    return product

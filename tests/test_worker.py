@@ -2,27 +2,15 @@
 from __future__ import annotations
 
 import time
-from decimal import Decimal
-
 import pytest
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus, ProductEmbedding
 from tests.conftest import requires_models, use_broker, wait_for_job
+from tests.factories import make_product
 from tests.job_handlers import effect_counter, effect_key
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def make_product(name: str = "Ultralight 2-Person Backpacking Tent"):
-    from shop.models import Category, Product, ProductAttributeValue
-
-    category, _ = Category.objects.get_or_create(name="Outdoor & Camping", slug="outdoor")
-    product = Product.objects.create(
-        name=name, slug=name.lower().replace(" ", "-"), category=category, price=Decimal("249.00"), stock=5
-    )
-    ProductAttributeValue.objects.create(product=product, name="Weight", value="1.4 kg")
-    return product
 
 
 def test_a_job_runs_to_succeeded(start_worker):

@@ -1,0 +1,94 @@
+"""Each system check, triggered by the mistake it exists for."""
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from ecom_ai_plugin.checks import check_settings
+
+
+def ids(**ecom_ai):
+    base = {k: v for k, v in settings.ECOM_AI.items() if k != "JOB_KINDS"}
+    with override_settings(ECOM_AI={**base, **ecom_ai}):
+        return {message.id for message in check_settings()}
+
+
+def messages(**ecom_ai):
+    with override_settings(ECOM_AI=ecom_ai):
+        return check_settings()
+
+
+def test_the_test_configuration_is_clean():
+    assert check_settings() == []
+
+
+def test_e001_not_a_dict():
+    with override_settings(ECOM_AI=["HOST", "generic"]):
+        [message] = check_settings()
+    assert message.id == "ecom_ai_plugin.E001" and message.hint
+
+
+def test_e002_unknown_key_suggests_the_right_one():
+    [message] = [m for m in messages(HOTS="generic") if m.id == "ecom_ai_plugin.E002"]
+    assert "HOTS" in message.msg and "HOST" in message.hint
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [("JOB_MAX_ATTEMPTS", "3"), ("JOB_LEASE_SECONDS", 0), ("AUTO_EMBED_PRODUCTS", "yes"), ("MODELS", []), ("HOST", 3)],
+)
+def test_e003_wrong_types(key, value):
+    assert "ecom_ai_plugin.E003" in ids(**{key: value})
+
+
+def test_e003_bad_queue_name():
+    assert "ecom_ai_plugin.E003" in ids(QUEUES={"gpu": ""})
+
+
+def test_e004_unknown_host():
+    assert "ecom_ai_plugin.E004" in ids(HOST="shopify")
+    assert "ecom_ai_plugin.E004" in ids(HOST="ecom_ai_plugin.conf.EcomAISettings")
+
+
+def test_saleor_host_passes_without_saleor_installed():
+    assert "ecom_ai_plugin.E004" not in ids(HOST="saleor")
+
+
+def test_e005_model_folder_that_does_not_exist(tmp_path):
+    assert "ecom_ai_plugin.E005" in ids(MODELS={"embeddings": {"MODEL": str(tmp_path / "missing")}})
+    assert "ecom_ai_plugin.E005" in ids(MODELS={"embeddings": {"MODEL": str(tmp_path)}})  # no config.json
+
+
+def test_hub_ids_are_accepted():
+    assert "ecom_ai_plugin.E005" not in ids(MODELS={"embeddings": {"MODEL": "intfloat/multilingual-e5-small"}})
+
+
+def test_e006_bad_device_and_dtype():
+    assert "ecom_ai_plugin.E006" in ids(MODELS={"embeddings": {"DEVICE": "gpu0"}})
+    assert "ecom_ai_plugin.E006" in ids(MODELS={"embeddings": {"DTYPE": "int3"}})
+
+
+def test_e007_generic_model_not_installed():
+    assert "ecom_ai_plugin.E007" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Nope"})
+
+
+def test_e008_job_kind_handler():
+    assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "no.such.handler"}})
+    assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"QUEUE": "cpu"}})
+    assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "tests.job_handlers.sleep_then_count", "QUEUE": "tpu"}})
+
+
+def test_w002_generic_host_without_products():
+    assert "ecom_ai_plugin.W002" in ids(GENERIC_HOST={"PRODUCT_MODEL": None})
+
+
+def test_w001_missing_ml_libraries(monkeypatch):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real_find_spec(name, *a))
+    assert "ecom_ai_plugin.W001" in ids()
+
+
+def test_every_message_has_a_hint():
+    for message in messages(HOTS=1) + messages(HOST="nope", MODELS={"embeddings": {"DEVICE": "x"}}):
+        assert message.hint
