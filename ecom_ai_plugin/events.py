@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecom_ai_plugin import jobs
+from ecom_ai_plugin import jobs, signals
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.models import Job, Review
 from ecom_ai_plugin.writeback import product_events_suppressed
 
 
@@ -39,3 +39,11 @@ def customer_created(customer_key: str) -> Job:
 def customer_deleted(customer_key: str) -> Job:
     """Forget a deleted customer's interactions."""
     return jobs.enqueue("forget_customer", target_type="customer", target_id=customer_key)
+
+
+def review_posted(review: Review) -> None:
+    """A review was posted or edited: tell the features that read reviews.
+
+    Review analysis connects to :data:`ecom_ai_plugin.signals.review_posted`.
+    """
+    signals.review_posted.send(sender=Review, review=review)

@@ -25,7 +25,7 @@ echo "==> embeddings"
 
 echo "==> worker (log: sandbox/var/worker.log)"
 "$PY" -m celery -A sandbox worker -B -Q ecom_ai_gpu,ecom_ai_cpu -c 1 -l info \
-  --schedule "$ROOT/sandbox/var/celerybeat-schedule" >var/worker.log 2>&1 &
+  >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 

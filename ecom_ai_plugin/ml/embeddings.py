@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
-from ecom_ai_plugin.ml.sources import resolve_model_source
+from ecom_ai_plugin.ml.sources import missing_ml_libraries_explained, resolve_model_source
 
 VECTOR_DTYPE = np.dtype("<f4")
 
@@ -36,9 +36,12 @@ class Embedder:
 
 
 def load_embedder(config: dict[str, Any]) -> Embedder:
-    from sentence_transformers import SentenceTransformer
-
     source = resolve_model_source(config["MODEL"], config.get("REVISION"))
+    with missing_ml_libraries_explained():
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # worker logs are not terminals
     device = resolve_device(config.get("DEVICE") or "auto")
     dtype = resolve_dtype(config.get("DTYPE") or "auto", device)
     kwargs: dict[str, Any] = {"device": device, "model_kwargs": {"dtype": dtype}}

@@ -4,8 +4,10 @@ Resolved without importing torch, so system checks can use it.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
+from collections.abc import Iterator
 import os
 from pathlib import Path
 
@@ -25,6 +27,10 @@ PACKAGE_REQUIREMENTS: dict[str, str] = {
 
 class ModelSourceError(LookupError):
     """The configured model cannot be found where it was said to be."""
+
+
+class ModelPackageMissing(ModelSourceError):
+    """A packaged default's PyPI package is not installed (the ``ml`` extra is missing)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +62,7 @@ def resolve_model_source(spec: str, revision: str | None = None) -> ModelSource:
         found = importlib.util.find_spec(module)
         if found is None or not found.submodule_search_locations:
             requirement = PACKAGE_REQUIREMENTS.get(module, module)
-            raise ModelSourceError(f"The packaged model {spec!r} needs the package {requirement!r}, which is not installed.")
+            raise ModelPackageMissing(f"The packaged model {spec!r} needs the package {requirement!r}, which is not installed.")
         location = Path(next(iter(found.submodule_search_locations))) / folder
         return ModelSource("packaged", str(location))
     path = Path(spec).expanduser()
@@ -67,3 +73,15 @@ def resolve_model_source(spec: str, revision: str | None = None) -> ModelSource:
             raise ModelSourceError(f"The folder {spec!r} holds no model (no config.json or modules.json).")
         return ModelSource("local", str(path))
     return ModelSource("hub", spec, revision)
+
+
+@contextlib.contextmanager
+def missing_ml_libraries_explained() -> Iterator[None]:
+    """Turn an ImportError of an ML library into advice on what to install."""
+    try:
+        yield
+    except ImportError as exc:
+        raise ModelSourceError(
+            f"{exc}. The machine-learning libraries are not installed here: "
+            "pip install 'ecom-ai-plugin[ml]' (install torch's CPU or CUDA build first)."
+        ) from exc
