@@ -34,16 +34,25 @@ class InteractionFactory(factory.django.DjangoModelFactory):
 
 
 def make_product(name: str = "Ultralight 2-Person Backpacking Tent", *, category: str = "Outdoor & Camping", attributes: dict | None = None, **fields):
-    """A sandbox shop product with attributes (saved, so its signals fire)."""
-    from decimal import Decimal
-
+    """A sandbox shop product with attributes, saved one row at a time so the shop's signals fire."""
     from django.utils.text import slugify
 
-    from shop.models import Category, Product, ProductAttributeValue
+    from shop.models import Category
+    from tests.sandbox.factories import ProductAttributeValueFactory, ProductFactory
 
     category_obj, _ = Category.objects.get_or_create(name=category, defaults={"slug": slugify(category)})
-    values = {"price": Decimal("49.00"), "stock": 5, **fields}
-    product = Product.objects.create(name=name, slug=slugify(name)[:200], category=category_obj, **values)
+    fields.setdefault("description", "")
+    product = ProductFactory(name=name, slug=slugify(name)[:200], category=category_obj, **fields)
     for attribute, value in (attributes if attributes is not None else {"Weight": "1.4 kg"}).items():
-        ProductAttributeValue.objects.create(product=product, name=attribute, value=value)
+        ProductAttributeValueFactory(product=product, name=attribute, value=value)
     return product
+
+
+def make_order(customer=None, email: str = "guest@example.com", products=(), status: str = "paid"):
+    """An order with one line (quantity 2) per product."""
+    from tests.sandbox.factories import OrderFactory, OrderLineFactory
+
+    order = OrderFactory(customer=customer, email=email, status=status)
+    for product in products:
+        OrderLineFactory(order=order, product=product, quantity=2)
+    return order

@@ -8,18 +8,9 @@ from django.test import override_settings
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.hosts.generic import GenericHost, read_path
 from ecom_ai_plugin.models import Job
-from tests.factories import make_product
+from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-def make_order(customer=None, email="guest@example.com", products=(), status="paid"):
-    from shop.models import Order, OrderLine
-
-    order = Order.objects.create(customer=customer, email=email, status=status)
-    for product in products:
-        OrderLine.objects.create(order=order, product=product, product_name=product.name, quantity=2, unit_price=product.price)
-    return order
 
 
 def test_the_sandbox_uses_the_generic_host():

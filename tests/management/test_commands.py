@@ -5,8 +5,7 @@ from django.core.management import CommandError, call_command
 
 from ecom_ai_plugin.models import Interaction, Job, JobStatus, ProductEmbedding
 from tests.conftest import requires_models
-from tests.factories import make_product
-from tests.hosts.test_generic import make_order
+from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from django.utils import timezone
 
 from ecom_ai_plugin.models import Interaction
 from ecom_ai_plugin.services.interactions import forget_customer, guest_customer_key, link_customer, record_order
-from tests.factories import make_product
-from tests.hosts.test_generic import make_order
+from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
 

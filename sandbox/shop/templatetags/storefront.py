@@ -1,0 +1,26 @@
+"""Template tags the shop layout needs on every page."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import QuerySet
+
+from ..cart import Cart
+from ..models import Category
+
+register = template.Library()
+
+
+@register.simple_tag
+def nav_categories() -> QuerySet[Category]:
+    """Categories for the header navigation."""
+    return Category.objects.order_by("name")
+
+
+@register.simple_tag(takes_context=True)
+def cart_count(context: template.Context) -> int:
+    """Items in the visitor's cart; 0 where the template has no request."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "session"):
+        return 0
+    return len(Cart(request))
