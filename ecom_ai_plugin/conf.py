@@ -70,6 +70,14 @@ DEFAULTS: dict[str, Any] = {
             "quantity": "quantity",
             "product_name": "product_name",
         },
+        # Product text fields published copy may be written to: plugin field
+        # name -> model field name (None: the shop has no such field).
+        "WRITABLE_FIELDS": {
+            "description": "description",
+            "short_description": None,
+            "seo_title": None,
+            "seo_description": None,
+        },
     },
     "MODELS": MODEL_DEFAULTS,
     # Where converted model checkpoints are cached (None: ~/.cache/ecom_ai_plugin).
@@ -89,6 +97,8 @@ DEFAULTS: dict[str, Any] = {
     "JOB_KINDS": {},
     # Embed products when they are created or their text changes.
     "AUTO_EMBED_PRODUCTS": True,
+    # Generate a description draft for each new product whose description is empty.
+    "AUTO_DRAFT_NEW_PRODUCTS": False,
 }
 
 

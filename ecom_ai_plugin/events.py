@@ -21,6 +21,20 @@ def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
     return jobs.enqueue("embed_product", target_type="product", target_id=product_key, requested_by=requested_by)
 
 
+def product_created(product_key: str, requested_by: Any = None) -> Job | None:
+    """A new product: draft a description for it when ``AUTO_DRAFT_NEW_PRODUCTS`` is on.
+
+    Whether its description is empty is decided by the job when it runs (the
+    shop may still be adding attributes and text in this transaction). The
+    job only writes a draft, never the product, so it cannot loop.
+    """
+    if product_events_suppressed() or not ecom_ai_settings.AUTO_DRAFT_NEW_PRODUCTS:
+        return None
+    from ecom_ai_plugin.services import drafts
+
+    return drafts.request_auto_draft(product_key, requested_by=requested_by)
+
+
 def product_deleted(product_key: str) -> Job:
     """Remove everything the plugin derived from a deleted product."""
     return jobs.enqueue("forget_product", target_type="product", target_id=product_key)

@@ -15,7 +15,7 @@ mkdir -p var
 
 echo "==> database"
 "$PY" manage.py migrate --noinput -v 0
-if [ "$("$PY" manage.py shell -c 'from shop.models import Product; print(Product.objects.exists())')" = "False" ]; then
+if [ "$("$PY" manage.py shell -v 0 -c 'from shop.models import Product; print(Product.objects.exists())')" = "False" ]; then
   echo "==> demo data"
   "$PY" manage.py shop_demo_data
   "$PY" manage.py ecom_ai_backfill interactions --no-progress

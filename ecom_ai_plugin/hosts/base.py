@@ -14,6 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 
+#: Product text fields the plugin can write, when the host has them.
+PRODUCT_TEXT_FIELDS = ("description", "short_description", "seo_title", "seo_description")
+
+
+class UnsupportedFieldError(ValueError):
+    """The shop has no such product text field (or the plugin may not write it)."""
+
+
 @dataclass(frozen=True)
 class ProductInfo:
     key: str
@@ -98,6 +106,42 @@ class ShopHost(abc.ABC):
     @abc.abstractmethod
     def count_products(self) -> int:
         """How many products the shop has."""
+
+    # -- writing product text -----------------------------------------------
+    def writable_text_fields(self) -> tuple[str, ...]:
+        """The :data:`PRODUCT_TEXT_FIELDS` this shop lets the plugin write."""
+        return ()
+
+    def read_product_text(self, key: str, fields: Iterable[str]) -> dict[str, str]:
+        """The current plain text of the given product fields.
+
+        Raises :class:`LookupError` for a missing product and
+        :class:`UnsupportedFieldError` for a field the shop does not have.
+        """
+        raise UnsupportedFieldError(f"The {self.name or type(self).__name__} shop does not let the plugin read product text.")
+
+    def write_product_text(self, key: str, fields: dict[str, str]) -> dict[str, str]:
+        """Write plain text into product fields; returns the values replaced, as stored.
+
+        The returned values are what :meth:`restore_product_text` needs to
+        put the fields back exactly (for Saleor, the EditorJS document).
+        Callers wrap the write in
+        :func:`ecom_ai_plugin.writeback.suppressed_product_events`.
+        """
+        raise UnsupportedFieldError(f"The {self.name or type(self).__name__} shop does not let the plugin write product text.")
+
+    def restore_product_text(self, key: str, stored: dict[str, str]) -> dict[str, str]:
+        """Put back values returned by :meth:`write_product_text`; returns the values replaced."""
+        return self.write_product_text(key, stored)
+
+    def _check_text_fields(self, fields: Iterable[str]) -> None:
+        writable = self.writable_text_fields()
+        for name in fields:
+            if name not in writable:
+                supported = ", ".join(writable) or "none"
+                raise UnsupportedFieldError(
+                    f"The {self.name or type(self).__name__} shop has no writable product field {name!r} (writable: {supported})."
+                )
 
     # -- orders -------------------------------------------------------------
     @abc.abstractmethod

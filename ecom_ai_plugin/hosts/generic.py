@@ -12,12 +12,19 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from ecom_ai_plugin import events
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.hosts.base import CustomerInfo, OrderInfo, OrderLineInfo, ProductInfo, ShopHost
+from ecom_ai_plugin.hosts.base import (
+    CustomerInfo,
+    OrderInfo,
+    OrderLineInfo,
+    ProductInfo,
+    ShopHost,
+    UnsupportedFieldError,
+)
 
 DISPATCH_PREFIX = "ecom_ai_plugin.generic"
 
@@ -139,6 +146,56 @@ class GenericHost(ShopHost):
     def count_products(self) -> int:
         return self.product_model()._default_manager.count()
 
+    # -- writing product text -------------------------------------------------
+    def writable_text_fields(self) -> tuple[str, ...]:
+        mapping = self.config.get("WRITABLE_FIELDS") or {}
+        return tuple(name for name, attr in mapping.items() if attr)
+
+    def _text_field(self, name: str) -> models.Field:
+        attr = self.config["WRITABLE_FIELDS"][name]
+        try:
+            return self.product_model()._meta.get_field(attr)
+        except Exception:
+            raise UnsupportedFieldError(
+                f"ECOM_AI['GENERIC_HOST']['WRITABLE_FIELDS'][{name!r}] = {attr!r} is not a field of "
+                f"{self.config['PRODUCT_MODEL']}."
+            ) from None
+
+    def read_product_text(self, key: str, fields: Iterable[str]) -> dict[str, str]:
+        fields = list(fields)
+        self._check_text_fields(fields)
+        product = self._get(self.product_model()._default_manager.all(), key)
+        if product is None:
+            raise LookupError(f"Product {key!r} does not exist.")
+        return {name: _text(getattr(product, self._text_field(name).attname)) for name in fields}
+
+    def write_product_text(self, key: str, fields: dict[str, str]) -> dict[str, str]:
+        """Write the mapped model fields with one ``save(update_fields=...)``.
+
+        Text longer than a field's ``max_length`` is refused, not cut.
+        ``auto_now`` fields (``updated_at``) are saved too, so the shop sees
+        the change as any other edit.
+        """
+        self._check_text_fields(fields)
+        model_fields = {name: self._text_field(name) for name in fields}
+        for name, field in model_fields.items():
+            limit = getattr(field, "max_length", None)
+            if limit and len(fields[name]) > limit:
+                raise ValueError(f"The {name.replace('_', ' ')} is {len(fields[name])} characters long; the shop allows {limit}.")
+        manager = self.product_model()._default_manager
+        with transaction.atomic():
+            product = self._get(manager.select_for_update(), key)
+            if product is None:
+                raise LookupError(f"Product {key!r} does not exist.")
+            previous = {}
+            for name, field in model_fields.items():
+                previous[name] = _text(getattr(product, field.attname))
+                setattr(product, field.attname, fields[name])
+            touched = [field.name for field in model_fields.values()]
+            touched += [f.name for f in product._meta.concrete_fields if getattr(f, "auto_now", False)]
+            product.save(update_fields=sorted(set(touched)))
+        return previous
+
     # -- orders ---------------------------------------------------------------
     def order_key(self, order: Any) -> str:
         return str(order.pk)
@@ -245,9 +302,11 @@ class GenericHost(ShopHost):
 _related_receivers: list[Any] = []
 
 
-def _product_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def _product_saved(sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         events.product_changed(str(instance.pk))
+        if created:
+            events.product_created(str(instance.pk))
 
 
 def _product_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -31,6 +31,7 @@ import base64
 import binascii
 import datetime
 import html
+import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
@@ -38,7 +39,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ecom_ai_plugin.hosts.base import CustomerInfo, OrderInfo, OrderLineInfo, ProductInfo, ShopHost
-from ecom_ai_plugin.hosts.editorjs import editorjs_to_text, html_to_text
+from ecom_ai_plugin.hosts.editorjs import editorjs_to_text, html_to_text, text_to_editorjs
 
 logger = logging.getLogger(__name__)
 
@@ -313,6 +314,55 @@ def key_from_global_id(global_id: str, expected_type: str | None = None) -> str 
     return key
 
 
+# -- writing ------------------------------------------------------------------
+
+#: Saleor's limits on its SEO fields (``Product.seo_title`` / ``seo_description``).
+SEO_LIMITS = {"seo_title": 70, "seo_description": 300}
+#: The product text fields Saleor has (it has no short description).
+TEXT_FIELDS = ("description", "seo_title", "seo_description")
+
+
+def stored_product_text(product: Any, name: str) -> str:
+    """A text field as Saleor stores it: the description as EditorJS JSON, SEO fields as text."""
+    value = getattr(product, name, None)
+    if name == "description":
+        if value in (None, "", {}):
+            return ""
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return value or ""
+
+
+def apply_product_text(product: Any, fields: dict[str, str], *, stored: bool = False) -> tuple[dict[str, str], list[str]]:
+    """Set text fields on a Saleor ``Product``; returns the values replaced and the fields to save.
+
+    Plain text becomes an EditorJS document with ``description_plaintext``
+    kept in step and ``search_index_dirty`` set so Saleor re-indexes the
+    product. With ``stored=True`` the description is an EditorJS JSON string
+    as returned by :func:`stored_product_text` and is restored verbatim.
+    SEO texts over Saleor's limits are refused rather than cut.
+    """
+    for name, limit in SEO_LIMITS.items():
+        if name in fields and len(fields[name] or "") > limit:
+            raise ValueError(f"Saleor allows {limit} characters in {name}; the text has {len(fields[name])}.")
+    previous = {name: stored_product_text(product, name) for name in fields}
+    update_fields: list[str] = []
+    for name, value in fields.items():
+        if name == "description":
+            if stored:
+                document = json.loads(value) if value else None
+            else:
+                document = text_to_editorjs(value) if value.strip() else None
+            product.description = document
+            product.description_plaintext = " ".join(editorjs_to_text(document).split())
+            product.search_index_dirty = True
+            update_fields += ["description", "description_plaintext", "search_index_dirty"]
+        else:
+            setattr(product, name, value or None)
+            update_fields.append(name)
+    update_fields.append("updated_at")
+    return previous, update_fields
+
+
 # -- querying -----------------------------------------------------------------
 
 
@@ -427,6 +477,44 @@ class SaleorHost(ShopHost):
         from saleor.product.models import Product
 
         return Product.objects.count()
+
+    # -- writing product text ---------------------------------------------
+    def writable_text_fields(self) -> tuple[str, ...]:
+        return TEXT_FIELDS
+
+    def read_product_text(self, key: str, fields: Iterable[str]) -> dict[str, str]:
+        from saleor.product.models import Product
+
+        fields = list(fields)
+        self._check_text_fields(fields)
+        ids = _int_keys([key])
+        product = Product.objects.filter(pk=ids[0]).first() if ids else None
+        if product is None:
+            raise LookupError(f"Product {key!r} does not exist.")
+        return {
+            name: product_description(product) if name == "description" else (getattr(product, name, None) or "")
+            for name in fields
+        }
+
+    def write_product_text(self, key: str, fields: dict[str, str]) -> dict[str, str]:
+        return self._write(key, fields, stored=False)
+
+    def restore_product_text(self, key: str, stored: dict[str, str]) -> dict[str, str]:
+        return self._write(key, stored, stored=True)
+
+    def _write(self, key: str, fields: dict[str, str], *, stored: bool) -> dict[str, str]:
+        from django.db import transaction
+        from saleor.product.models import Product
+
+        self._check_text_fields(fields)
+        ids = _int_keys([key])
+        with transaction.atomic():
+            product = Product.objects.select_for_update().filter(pk=ids[0]).first() if ids else None
+            if product is None:
+                raise LookupError(f"Product {key!r} does not exist.")
+            previous, update_fields = apply_product_text(product, fields, stored=stored)
+            product.save(update_fields=update_fields)
+        return previous
 
     # -- orders -----------------------------------------------------------
     def order_queryset(self) -> Any:

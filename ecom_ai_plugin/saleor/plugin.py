@@ -195,6 +195,8 @@ class EcomAIPlugin(BasePlugin):
 
     # -- products -------------------------------------------------------------
     def product_created(self, product: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        if not product_events_suppressed():
+            self._emit("product_created", _instance_key(product), previous_value)
         return self._product_event(_instance_key(product), previous_value)
 
     def product_updated(self, product: Any, previous_value: Any, webhooks: Any = None) -> Any:
