@@ -74,6 +74,8 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order"),
         JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer"),
         JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
+        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
+        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
     ]
 }
 

@@ -483,10 +483,10 @@ class SaleorHost(ShopHost):
         return TEXT_FIELDS
 
     def read_product_text(self, key: str, fields: Iterable[str]) -> dict[str, str]:
-        from saleor.product.models import Product
-
         fields = list(fields)
         self._check_text_fields(fields)
+        from saleor.product.models import Product
+
         ids = _int_keys([key])
         product = Product.objects.filter(pk=ids[0]).first() if ids else None
         if product is None:
@@ -503,10 +503,10 @@ class SaleorHost(ShopHost):
         return self._write(key, stored, stored=True)
 
     def _write(self, key: str, fields: dict[str, str], *, stored: bool) -> dict[str, str]:
+        self._check_text_fields(fields)
         from django.db import transaction
         from saleor.product.models import Product
 
-        self._check_text_fields(fields)
         ids = _int_keys([key])
         with transaction.atomic():
             product = Product.objects.select_for_update().filter(pk=ids[0]).first() if ids else None

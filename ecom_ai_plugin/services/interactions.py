@@ -40,7 +40,11 @@ def record_order(order_key: str) -> int:
     Idempotent: running it twice, or after the order changed, leaves one
     interaction per product; a cancelled or deleted order leaves none.
     """
-    order = get_host().get_order(order_key)
+    return record_order_info(order_key, get_host().get_order(order_key))
+
+
+def record_order_info(order_key: str, order: OrderInfo | None) -> int:
+    """:func:`record_order` for an order already read (``None``: it is gone)."""
     with transaction.atomic():
         Interaction.objects.filter(source_key=order_key, type=InteractionType.PURCHASE).delete()
         if order is None or order.cancelled:

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
     "ecom_ai_plugin",
     "shop",
 ]
@@ -110,6 +112,21 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("SANDBOX_EAGER") == "1"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ecom_ai_plugin API",
+    "DESCRIPTION": "Generated product copy: start generation, follow jobs, review, publish and revert drafts.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 # -- The plugin -------------------------------------------------------------------
 ECOM_AI = {
     "GENERIC_HOST": {
@@ -117,6 +134,7 @@ ECOM_AI = {
         "ORDER_MODEL": "shop.Order",
         "PRODUCT_RELATED_MODELS": {"shop.ProductAttributeValue": "product_id"},
         "PRODUCT_PREFETCH": ["attribute_values"],
+        "WRITABLE_FIELDS": {"description": "description", "seo_title": "seo_title", "seo_description": "seo_description"},
     },
     "SWEEP_PENDING_AFTER_SECONDS": 30,
 }

@@ -68,13 +68,13 @@ class Command(BaseCommand):
         )
 
     def backfill_interactions(self, no_progress: bool) -> None:
-        from ecom_ai_plugin.services.interactions import record_order
+        from ecom_ai_plugin.services.interactions import record_order_info
 
         host = get_host()
         started = time.perf_counter()
         orders = purchases = 0
         for order in tqdm(host.iter_orders(), unit="order", desc="Orders", disable=no_progress, file=self.stderr._out):
-            purchases += record_order(order.key)
+            purchases += record_order_info(order.key, order)
             orders += 1
         self.stdout.write(
             self.style.SUCCESS(f"Interactions: {purchases} purchases from {orders} orders in {time.perf_counter() - started:.1f} s.")
