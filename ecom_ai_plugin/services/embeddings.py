@@ -5,8 +5,6 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
-
 from ecom_ai_plugin.hosts import ProductInfo, get_host
 from ecom_ai_plugin.ml.registry import get_model
 from ecom_ai_plugin.ml.text import text_hash
@@ -77,17 +75,21 @@ def embed_products(
                 todo.append((product, text, digest))
         if todo:
             vectors = embedder.embed([text for _, text, _ in todo], batch_size=batch_size)
-            with transaction.atomic():
-                for (product, _, digest), vector in zip(todo, vectors):
-                    ProductEmbedding.objects.update_or_create(
+            ProductEmbedding.objects.bulk_create(
+                [
+                    ProductEmbedding(
                         product_key=product.key,
-                        defaults={
-                            "model_name": embedder.name,
-                            "dimensions": int(vector.shape[0]),
-                            "vector": vector_to_bytes(vector),
-                            "text_hash": digest,
-                        },
+                        model_name=embedder.name,
+                        dimensions=int(vector.shape[0]),
+                        vector=vector_to_bytes(vector),
+                        text_hash=digest,
                     )
+                    for (product, _, digest), vector in zip(todo, vectors)
+                ],
+                update_conflicts=True,
+                unique_fields=["product_key"],
+                update_fields=["model_name", "dimensions", "vector", "text_hash", "updated_at"],
+            )
             summary.embedded += len(todo)
         batch.clear()
         if progress:
