@@ -13,7 +13,8 @@ DATABASES = {
         "PASSWORD": os.environ.get("PGPASSWORD", ""),
         "HOST": os.environ.get("PGHOST", "127.0.0.1"),
         "PORT": os.environ.get("PGPORT", "5432"),
-        "TEST": {"NAME": "test_ecom_ai"},
+        # One database per test run, so runs side by side do not collide.
+        "TEST": {"NAME": f"test_ecom_ai_{os.getpid()}"},
     }
 }
 

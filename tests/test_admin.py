@@ -25,6 +25,12 @@ def test_job_list_shows_status_progress_and_errors(staff_client):
     html = page.content.decode()
     assert "ecom-ai-status-failed" in html and "this product cannot be processed" in html
     assert "3/4 (75%)" in html
+    summary = page.context["job_summary"]
+    counts = {row["status"]: row["count"] for row in summary["by_status"]}
+    pending = Job.objects.filter(status=JobStatus.PENDING).count()  # the staff account's own link_customer job
+    assert counts == {"pending": pending, "running": 1, "succeeded": 0, "failed": 1, "cancelled": 0}
+    assert summary["failed_recently"] == 1
+    assert 'id="ecom-ai-job-summary"' in html
 
 
 def test_retry_and_cancel_actions(staff_client):

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
@@ -18,6 +21,19 @@ STATUS_COLOURS = {
 }
 
 
+def job_summary() -> dict:
+    """Counts per status and the signs of trouble staff look for first."""
+    counts = dict(Job.objects.values_list("status").annotate(n=Count("pk")))
+    oldest = Job.objects.filter(status=JobStatus.PENDING).order_by("created_at").values_list("created_at", flat=True).first()
+    return {
+        "by_status": [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in JobStatus],
+        "failed_recently": Job.objects.filter(
+            status=JobStatus.FAILED, finished_at__gte=timezone.now() - datetime.timedelta(hours=24)
+        ).count(),
+        "oldest_pending": oldest,
+    }
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["kind", "target", "status_badge", "progress", "attempts", "created_at", "duration", "short_error"]
@@ -29,6 +45,9 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        return super().changelist_view(request, {**(extra_context or {}), "job_summary": job_summary()})
 
     def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
         return False
