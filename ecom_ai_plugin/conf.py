@@ -31,7 +31,8 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DTYPE": "auto",
         # sequences generated together (candidates x products)
         "BATCH_SIZE": 8,
-        "MAX_NEW_TOKENS": 200,
+        # the most tokens one text may have (each copy kind asks for fewer)
+        "MAX_NEW_TOKENS": 400,
         # "auto": int8 dynamic quantisation on CPU, none on a GPU; "int8" or "none"
         "QUANTIZE": "auto",
         # CPU threads: "auto" (half the cores) or a number
@@ -114,6 +115,15 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_EMBED_PRODUCTS": True,
     # Generate a description draft for each new product whose description is empty.
     "AUTO_DRAFT_NEW_PRODUCTS": False,
+    # Product copy generation: the default language ("en", "zh"), how many
+    # candidates are generated per draft to keep the best grounded one, and
+    # the share of a product's attribute values a description (not an SEO
+    # text) must mention to be offered for publishing.
+    "COPY": {
+        "LANGUAGE": "en",
+        "CANDIDATES": 3,
+        "MIN_COVERAGE": 0.3,
+    },
 }
 
 

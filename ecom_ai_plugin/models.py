@@ -230,7 +230,7 @@ class ContentDraft(models.Model):
     prompt_version = models.CharField(max_length=64, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     unsupported_claims = models.JSONField(default=list, blank=True)
-    problem = models.TextField(blank=True, help_text=_("Why the generator could not offer a usable text."))
+    problem = models.TextField(blank=True, help_text=_("What the generator found wrong with its best text."))
     status = models.CharField(max_length=16, choices=DraftStatus.choices, default=DraftStatus.DRAFT, db_index=True)
     version = models.PositiveIntegerField(default=1)
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")

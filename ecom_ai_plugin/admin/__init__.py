@@ -1,5 +1,14 @@
 """Django admin for the plugin's tables: job status first."""
 from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.catalog import InteractionAdmin, ProductEmbeddingAdmin, ReviewAdmin
+from ecom_ai_plugin.admin.drafts import BrandVoiceAdmin, ContentDraftAdmin, PublishedTextAdmin
 
-__all__ = ["InteractionAdmin", "JobAdmin", "ProductEmbeddingAdmin", "ReviewAdmin"]
+__all__ = [
+    "BrandVoiceAdmin",
+    "ContentDraftAdmin",
+    "InteractionAdmin",
+    "JobAdmin",
+    "ProductEmbeddingAdmin",
+    "PublishedTextAdmin",
+    "ReviewAdmin",
+]

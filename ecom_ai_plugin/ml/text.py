@@ -30,8 +30,9 @@ def clean_generated_text(text: str, kind: str = "") -> str:
 
     HTML (and any script) is removed with nh3, chat-template markers and
     role labels the model echoed are dropped, Markdown emphasis and
-    headings are unwrapped, whitespace collapsed within lines (paragraph
-    breaks kept), and texts with a hard limit are cut at a word boundary.
+    headings are unwrapped, the text is NFKC-normalised, whitespace
+    collapsed within paragraphs (paragraph breaks kept), and texts with a
+    hard limit are cut at a word boundary.
     """
     import nh3
 
@@ -47,6 +48,7 @@ def clean_generated_text(text: str, kind: str = "") -> str:
     text = _PREAMBLE.sub("", text, count=1)
     text = re.sub(r"^\s*#+\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"(\*\*|__|\*)(.+?)\1", r"\2", text)
+    text = unicodedata.normalize("NFKC", text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     text = "\n\n".join(p for p in paragraphs if p)
     if kind in ("seo_title", "seo_description"):

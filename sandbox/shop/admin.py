@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ecom_ai_plugin.admin.products import GenerateCopyAdminMixin
+
 from .models import Category, Order, OrderLine, Product, ProductAttributeValue
 
 
@@ -18,7 +20,7 @@ class ProductAttributeValueInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(GenerateCopyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "price", "currency", "stock", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
     list_editable = ["is_published"]
@@ -26,6 +28,10 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        "name", "slug", "category", "description", "seo_title", "seo_description",
+        "price", "currency", "stock", "is_published", "created_at", "updated_at",
+    ]
     inlines = [ProductAttributeValueInline]
 
 

@@ -1,0 +1,16 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from ecom_ai_plugin.api import views
+
+router = SimpleRouter()
+router.include_format_suffixes = False
+router.register("drafts", views.DraftViewSet, basename="api-draft")
+
+urlpatterns = [
+    path("copy/generate/", views.GenerateView.as_view(), name="api-generate"),
+    path("jobs/<uuid:pk>/", views.JobView.as_view(), name="api-job"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    *router.urls,
+]

@@ -1,0 +1,8 @@
+"""The plugin's URLs: ``path("ai/", include("ecom_ai_plugin.urls"))`` in the shop's urlconf."""
+from django.urls import include, path
+
+app_name = "ecom_ai_plugin"
+
+urlpatterns = [
+    path("api/", include("ecom_ai_plugin.api.urls")),
+]

@@ -1,0 +1,68 @@
+"""Staff generate a description in the product admin, fix the flagged claim, publish, then revert."""
+import pytest
+from django.contrib.auth import get_user_model
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.models import ContentDraft, Job, JobStatus
+from tests.copy_results import INVENTED_ORIGIN, fake_generation  # noqa: F401
+from tests.factories import make_product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(browser):
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "editor-password-1")
+    browser.get(browser.live_server_url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys("editor")
+    browser.find_element(By.NAME, "password").send_keys("editor-password-1")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert "Site administration" in browser.page_source
+
+
+def press(browser, name: str) -> None:
+    """Click a submit button and wait until the next page has replaced this one."""
+    button = browser.find_element(By.NAME, name)
+    button.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(button))
+
+
+def test_generate_review_publish_and_revert(browser, fake_generation):
+    product = make_product("Trail Tent", description="Written by hand.", attributes={"Weight": "1.4 kg"})
+    log_in(browser)
+    browser.get(f"{browser.live_server_url}/admin/shop/product/{product.pk}/change/")
+    browser.find_element(By.CSS_SELECTOR, "a.ecom-ai-generate-copy").click()  # "Generate description"
+    Select(browser.find_element(By.NAME, "tone")).select_by_value("friendly")
+    browser.find_element(By.NAME, "keywords").send_keys("light")
+    press(browser, "_generate")
+
+    assert browser.find_element(By.ID, "ecom-ai-job-status").text == "Pending"
+    job = Job.objects.get(kind="generate_copy", status=JobStatus.PENDING)
+    jobs.execute(str(job.pk))  # what the GPU worker does
+    link = WebDriverWait(browser, 15).until(expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, "a.ecom-ai-draft-link")))
+    assert browser.find_element(By.ID, "ecom-ai-job-status").text == "Succeeded"
+    assert "1 unsupported claim(s) to review" in browser.find_element(By.ID, "ecom-ai-job-drafts").text
+    link.click()
+
+    mark = browser.find_element(By.CSS_SELECTOR, "mark.ecom-ai-claim")
+    assert mark.text == INVENTED_ORIGIN
+    assert not browser.find_elements(By.NAME, "_publish")
+    text = browser.find_element(By.NAME, "text")
+    text.clear()
+    text.send_keys("The Trail Tent weighs 1.4 kg. Friendly and light.")
+    press(browser, "_continue")
+
+    assert not browser.find_elements(By.CSS_SELECTOR, "mark.ecom-ai-claim")
+    press(browser, "_publish")
+    assert "The draft is now published." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    product.refresh_from_db()
+    assert product.description == "The Trail Tent weighs 1.4 kg. Friendly and light."
+    draft = ContentDraft.objects.get()
+    assert (draft.status, draft.published_by.username, draft.tone) == ("published", "editor", "friendly")
+
+    press(browser, "_revert")
+    assert "The draft is now approved." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    product.refresh_from_db()
+    assert product.description == "Written by hand."

@@ -1,0 +1,79 @@
+"""Hand-made generation results, so draft, API, admin and browser tests do not wait for the model.
+
+The dataclasses are the real ones; only ``generate_copy`` is replaced (see
+:func:`fake_generation`). One end-to-end test runs the real model.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from ecom_ai_plugin.ml.grounding import Claim, GroundingReport
+from ecom_ai_plugin.services.copy_generation import Candidate, CopyRequest, CopyResult
+
+INVENTED_ORIGIN = "Grown in the United States."
+
+
+def claim_at(text: str, phrase: str, kind: str = "origin", reason: str = "no origin in the product's facts") -> Claim:
+    start = text.index(phrase)
+    return Claim(kind=kind, text=phrase, start=start, end=start + len(phrase), reason=reason)
+
+
+def copy_result(product_key: str, text: str, *, request: CopyRequest | None = None, claims: Iterable[str] = (), problem: str = "") -> CopyResult:
+    request = request or CopyRequest()
+    unsupported = [claim_at(text, phrase) for phrase in claims]
+    report = GroundingReport(unsupported=unsupported, supported=[], attribute_coverage=1.0 if text else 0.0)
+    candidate = Candidate(text=text, report=report, score=0.9 if not unsupported else 0.4, language="en", tokens=len(text.split()), seconds=0.1) if text else None
+    publishable = bool(text) and not unsupported
+    if unsupported and not problem:
+        problem = f"None of the 1 candidates was free of unsupported claims; the best one still says {unsupported[0].text!r}."
+    return CopyResult(
+        product_key=str(product_key),
+        request=request,
+        text=text if publishable else "",  # as the generator does: the chosen candidate is still there
+        candidates=[candidate] if candidate else [],
+        chosen=candidate,
+        publishable=publishable,
+        problem=problem,
+        model_name="test-double",
+        model_revision="",
+        prompt_version="test",
+        tokens_per_second=100.0,
+    )
+
+
+def fake_text(product_key: str, request: CopyRequest) -> str:
+    """A description that states the product's weight and invents an origin."""
+    from ecom_ai_plugin.hosts import get_host
+
+    product = get_host().get_product(product_key)
+    if product is None:
+        raise LookupError(f"Product {product_key!r} does not exist.")
+    if request.kind == "seo_title":
+        return product.name[:70]
+    weight = ", ".join(product.attributes.get("Weight", []))
+    return f"The {product.name} weighs {weight}. {INVENTED_ORIGIN}"
+
+
+@pytest.fixture
+def fake_generation(monkeypatch):
+    """Replace the model with :func:`fake_text`; returns the list of calls made."""
+    from ecom_ai_plugin.services import drafts
+
+    calls: list[tuple[str, CopyRequest]] = []
+
+    def generate(product_key: str, request: CopyRequest, *, extra_facts=()) -> CopyResult:
+        calls.append((product_key, request))
+        text = fake_text(product_key, request)
+        return copy_result(product_key, text, request=request, claims=[INVENTED_ORIGIN] if INVENTED_ORIGIN in text else [])
+
+    def generate_batch(product_keys, request: CopyRequest) -> dict[str, CopyResult]:
+        from ecom_ai_plugin.hosts import get_host
+
+        existing = {product.key for product in get_host().iter_products(product_keys)}
+        return {key: generate(key, request) for key in product_keys if key in existing}  # missing ones left out, as the real one does
+
+    monkeypatch.setattr(drafts, "generate_copy", generate)
+    monkeypatch.setattr(drafts, "generate_copy_batch", generate_batch)
+    return calls
