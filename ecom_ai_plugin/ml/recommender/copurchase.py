@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecom_ai_plugin.ml.recommender.data import user_item_matrix
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,8 @@ class CoPurchase:
         self.min_customers = min_customers
         self.n_customers = 0
         self.item_customers = np.zeros(n_items, dtype=np.int64)
-        self.pairs = None  # items × items sparse: customers who had both (pairs under the minimum dropped)
+        #: items × items: customers who had both (pairs under the minimum dropped)
+        self.pairs: scipy.sparse.csr_matrix | None = None
 
     def fit(self, sequences: Sequence[np.ndarray]) -> CoPurchase:
         """From each customer's items (order and repeats do not matter)."""

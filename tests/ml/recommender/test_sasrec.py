@@ -40,7 +40,7 @@ def test_learns_the_successor_pattern_a_random_model_cannot(successor_split):
     untrained = evaluate(SASRecRecommender(SASRec(tiny_config())).score, *test, k=1)
     seen = []
     result = train_sasrec(
-        split, tiny_config(), TrainingSettings(epochs=40, batch_size=32, learning_rate=1e-2, device="cpu", threads=2, max_seconds=30),
+        split, tiny_config(), TrainingSettings(epochs=40, batch_size=32, learning_rate=1e-2, device="cpu", threads=1, max_seconds=30),
         progress=seen.append,
     )
     trained = evaluate(result.recommender.score, *test, k=1)
