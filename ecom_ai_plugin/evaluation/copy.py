@@ -114,7 +114,8 @@ def _row(kind: str, result: Any) -> dict[str, Any]:
         "coverage": chosen.report.attribute_coverage if chosen else 0.0,
         "unsupported": bool(chosen and chosen.report.unsupported),
         "candidates": len(result.candidates),
-        "candidates_unsupported": sum(1 for c in result.candidates if c.report.unsupported),
+        # before selection, and before sentences with unsupported claims were dropped
+        "candidates_unsupported": sum(1 for c in result.candidates if c.raw_unsupported),
         "length_ok": bool(chosen and chosen.length_ok),
         "language_ok": bool(chosen and chosen.language_ok),
         "seo_ok": kind not in HARD_LIMITS or (bool(chosen) and 0 < len(chosen.text) <= HARD_LIMITS[kind]),

@@ -204,8 +204,9 @@ def load_generator(config: dict[str, Any]) -> Generator:
     kwargs: dict[str, Any] = {"local_files_only": True} if source.offline else {"revision": source.revision}
     gguf = find_gguf(location) if source.offline else None
     if gguf is not None:
-        location = str(convert_gguf(gguf, config["MODEL"]))
-        revision = revision or f"gguf-{file_hash(gguf)[:16]}"
+        digest = file_hash(gguf)
+        location = str(convert_gguf(gguf, config["MODEL"], digest))
+        revision = revision or f"gguf-{digest[:16]}"
     model_config = AutoConfig.from_pretrained(location, **kwargs)
     model_class = AutoModelForSeq2SeqLM if getattr(model_config, "is_encoder_decoder", False) else AutoModelForCausalLM
     model = model_class.from_pretrained(location, dtype=torch.float32 if quantized else dtype, **kwargs)
@@ -278,7 +279,7 @@ def cache_dir() -> Path:
     return Path(configured).expanduser() if configured else Path.home() / ".cache" / "ecom_ai_plugin"
 
 
-def convert_gguf(gguf: Path, name: str) -> Path:
+def convert_gguf(gguf: Path, name: str, digest: str | None = None) -> Path:
     """The plain checkpoint converted from a GGUF file, converting it on first use.
 
     The conversion is written to a temporary folder beside the target and
@@ -286,7 +287,7 @@ def convert_gguf(gguf: Path, name: str) -> Path:
     half-written checkpoint: the second rename loses and its copy is dropped.
     """
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "model"
-    target = cache_dir() / "converted" / f"{slug}-{file_hash(gguf)[:16]}"
+    target = cache_dir() / "converted" / f"{slug}-{(digest or file_hash(gguf))[:16]}"
     if (target / "config.json").exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -147,10 +147,13 @@ VARIETIES = _word_pattern(lexicon.VARIETIES)
 
 
 def _number(text: str) -> float:
+    """"1,000" and "1,000.50" have thousands separators, "0,5" a decimal comma."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
-    return float(text.replace(",", "."))
+    if text.count(",") == 1 and "." not in text:
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
 
 
 def _quantities(text: str) -> list[tuple[int, int, str, list[Quantity]]]:

@@ -2,10 +2,10 @@
 
 A small model writes fluent text and invents details. So every request
 samples several candidates, checks each against the product's facts
-(``ml.grounding``), its language and its length, and keeps the best. When
-no candidate is free of unsupported claims, or none is in the language asked
-for, the result says so (``publishable=False``, ``problem``) rather than
-offering a text staff might publish by mistake.
+(``ml.grounding``), drops the sentences that hold unsupported claims, checks
+language, length and whether the text is about the product at all, and keeps
+the best. When no candidate passes, the result says so (``publishable=False``,
+``problem``) rather than offering a text staff might publish by mistake.
 """
 from __future__ import annotations
 
@@ -259,7 +259,7 @@ def _candidate(raw: str, tokens: int, seconds: float, facts: ProductFacts, reque
     report = check_grounding(text, facts)
     raw_unsupported = len(report.unsupported)
     dropped: list[str] = []
-    if request.kind not in HARD_LIMITS:
+    if request.kind != "seo_title":  # a title is one phrase: nothing to drop from it
         text = complete_sentences(text)
         report = check_grounding(text, facts)
         if not report.passed:
@@ -303,7 +303,7 @@ def complete_sentences(text: str) -> str:
 
 
 #: words of the prompt that only appear in an answer that echoes it
-ECHOES = ("product data", "product description:", "write a product", "write a web page", "write a short", "write an advertisement", "write a one-sentence", "mention every fact", "about 100 words")
+ECHOES = ("product data", "product description:", "write a product", "write a web page", "write a short", "write an advertisement", "write a one-sentence", "mention every fact", "words for this product")
 
 
 LINKS = re.compile(r"https?://|www\.|\S+@\S+\.\w|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")

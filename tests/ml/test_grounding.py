@@ -111,3 +111,12 @@ def test_sentences_with_unsupported_claims_can_be_dropped():
     assert kept == "Sweet red apples from Poland.\n\nEach bag holds 1 kg."
     assert dropped == ["They were grown in the United States!"]
     assert check_grounding(kept, facts_from_product(APPLES)).passed
+
+
+def test_numbers_with_separators():
+    assert unsupported("Sold 22,233,380,000,000.00 times, 1,5 kg each, 1,234,5 ways.") == [
+        ("number", "22,233,380,000,000.00"),
+        ("number", "1,5 kg"),
+        ("number", "1,234,5"),
+    ]
+    assert unsupported("A bag of 1,0 kg.") == []
