@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from ecom_ai_plugin.models import Job
+from tests.copy_results import fake_generation  # noqa: F401  (fixture: a stand-in generator)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUES = ("ecom_ai_gpu", "ecom_ai_cpu")

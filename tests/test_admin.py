@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ecom_ai_plugin import jobs
@@ -8,19 +7,12 @@ from ecom_ai_plugin.models import Job, JobStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
-def test_job_list_shows_status_progress_and_errors(staff_client):
+def test_job_list_shows_status_progress_and_errors(admin_client):
     failed = jobs.enqueue("tests.broken", target_id="b")
     jobs.execute(str(failed.pk))
     running = jobs.enqueue("tests.sleep", target_id="r")
     Job.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING, progress_done=3, progress_total=4)
-    page = staff_client.get(reverse("admin:ecom_ai_plugin_job_changelist"))
+    page = admin_client.get(reverse("admin:ecom_ai_plugin_job_changelist"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "ecom-ai-status-failed" in html and "this product cannot be processed" in html
@@ -33,21 +25,21 @@ def test_job_list_shows_status_progress_and_errors(staff_client):
     assert 'id="ecom-ai-job-summary"' in html
 
 
-def test_retry_and_cancel_actions(staff_client):
+def test_retry_and_cancel_actions(admin_client):
     failed = jobs.enqueue("tests.broken", target_id="b")
     jobs.execute(str(failed.pk))
     pending = jobs.enqueue("tests.sleep", target_id="p")
     url = reverse("admin:ecom_ai_plugin_job_changelist")
-    staff_client.post(url, {"action": "retry_jobs", "_selected_action": [failed.pk]})
+    admin_client.post(url, {"action": "retry_jobs", "_selected_action": [failed.pk]})
     assert Job.objects.filter(kind="tests.broken", status=JobStatus.PENDING).count() == 1
-    staff_client.post(url, {"action": "cancel_jobs", "_selected_action": [pending.pk]})
+    admin_client.post(url, {"action": "cancel_jobs", "_selected_action": [pending.pk]})
     pending.refresh_from_db()
     assert pending.status == JobStatus.CANCELLED
 
 
-def test_job_detail_and_non_staff(client, staff_client):
+def test_job_detail_and_non_staff(client, admin_client):
     job = jobs.enqueue("tests.sleep", target_id="d")
-    assert staff_client.get(reverse("admin:ecom_ai_plugin_job_change", args=[job.pk])).status_code == 200
-    assert staff_client.get(reverse("admin:ecom_ai_plugin_job_change", args=["not-a-uuid"])).status_code in (302, 404)
+    assert admin_client.get(reverse("admin:ecom_ai_plugin_job_change", args=[job.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:ecom_ai_plugin_job_change", args=["not-a-uuid"])).status_code in (302, 404)
     client.logout()
     assert client.get(reverse("admin:ecom_ai_plugin_job_changelist")).status_code == 302

@@ -14,19 +14,13 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ecom_ai_plugin.admin.badges import status_badge
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import BrandVoice, ContentDraft, DraftStatus, Job, JobStatus, PublishedText
 from ecom_ai_plugin.services import drafts
 
 PUBLISH_PERMISSION = "ecom_ai_plugin.publish_contentdraft"
 
-STATUS_COLOURS = {
-    DraftStatus.DRAFT: "#8a6d00",
-    DraftStatus.APPROVED: "#0b5cad",
-    DraftStatus.PUBLISHED: "#1d7a33",
-    DraftStatus.REJECTED: "#b00020",
-    DraftStatus.SUPERSEDED: "#666",
-}
 
 
 def highlight_claims(text: str, claims: list[dict[str, Any]]) -> SafeString:
@@ -122,12 +116,7 @@ class ContentDraftAdmin(admin.ModelAdmin):
     # -- columns --------------------------------------------------------------
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, draft: ContentDraft) -> str:
-        return format_html(
-            '<span class="ecom-ai-draft-status ecom-ai-draft-status-{}" style="color:{};font-weight:bold">{}</span>',
-            draft.status,
-            STATUS_COLOURS.get(draft.status, "#000"),
-            draft.get_status_display(),
-        )
+        return status_badge("ecom-ai-draft-status", draft.status, draft.get_status_display())
 
     @admin.display(description=_("product"))
     def product(self, draft: ContentDraft) -> str:

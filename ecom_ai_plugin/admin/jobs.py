@@ -6,19 +6,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from ecom_ai_plugin import jobs
+from ecom_ai_plugin.admin.badges import status_badge
 from ecom_ai_plugin.models import Job, JobStatus
 
-STATUS_COLOURS = {
-    JobStatus.PENDING: "#8a6d00",
-    JobStatus.RUNNING: "#0b5cad",
-    JobStatus.SUCCEEDED: "#1d7a33",
-    JobStatus.FAILED: "#b00020",
-    JobStatus.CANCELLED: "#666",
-}
 
 
 def job_summary() -> dict:
@@ -58,12 +51,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, job: Job) -> str:
-        return format_html(
-            '<span class="ecom-ai-status ecom-ai-status-{}" style="color:{};font-weight:bold">{}</span>',
-            job.status,
-            STATUS_COLOURS.get(job.status, "#000"),
-            job.get_status_display(),
-        )
+        return status_badge("ecom-ai-status", job.status, job.get_status_display())
 
     @admin.display(description=_("progress"))
     def progress(self, job: Job) -> str:

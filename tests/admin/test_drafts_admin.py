@@ -10,17 +10,10 @@ from ecom_ai_plugin.admin.drafts import highlight_claims
 from ecom_ai_plugin.models import ContentDraft, Job
 from ecom_ai_plugin.services import drafts
 from ecom_ai_plugin.services.copy_generation import CopyRequest
-from tests.copy_results import INVENTED_ORIGIN, copy_result, fake_generation  # noqa: F401
+from tests.copy_results import INVENTED_ORIGIN, copy_result
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

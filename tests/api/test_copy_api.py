@@ -12,7 +12,7 @@ from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job
 from ecom_ai_plugin.services import drafts
 from ecom_ai_plugin.services.copy_generation import CopyRequest
-from tests.copy_results import INVENTED_ORIGIN, copy_result, fake_generation  # noqa: F401
+from tests.copy_results import INVENTED_ORIGIN, copy_result
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import ContentDraft, Job, JobStatus
-from tests.copy_results import INVENTED_ORIGIN, fake_generation  # noqa: F401
+from tests.copy_results import INVENTED_ORIGIN
 from tests.factories import make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from ecom_ai_plugin.services import drafts
 from ecom_ai_plugin.services.copy_generation import CopyRequest
 from ecom_ai_plugin.writeback import suppressed_product_events
 from tests.conftest import requires_models
-from tests.copy_results import INVENTED_ORIGIN, copy_result, fake_generation  # noqa: F401
+from tests.copy_results import INVENTED_ORIGIN, copy_result
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
