@@ -5,7 +5,7 @@ whole catalog several times with the configured batch size and, as the
 baseline in the same run, one product per model call. Prints the median
 products per second of each and their ratio; the last line is JSON.
 
-    .venv/bin/python benchmarks/embedding_backfill.py [--runs 3] [--batch-size 64]
+    .venv/bin/python benchmarks/embedding_backfill.py [--runs 3] [--batch-size 32]
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--baseline-products", type=int, default=60, help="products embedded one by one per baseline run")
     args = parser.parse_args()
     if args.runs < 1 or args.batch_size < 1:

@@ -14,7 +14,7 @@ VECTOR_DTYPE = np.dtype("<f4")
 class Embedder:
     """Turns texts into L2-normalised float32 vectors, in batches."""
 
-    def __init__(self, model: Any, name: str, batch_size: int = 64) -> None:
+    def __init__(self, model: Any, name: str, batch_size: int = 32) -> None:
         self.model = model
         self.name = name
         self.batch_size = batch_size
@@ -51,7 +51,7 @@ def load_embedder(config: dict[str, Any]) -> Embedder:
         kwargs["revision"] = source.revision
     model = SentenceTransformer(source.location, **kwargs)
     model.eval()
-    return Embedder(model, name=config["MODEL"], batch_size=int(config.get("BATCH_SIZE") or 64))
+    return Embedder(model, name=config["MODEL"], batch_size=int(config.get("BATCH_SIZE") or 32))
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
