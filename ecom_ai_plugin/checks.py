@@ -125,6 +125,29 @@ def _check_host() -> list[checks.CheckMessage]:
             apps.get_model(label)
         except (LookupError, ValueError) as exc:
             messages.append(_error(7, f"ECOM_AI['GENERIC_HOST'][{setting!r}] = {label!r} is not an installed model: {exc}", "Use 'app_label.ModelName' of an installed app."))
+    if not messages and config.get("PRODUCT_MODEL"):
+        messages += _check_writable_fields(apps.get_model(config["PRODUCT_MODEL"]), config.get("WRITABLE_FIELDS") or {})
+    return messages
+
+
+def _check_writable_fields(product_model: Any, writable: dict[str, Any]) -> list[checks.CheckMessage]:
+    """Published copy must land in real text fields of the product model."""
+    messages = []
+    known = DEFAULTS["GENERIC_HOST"]["WRITABLE_FIELDS"]
+    for name, field_name in writable.items():
+        where = f"ECOM_AI['GENERIC_HOST']['WRITABLE_FIELDS'][{name!r}]"
+        if name not in known:
+            messages.append(_error(11, f"{where}: {name!r} is not a kind of product text.", f"Use {', '.join(known)}."))
+            continue
+        if field_name is None:
+            continue
+        try:
+            field = product_model._meta.get_field(field_name)
+        except Exception:
+            messages.append(_error(11, f"{where} = {field_name!r} is not a field of {product_model._meta.label}.", "Name a CharField or TextField of the product model, or None."))
+            continue
+        if field.get_internal_type() not in ("CharField", "TextField"):
+            messages.append(_error(11, f"{where} = {field_name!r} is a {field.get_internal_type()}, not a text field.", "Name a CharField or TextField, or None."))
     return messages
 
 

@@ -105,3 +105,10 @@ def test_w003_packaged_model_not_installed(monkeypatch):
     )
     found = ids()
     assert "ecom_ai_plugin.W003" in found and "ecom_ai_plugin.E005" not in found
+
+
+def test_e011_writable_fields_must_be_text_fields_of_the_product():
+    assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"description": "blurb"}})
+    assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"description": "price"}})
+    assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"tagline": "name"}})
+    assert "ecom_ai_plugin.E011" not in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"seo_title": "seo_title"}})
