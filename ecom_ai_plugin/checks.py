@@ -78,7 +78,7 @@ def _check_types(user: dict[str, Any]) -> list[checks.CheckMessage]:
             ok, expected = isinstance(value, bool), "True or False"
         elif isinstance(default, dict):
             ok, expected = isinstance(value, dict), "a dict"
-        elif key == "MODEL_CACHE_DIR":
+        elif key in ("MODEL_CACHE_DIR", "ARTIFACTS_DIR"):
             ok, expected = value is None or isinstance(value, str), "a folder path or None"
         else:
             ok, expected = isinstance(value, str), "a string"

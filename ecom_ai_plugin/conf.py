@@ -98,6 +98,9 @@ DEFAULTS: dict[str, Any] = {
     "MODELS": MODEL_DEFAULTS,
     # Where converted model checkpoints are cached (None: ~/.cache/ecom_ai_plugin).
     "MODEL_CACHE_DIR": None,
+    # Where models the plugin trains itself (sentiment, recommenders) are kept
+    # (None: ~/.local/share/ecom_ai_plugin/models). Shared by all workers.
+    "ARTIFACTS_DIR": None,
     "QUEUES": {"gpu": "ecom_ai_gpu", "cpu": "ecom_ai_cpu"},
     "JOB_MAX_ATTEMPTS": 3,
     # A running job whose worker has not finished within its lease is

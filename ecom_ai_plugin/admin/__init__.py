@@ -2,12 +2,14 @@
 from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.catalog import InteractionAdmin, ProductEmbeddingAdmin, ReviewAdmin
 from ecom_ai_plugin.admin.drafts import BrandVoiceAdmin, ContentDraftAdmin, PublishedTextAdmin
+from ecom_ai_plugin.admin.model_versions import ModelVersionAdmin
 
 __all__ = [
     "BrandVoiceAdmin",
     "ContentDraftAdmin",
     "InteractionAdmin",
     "JobAdmin",
+    "ModelVersionAdmin",
     "ProductEmbeddingAdmin",
     "PublishedTextAdmin",
     "ReviewAdmin",

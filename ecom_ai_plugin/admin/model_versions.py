@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ecom_ai_plugin.models import ModelVersion
+from ecom_ai_plugin.services.model_versions import ModelVersionError, activate
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    """Training runs with their figures; staff pick the active version of each kind."""
+
+    list_display = ["__str__", "kind", "status", "is_active", "headline_metrics", "train_seconds", "created_at", "activated_at"]
+    list_filter = ["kind", "status", "is_active"]
+    readonly_fields = [field.name for field in ModelVersion._meta.fields]
+    actions = ["activate_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("Figures"))
+    def headline_metrics(self, obj: ModelVersion) -> str:
+        shown = [(key, value) for key, value in (obj.metrics or {}).items() if isinstance(value, (int, float))][:4]
+        return ", ".join(f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}" for key, value in shown) or "—"
+
+    @admin.action(description=_("Make the selected version active"))
+    def activate_selected(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one version to activate."), messages.ERROR)
+            return
+        version = queryset.get()
+        try:
+            activate(version, request.user)
+        except ModelVersionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("%(version)s is now active.") % {"version": version}, messages.SUCCESS)
