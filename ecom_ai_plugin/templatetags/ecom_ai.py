@@ -1,0 +1,9 @@
+"""``{% load ecom_ai %}``: every storefront widget of the plugin in one library."""
+from django import template
+
+from ecom_ai_plugin.widgets import recommendation_tags, review_tags
+
+register = template.Library()
+for feature in (recommendation_tags, review_tags):
+    register.tags.update(feature.register.tags)
+    register.filters.update(feature.register.filters)
