@@ -136,6 +136,37 @@ DEFAULTS: dict[str, Any] = {
         "CANDIDATES": 3,
         "MIN_COVERAGE": 0.3,
     },
+    # Recommendations: precomputed lists, blended from four models.
+    "RECOMMENDATIONS": {
+        # items kept per stored list (widgets show fewer; the rest covers
+        # items that go out of stock before the next refresh)
+        "LIST_LENGTH": 24,
+        # at most this many items of one category in a list
+        "MAX_PER_CATEGORY": 3,
+        # categories whose products customers buy again (consumables):
+        # already-bought items are only recommended again in these
+        "REPEAT_PURCHASE_CATEGORIES": [],
+        # Django cache alias holding the lists (point it at Redis), and for how long
+        "CACHE": "default",
+        "CACHE_SECONDS": 3600,
+        # how long a product's stock and publish state may be served from the cache
+        "AVAILABILITY_SECONDS": 300,
+        # blend weight of each model in "for you" lists
+        "WEIGHTS": {"sequential": 1.0, "copurchase": 0.6, "content": 0.3, "popularity": 0.1},
+        # trending: an interaction loses half its weight every this many days
+        "TRENDING_HALF_LIFE_DAYS": 14.0,
+        # a pair needs this many customers behind it to count as bought together
+        "MIN_COPURCHASE_CUSTOMERS": 2,
+        # retrain on this interval (Celery beat); None: only on demand
+        "RETRAIN_INTERVAL_SECONDS": 86400,
+        # a customer's list is refreshed this long after their latest event
+        # (events within it are refreshed once)
+        "REFRESH_DELAY_SECONDS": 30,
+        # training of the sequential model: time budget, epochs, device
+        "TRAIN_MAX_SECONDS": 300.0,
+        "TRAIN_EPOCHS": 200,
+        "DEVICE": "auto",
+    },
 }
 
 

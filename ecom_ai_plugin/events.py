@@ -15,7 +15,14 @@ from ecom_ai_plugin.writeback import product_events_suppressed
 
 
 def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
-    """A product was created or saved: (re-)embed it when its text changed."""
+    """A product was created or saved: (re-)embed it when its text changed.
+
+    Its cached stock and publish state are dropped at once, so
+    recommendations stop showing it as soon as it is unpublished.
+    """
+    from ecom_ai_plugin.services.recommendation_store import product_changed as forget_cached_state
+
+    forget_cached_state(product_key)
     if product_events_suppressed() or not ecom_ai_settings.AUTO_EMBED_PRODUCTS:
         return None
     return jobs.enqueue("embed_product", target_type="product", target_id=product_key, requested_by=requested_by)

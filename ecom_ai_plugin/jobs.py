@@ -76,6 +76,9 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
         JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
         JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
+        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
+        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
+        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
     ]
 }
 
@@ -116,12 +119,14 @@ def enqueue(
     params: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     requested_by: Any = None,
+    delay_seconds: float | None = None,
 ) -> Job:
     """Record a job and send it to its queue when the transaction commits.
 
     While a job with the same idempotency key is pending or running, that
     job is returned instead; a running one is marked to run once more so a
-    change made during the run is not lost.
+    change made during the run is not lost. ``delay_seconds`` holds the job
+    back that long: requests meanwhile join it (a debounce).
     """
     job_kind = get_kind(kind)
     target_id = str(target_id)
@@ -143,6 +148,7 @@ def enqueue(
                     queue=job_kind.queue_name,
                     max_attempts=job_kind.effective_max_attempts(),
                     requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                    run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds) if delay_seconds else None,
                 )
         except IntegrityError:
             # Another request created it between our read and our write.
@@ -151,7 +157,7 @@ def enqueue(
                 raise
             return _join(existing)
     job_id = job.pk
-    transaction.on_commit(lambda: dispatch(job_id))
+    transaction.on_commit(lambda: dispatch(job_id, countdown=delay_seconds or None))
     return job
 
 

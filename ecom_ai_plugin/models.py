@@ -337,3 +337,31 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+
+class RecommendationList(models.Model):
+    """A precomputed list for one widget and subject: serving reads these, it never runs a model.
+
+    ``subject_key`` is a customer key (``for_you``), a product key
+    (``bought_together``, ``similar``), or a category name or ``"*"``
+    (``trending``). Each item is ``{"product_key", "score", "strategy",
+    "category", "explanation_code", "explanation_params"}``, best first.
+    """
+
+    widget = models.CharField(max_length=32)
+    subject_key = models.CharField(max_length=255, help_text=_("Customer, product or category the list is for."))
+    items = models.JSONField(default=list, blank=True)
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendation_lists"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["widget", "subject_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["widget", "subject_key"], name="ecom_ai_recommendation_list_unique")
+        ]
+        indexes = [models.Index(fields=["subject_key"], name="ecom_ai_rec_list_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.widget} for {self.subject_key} ({len(self.items or [])} items)"

@@ -25,18 +25,29 @@ WORKER_SETTINGS: dict[str, Any] = {
 
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
-    """The sweeper that re-sends lost jobs, for ``beat_schedule``."""
-    return {
+    """The sweeper that re-sends lost jobs and the recommender's retraining, for ``beat_schedule``."""
+    schedule = {
         "ecom-ai-sweep-jobs": {
             "task": "ecom_ai_plugin.sweep_jobs",
             "schedule": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS),
             "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS)},
         }
     }
+    retrain = ecom_ai_settings.RECOMMENDATIONS["RETRAIN_INTERVAL_SECONDS"]
+    if retrain:
+        schedule["ecom-ai-train-recommender"] = {
+            "task": "ecom_ai_plugin.schedule_recommender_training",
+            "schedule": float(retrain),
+            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(retrain)},
+        }
+    return schedule
 
 
 def task_routes() -> dict[str, dict[str, str]]:
-    return {"ecom_ai_plugin.sweep_jobs": {"queue": ecom_ai_settings.queue("cpu")}}
+    return {
+        "ecom_ai_plugin.sweep_jobs": {"queue": ecom_ai_settings.queue("cpu")},
+        "ecom_ai_plugin.schedule_recommender_training": {"queue": ecom_ai_settings.queue("cpu")},
+    }
 
 
 def configure_celery(app: Any) -> None:

@@ -38,9 +38,17 @@ def record_order(order_key: str) -> int:
     """Make the order's purchases match the order as it is now.
 
     Idempotent: running it twice, or after the order changed, leaves one
-    interaction per product; a cancelled or deleted order leaves none.
+    interaction per product; a cancelled or deleted order leaves none. The
+    buyer's recommendations are refreshed shortly after.
     """
-    return record_order_info(order_key, get_host().get_order(order_key))
+    from ecom_ai_plugin.services.recommendation_lists import request_customer_refresh
+
+    order = get_host().get_order(order_key)
+    recorded = record_order_info(order_key, order)
+    customer_key = order_customer_key(order) if order is not None else None
+    if customer_key:
+        request_customer_refresh(customer_key)
+    return recorded
 
 
 def record_order_info(order_key: str, order: OrderInfo | None) -> int:

@@ -4,11 +4,14 @@ from typing import Any
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job
-from ecom_ai_plugin.services import embeddings
+from ecom_ai_plugin.services import embeddings, recommendation_lists
 
 
 def embed_product(job: Job) -> dict[str, Any]:
-    return {"outcome": embeddings.embed_product(job.target_id)}
+    outcome = embeddings.embed_product(job.target_id)
+    if outcome == "embedded":  # a new or changed product gets similar products without retraining
+        recommendation_lists.request_product_refresh(job.target_id)
+    return {"outcome": outcome}
 
 
 def embed_catalog(job: Job) -> dict[str, Any]:

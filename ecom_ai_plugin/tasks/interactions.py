@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecom_ai_plugin.models import Job
-from ecom_ai_plugin.services import interactions
+from ecom_ai_plugin.services import interactions, recommendation_lists
 
 
 def ingest_order(job: Job) -> dict[str, Any]:
@@ -15,4 +15,7 @@ def link_customer(job: Job) -> dict[str, Any]:
 
 
 def forget_customer(job: Job) -> dict[str, Any]:
-    return {"deleted": interactions.forget_customer(job.target_id)}
+    return {
+        "deleted": interactions.forget_customer(job.target_id),
+        "recommendation_lists": recommendation_lists.forget_customer(job.target_id),
+    }

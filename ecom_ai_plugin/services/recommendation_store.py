@@ -1,0 +1,197 @@
+"""Where recommendation lists live: the database, with a cache (Redis) in front.
+
+The database is the truth; the cache only saves queries. Every cache call
+tolerates a dead cache server: reads go to the database, writes are
+skipped (the entries expire by themselves), and a warning is logged.
+Products' stock and publish state are cached briefly too, so serving
+re-checks them without reading the shop on every request.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.models import ModelVersion, RecommendationList
+
+logger = logging.getLogger(__name__)
+
+CACHE_PREFIX = "ecom_ai:recs"
+#: The subject of the shop-wide trending list.
+ALL = "*"
+
+
+def _settings() -> dict[str, Any]:
+    return ecom_ai_settings.RECOMMENDATIONS
+
+
+def _cache() -> Any:
+    return caches[_settings()["CACHE"]]
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+
+
+def list_cache_key(widget: str, subject_key: str) -> str:
+    return f"{CACHE_PREFIX}:list:{widget}:{_digest(subject_key)}"
+
+
+def product_cache_key(product_key: str) -> str:
+    return f"{CACHE_PREFIX}:product:{_digest(product_key)}"
+
+
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    if not keys:
+        return {}
+    try:
+        return _cache().get_many(keys)
+    except Exception as exc:  # any cache backend error: serve from the database
+        logger.warning("ecom_ai_plugin: recommendation cache unavailable, reading the database: %s", exc)
+        return {}
+
+
+def cache_set_many(values: dict[str, Any], timeout: float) -> None:
+    if not values:
+        return
+    try:
+        _cache().set_many(values, timeout=timeout)
+    except Exception as exc:
+        logger.warning("ecom_ai_plugin: recommendation cache unavailable, not caching: %s", exc)
+
+
+def cache_delete_many(keys: list[str]) -> None:
+    if not keys:
+        return
+    try:
+        _cache().delete_many(keys)
+    except Exception as exc:
+        logger.warning("ecom_ai_plugin: recommendation cache unavailable, entries expire by themselves: %s", exc)
+
+
+# -- lists ------------------------------------------------------------------------
+
+
+def read_lists(subjects: list[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Stored items per (widget, subject), from the cache, else the database; [] where none."""
+    keys = {subject: list_cache_key(*subject) for subject in subjects}
+    cached = cache_get_many(list(keys.values()))
+    found = {subject: cached[key] for subject, key in keys.items() if key in cached}
+    missing = [subject for subject in subjects if subject not in found]
+    if missing:
+        from django.db.models import Q
+
+        query = Q()
+        for widget, subject_key in missing:
+            query |= Q(widget=widget, subject_key=subject_key)
+        rows = {(w, s): items for w, s, items in RecommendationList.objects.filter(query).values_list("widget", "subject_key", "items")}
+        loaded = {subject: rows.get(subject) or [] for subject in missing}
+        # Absent lists are cached as empty too: a new customer costs no query per page.
+        cache_set_many({keys[subject]: items for subject, items in loaded.items()}, _settings()["CACHE_SECONDS"])
+        found.update(loaded)
+    return found
+
+
+def save_lists(widget: str, lists: dict[str, list[dict[str, Any]]], *, model_version: ModelVersion | None = None) -> int:
+    """Store (replace) the lists of one widget per subject, and refresh the cache with them."""
+    if not lists:
+        return 0
+    now = timezone.now()
+    RecommendationList.objects.bulk_create(
+        [
+            RecommendationList(widget=widget, subject_key=subject, items=items, model_version=model_version, computed_at=now)
+            for subject, items in lists.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["widget", "subject_key"],
+        update_fields=["items", "model_version", "computed_at"],
+        batch_size=500,
+    )
+    values = {list_cache_key(widget, subject): items for subject, items in lists.items()}
+    transaction.on_commit(lambda: cache_set_many(values, _settings()["CACHE_SECONDS"]))
+    return len(lists)
+
+
+def delete_lists(widget: str, subjects: Iterable[str] | None = None, *, keep: Iterable[str] = ()) -> int:
+    """Delete a widget's lists for ``subjects`` (None: all but ``keep``), with their cache entries."""
+    queryset = RecommendationList.objects.filter(widget=widget)
+    if subjects is not None:
+        queryset = queryset.filter(subject_key__in=list(subjects))
+    keep = list(keep)
+    if keep:
+        queryset = queryset.exclude(subject_key__in=keep)
+    gone = list(queryset.values_list("subject_key", flat=True))
+    deleted = queryset.delete()[0]
+    keys = [list_cache_key(widget, subject) for subject in gone]
+    transaction.on_commit(lambda: cache_delete_many(keys))
+    return deleted
+
+
+def forget_subject(subject_key: str) -> int:
+    """Delete every list about one customer or product, cached copies included."""
+    rows = list(RecommendationList.objects.filter(subject_key=subject_key).values_list("widget", flat=True))
+    deleted = RecommendationList.objects.filter(subject_key=subject_key).delete()[0]
+    keys = [list_cache_key(widget, subject_key) for widget in rows]
+    # Delete now and after commit: a reader between the two may have re-cached the old list.
+    cache_delete_many(keys)
+    transaction.on_commit(lambda: cache_delete_many(keys))
+    return deleted
+
+
+# -- products' current state ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What the rules need to know about a product now."""
+
+    key: str
+    name: str
+    category: str
+    #: published and in stock
+    sellable: bool
+
+
+def product_facts(keys: Iterable[str]) -> dict[str, ProductFacts]:
+    """Current facts of products (briefly cached); a product the shop no longer has is absent."""
+    keys = list(dict.fromkeys(str(k) for k in keys))
+    cache_keys = {key: product_cache_key(key) for key in keys}
+    cached = cache_get_many(list(cache_keys.values()))
+    facts: dict[str, ProductFacts] = {}
+    missing = []
+    for key in keys:
+        value = cached.get(cache_keys[key])
+        if value is None:
+            missing.append(key)
+        elif value:  # {} caches "no such product"
+            facts[key] = ProductFacts(**value)
+    if missing:
+        fresh = {product.key: facts_of(product) for product in get_host().iter_products(keys=missing)}
+        facts.update(fresh)
+        cache_set_many(
+            {cache_keys[key]: asdict(fresh[key]) if key in fresh else {} for key in missing},
+            _settings()["AVAILABILITY_SECONDS"],
+        )
+    return facts
+
+
+def facts_of(product: Any) -> ProductFacts:
+    """:class:`ProductFacts` of a host :class:`~ecom_ai_plugin.hosts.ProductInfo`."""
+    return ProductFacts(
+        key=product.key, name=product.name, category=product.category or "", sellable=bool(product.published and product.available)
+    )
+
+
+def product_changed(product_key: str) -> None:
+    """Forget a product's cached state, so a change of stock or publishing shows at once."""
+    key = product_cache_key(str(product_key))
+    cache_delete_many([key])
+    transaction.on_commit(lambda: cache_delete_many([key]))

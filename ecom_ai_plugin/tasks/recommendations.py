@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.services import recommendation_lists
+
+
+def train_recommender(job: Job) -> dict[str, Any]:
+    outcome = recommendation_lists.train_recommender(
+        max_seconds=job.params.get("max_seconds"),
+        epochs=job.params.get("epochs"),
+        device=job.params.get("device"),
+        job=job,
+        progress=lambda stage, done, total: jobs.report_progress(job, done, total),
+    )
+    return {
+        "version": outcome.version.version,
+        "model_version": str(outcome.version.pk),
+        "lists": outcome.lists,
+        "lists_per_second": round(outcome.lists_per_second, 1),
+    }
+
+
+def refresh_customer_recommendations(job: Job) -> dict[str, Any]:
+    return {"items": recommendation_lists.refresh_customer(job.target_id)}
+
+
+def refresh_product_recommendations(job: Job) -> dict[str, Any]:
+    return recommendation_lists.refresh_product(job.target_id)
+
+
+@shared_task(name="ecom_ai_plugin.schedule_recommender_training", ignore_result=True)
+def schedule_recommender_training() -> str:
+    """Beat's entry point: record a training job (one at a time) for the workers."""
+    return str(recommendation_lists.request_training().pk)
