@@ -53,6 +53,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_models()
     messages += _check_copy()
     messages += _check_job_kinds()
+    messages += _check_recommendations()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -231,4 +232,43 @@ def _check_job_kinds() -> list[checks.CheckMessage]:
             messages.append(_error(8, f"The handler of job kind {name!r} cannot be imported: {exc}", "Check the dotted path."))
         if spec.get("QUEUE", "cpu") not in DEFAULTS["QUEUES"]:
             messages.append(_error(8, f"Job kind {name!r} names an unknown queue {spec.get('QUEUE')!r}.", "Use 'cpu' or 'gpu'."))
+    return messages
+
+
+def _check_recommendations() -> list[checks.CheckMessage]:
+    """Lengths, caps and intervals are positive, weights name the four models, the cache alias exists."""
+    from ecom_ai_plugin.services.recommendations import STRATEGIES
+
+    defaults = DEFAULTS["RECOMMENDATIONS"]
+    config = ecom_ai_settings.RECOMMENDATIONS
+    where = "ECOM_AI['RECOMMENDATIONS']"
+    messages = []
+    unknown = set(config) - set(defaults)
+    if unknown:
+        messages.append(_error(30, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(defaults))}."))
+    for key in ("LIST_LENGTH", "MAX_PER_CATEGORY", "CACHE_SECONDS", "AVAILABILITY_SECONDS", "MIN_COPURCHASE_CUSTOMERS", "TRAIN_EPOCHS"):
+        value = config.get(key)
+        if not (isinstance(value, int) and _positive(value)):
+            messages.append(_error(30, f"{where}[{key!r}] must be a positive whole number, not {value!r}.", f"The default is {defaults[key]}."))
+    for key in ("TRENDING_HALF_LIFE_DAYS", "TRAIN_MAX_SECONDS"):
+        if not _positive(config.get(key)):
+            messages.append(_error(30, f"{where}[{key!r}] must be a positive number, not {config.get(key)!r}.", f"The default is {defaults[key]}."))
+    delay = config.get("REFRESH_DELAY_SECONDS")
+    if not (isinstance(delay, (int, float)) and not isinstance(delay, bool) and delay >= 0):
+        messages.append(_error(30, f"{where}['REFRESH_DELAY_SECONDS'] must be a number of seconds (0 or more), not {delay!r}.", "30 seconds folds a burst of events into one refresh."))
+    interval = config.get("RETRAIN_INTERVAL_SECONDS")
+    if interval is not None and not _positive(interval):
+        messages.append(_error(30, f"{where}['RETRAIN_INTERVAL_SECONDS'] must be a positive number or None, not {interval!r}.", "86400 retrains nightly; None only on demand."))
+    repeat = config.get("REPEAT_PURCHASE_CATEGORIES")
+    if not isinstance(repeat, (list, tuple, set)) or not all(isinstance(name, str) for name in repeat):
+        messages.append(_error(30, f"{where}['REPEAT_PURCHASE_CATEGORIES'] must be a list of category names, not {repeat!r}.", "e.g. ['Coffee & Tea']."))
+    weights = config.get("WEIGHTS")
+    if not isinstance(weights, dict) or set(weights) - set(STRATEGIES) or not all(
+        isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights.values()
+    ) or not any(weights.values()):
+        messages.append(_error(30, f"{where}['WEIGHTS'] = {weights!r} is not valid.", f"Map some of {', '.join(STRATEGIES)} to weights of 0 or more, at least one above 0."))
+    if not is_valid_device(config.get("DEVICE")):
+        messages.append(_error(30, f"{where}['DEVICE'] = {config.get('DEVICE')!r} is not a device.", "Use auto, cpu, cuda or cuda:N."))
+    if config.get("CACHE") not in settings.CACHES:
+        messages.append(_error(31, f"{where}['CACHE'] = {config.get('CACHE')!r} is not a cache in CACHES.", f"Use one of: {', '.join(settings.CACHES)} (a Redis cache in production)."))
     return messages

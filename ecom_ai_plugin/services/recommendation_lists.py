@@ -462,7 +462,7 @@ def train_sequential(
     from ecom_ai_plugin.ml.recommender.metrics import evaluate
     from ecom_ai_plugin.ml.recommender.popularity import Popularity
     from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
-    from ecom_ai_plugin.ml.recommender.splits import leave_one_out
+    from ecom_ai_plugin.ml.recommender.splits import LeaveOneOutSplit, leave_one_out
     from ecom_ai_plugin.ml.recommender.training import TrainingProgress, TrainingSettings, train_sasrec
 
     try:
@@ -477,23 +477,36 @@ def train_sequential(
     def on_epoch(step: TrainingProgress) -> None:
         progress("training", step.epoch, step.epochs)
 
-    def fit(on: str) -> Any:
-        settings = TrainingSettings(epochs=epochs, max_seconds=max_seconds, device=on)
-        return train_sasrec(split, config, settings, text_vectors=vectors, item_keys=data.log.item_keys, progress=on_epoch)
+    def fit(on: str, training: LeaveOneOutSplit, rounds: int, evaluate_every: int = 1) -> Any:
+        settings = TrainingSettings(epochs=rounds, max_seconds=max_seconds, device=on, evaluate_every=evaluate_every)
+        return train_sasrec(training, config, settings, text_vectors=vectors, item_keys=data.log.item_keys, progress=on_epoch)
 
     resolved = resolve_device(device)
     try:
-        result = fit(resolved)
+        result = fit(resolved, split, epochs)
     except RuntimeError as exc:  # CUDA out of memory or a broken driver: the CPU still works
         if not resolved.startswith("cuda"):
             raise
         logger.warning("ecom_ai_plugin: training the recommender on %s failed (%s); training on the CPU", resolved, exc)
         resolved = "cpu"
-        result = fit(resolved)
-    recommender = result.recommender
-    test = evaluate(recommender.score, split.histories("test"), split.targets("test"))
+        result = fit(resolved, split, epochs)
+    test = evaluate(result.recommender.score, split.histories("test"), split.targets("test"))
     baseline = Popularity(split.n_items).fit(split.train)
     baseline_test = evaluate(baseline.score, split.histories("test"), split.targets("test"))
+    # The figures are the held-out model's; the model served learns every customer's whole
+    # sequence, for as many epochs as validation chose (the last two items are often half a
+    # shop customer's history). Only its last epoch is evaluated, so that is the one kept.
+    full = LeaveOneOutSplit(
+        n_items=split.n_items,
+        train=data.log.sequences,
+        train_timestamps=data.log.timestamps,
+        train_weights=data.log.weights,
+        users=split.users,
+        valid_items=split.valid_items,
+        test_items=split.test_items,
+    )
+    final = fit(resolved, full, result.best_epoch, evaluate_every=result.best_epoch + 1)
+    recommender = final.recommender
     recommender.save(model_versions.artifact_folder(version), metadata={"version": version.version})
     recommender.model.to("cpu")
     recommender.device = "cpu"
@@ -508,7 +521,7 @@ def train_sequential(
         "epochs_run": result.epochs_run,
         "stopped_by": result.stopped_by,
         "device": resolved,
-        "sequential_seconds": round(result.train_seconds, 2),
+        "sequential_seconds": round(result.train_seconds + final.train_seconds, 2),
     }
     return metrics, recommender
 

@@ -24,6 +24,7 @@ from ecom_ai_plugin.models import ModelVersion, RecommendationList
 
 logger = logging.getLogger(__name__)
 
+WIDGETS = ("for_you", "bought_together", "similar", "trending")
 CACHE_PREFIX = "ecom_ai:recs"
 #: The subject of the shop-wide trending list.
 ALL = "*"
@@ -130,20 +131,21 @@ def delete_lists(widget: str, subjects: Iterable[str] | None = None, *, keep: It
         queryset = queryset.exclude(subject_key__in=keep)
     gone = list(queryset.values_list("subject_key", flat=True))
     deleted = queryset.delete()[0]
-    keys = [list_cache_key(widget, subject) for subject in gone]
-    transaction.on_commit(lambda: cache_delete_many(keys))
+    _drop_cached([list_cache_key(widget, subject) for subject in gone])
     return deleted
 
 
 def forget_subject(subject_key: str) -> int:
     """Delete every list about one customer or product, cached copies included."""
-    rows = list(RecommendationList.objects.filter(subject_key=subject_key).values_list("widget", flat=True))
     deleted = RecommendationList.objects.filter(subject_key=subject_key).delete()[0]
-    keys = [list_cache_key(widget, subject_key) for widget in rows]
-    # Delete now and after commit: a reader between the two may have re-cached the old list.
+    _drop_cached([list_cache_key(widget, subject_key) for widget in WIDGETS])
+    return deleted
+
+
+def _drop_cached(keys: list[str]) -> None:
+    """Delete cache entries now and after commit: a reader in between may have cached the old rows."""
     cache_delete_many(keys)
     transaction.on_commit(lambda: cache_delete_many(keys))
-    return deleted
 
 
 # -- products' current state ------------------------------------------------------
@@ -192,6 +194,4 @@ def facts_of(product: Any) -> ProductFacts:
 
 def product_changed(product_key: str) -> None:
     """Forget a product's cached state, so a change of stock or publishing shows at once."""
-    key = product_cache_key(str(product_key))
-    cache_delete_many([key])
-    transaction.on_commit(lambda: cache_delete_many([key]))
+    _drop_cached([product_cache_key(str(product_key))])

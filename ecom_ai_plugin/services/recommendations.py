@@ -16,9 +16,9 @@ from django.utils.translation import gettext
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.models import Interaction, InteractionType
-from ecom_ai_plugin.services.recommendation_store import ALL, ProductFacts, product_facts, read_lists
+from ecom_ai_plugin.services.recommendation_store import ALL, WIDGETS, ProductFacts, product_facts, read_lists
 
-WIDGETS = ("for_you", "bought_together", "similar", "trending")
+__all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "explanation_text"]
 STRATEGIES = ("sequential", "copurchase", "content", "popularity")
 #: The most items one call returns.
 MAX_LIMIT = 100
