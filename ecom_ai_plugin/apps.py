@@ -9,9 +9,13 @@ class EcomAIConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from ecom_ai_plugin import checks  # noqa: F401  (registers system checks)
         from ecom_ai_plugin.hosts import connect_host
         from ecom_ai_plugin.ml.registry import connect_worker_signals
+        from ecom_ai_plugin.services.tracking import merge_on_login
 
         connect_host()
         connect_worker_signals()
+        user_logged_in.connect(merge_on_login, dispatch_uid="ecom_ai_plugin.merge_session_on_login")

@@ -53,6 +53,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_models()
     messages += _check_copy()
     messages += _check_job_kinds()
+    messages += _check_storefront()
     messages += _check_recommendations()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
@@ -271,4 +272,29 @@ def _check_recommendations() -> list[checks.CheckMessage]:
         messages.append(_error(30, f"{where}['DEVICE'] = {config.get('DEVICE')!r} is not a device.", "Use auto, cpu, cuda or cuda:N."))
     if config.get("CACHE") not in settings.CACHES:
         messages.append(_error(31, f"{where}['CACHE'] = {config.get('CACHE')!r} is not a cache in CACHES.", f"Use one of: {', '.join(settings.CACHES)} (a Redis cache in production)."))
+    return messages
+
+
+def _check_storefront() -> list[checks.CheckMessage]:
+    """Allowed origins are bare origins; limits are positive whole numbers."""
+    from urllib.parse import urlsplit
+
+    config = ecom_ai_settings.STOREFRONT
+    messages = []
+    unknown = set(config) - set(DEFAULTS["STOREFRONT"])
+    if unknown:
+        messages.append(_error(20, f"Unknown keys in ECOM_AI['STOREFRONT']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['STOREFRONT']))}."))
+    origins = config.get("ALLOWED_ORIGINS")
+    if not isinstance(origins, (list, tuple)):
+        messages.append(_error(20, "ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] must be a list of origins.", "e.g. ['https://shop.example.com']."))
+        origins = []
+    for origin in origins:
+        parts = urlsplit(origin) if isinstance(origin, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
+            messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
+    for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "PRODUCT_CACHE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
+        value = config.get(key)
+        low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number of at least {low}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
     return messages

@@ -127,6 +127,26 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_EMBED_PRODUCTS": True,
     # Generate a description draft for each new product whose description is empty.
     "AUTO_DRAFT_NEW_PRODUCTS": False,
+    # Storefront widgets (template tags, REST, the JavaScript widget) and the
+    # tracking endpoint they report views, clicks and impressions to.
+    "STOREFRONT": {
+        # origins of headless storefronts whose browsers may call the API
+        # ("https://shop.example.com"); the shop's own origin always may
+        "ALLOWED_ORIGINS": [],
+        # events one shopper (account, session or visitor id) may send a minute
+        "EVENTS_PER_MINUTE": 120,
+        # a shopper's repeated view, add-to-cart or search of a product counts
+        # once within this many seconds
+        "EVENT_DEDUPE_SECONDS": 1800,
+        # (rate limits, de-duplication and product details use the cache of
+        # RECOMMENDATIONS['CACHE']: point it at Redis when there are several servers)
+        # how long a product's name, price and link may be served from the cache
+        "PRODUCT_CACHE_SECONDS": 60,
+        # Cache-Control max-age of the widgets that are the same for everyone
+        "HTTP_CACHE_SECONDS": 60,
+        # the most items one widget or REST call may ask for
+        "MAX_ITEMS": 24,
+    },
     # Product copy generation: the default language ("en", "zh"), how many
     # candidates are generated per draft to keep the best grounded one, and
     # the share of a product's attribute values a description (not an SEO

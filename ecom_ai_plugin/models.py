@@ -365,3 +365,28 @@ class RecommendationList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.widget} for {self.subject_key} ({len(self.items or [])} items)"
+
+class RecommendationStat(models.Model):
+    """Impressions and clicks of one widget's items from one strategy on one day.
+
+    Counters, not events: the admin's click-through rates are sums over
+    these rows, and nothing here identifies a shopper.
+    """
+
+    day = models.DateField()
+    widget = models.CharField(max_length=32)
+    strategy = models.CharField(max_length=32)
+    impressions = models.PositiveBigIntegerField(default=0)
+    clicks = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "widget", "strategy"]
+        verbose_name = _("recommendation click-through")
+        verbose_name_plural = _("recommendation click-through")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "widget", "strategy"], name="ecom_ai_recommendation_stat_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.widget}/{self.strategy} on {self.day}: {self.clicks}/{self.impressions}"
+

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ecom_ai_plugin.api import views
+from ecom_ai_plugin.api import recommendations, views
 
 router = SimpleRouter()
 router.include_format_suffixes = False
@@ -11,6 +11,8 @@ router.register("drafts", views.DraftViewSet, basename="api-draft")
 urlpatterns = [
     path("copy/generate/", views.GenerateView.as_view(), name="api-generate"),
     path("jobs/<uuid:pk>/", views.JobView.as_view(), name="api-job"),
+    path("recommendations/events/", recommendations.EventsView.as_view(), name="api-recommendation-events"),
+    path("recommendations/<str:widget>/", recommendations.RecommendationsView.as_view(), name="api-recommendations"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *router.urls,
 ]

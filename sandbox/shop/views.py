@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecom_ai_plugin.services import tracking
+
 from .cart import Cart, CartFull
 from .forms import AddToCartForm, CartLineForm, CheckoutForm, SignupForm
 from .models import Category, Order, OrderLine, Product
@@ -77,6 +79,7 @@ def _render_product(request: HttpRequest, product: Product, form: AddToCartForm,
 @require_GET
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(_visible_products(request).prefetch_related("attribute_values"), slug=slug)
+    tracking.track(request, "view", str(product.pk))
     return _render_product(request, product, AddToCartForm())
 
 
@@ -84,6 +87,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
     page = Paginator(search_products(query), PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    if query and page.number == 1:
+        tracking.track_search(request, query, [str(product.pk) for product in page.object_list[: tracking.SEARCH_RESULTS_COUNTED]])
     return render(request, "shop/search.html", {"query": query, "page": page})
 
 
@@ -101,7 +106,8 @@ def _render_cart(request: HttpRequest, errors: dict[int, list[str]] | None = Non
         }
         for line in lines
     ]
-    return render(request, "shop/cart.html", {"rows": rows, "total": Cart.total(lines)}, status=status)
+    context = {"rows": rows, "total": Cart.total(lines), "cart_products": [line.product for line in lines]}
+    return render(request, "shop/cart.html", context, status=status)
 
 
 @require_GET
@@ -133,6 +139,7 @@ def cart_add(request: HttpRequest, product_id: int) -> HttpResponse:
     except CartFull:
         form.add_error(None, "Your cart is full; check out or remove something first.")
         return _render_product(request, product, form, status=409)
+    tracking.track(request, "add_to_cart", str(product.pk))
     messages.success(request, f"Added {form.cleaned_data['quantity']} × {product.name} to your cart.")
     return redirect("shop:cart")
 

@@ -1,0 +1,341 @@
+"""The storefront's REST API: recommendation widgets (public, cacheable) and the event tracker.
+
+``GET recommendations/<widget>/`` answers anyone: only ``for_you`` depends
+on who asks (the signed-in customer, the session, or a headless
+storefront's ``visitor`` id) and is marked private; the other widgets are
+the same for everyone and cacheable by browsers and proxies.
+
+``POST recommendations/events/`` records views, add-to-cart, searches,
+clicks and impressions. It is public, so it guards against cross-site
+forgery by origin: a browser's request is accepted from the shop's own
+origin and from ``STOREFRONT['ALLOWED_ORIGINS']`` (headless storefronts,
+which also get CORS headers); a request without an ``Origin`` header that
+carries the shop's session cookie needs Django's CSRF token.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.models import KEY_LENGTH
+from ecom_ai_plugin.services import tracking
+from ecom_ai_plugin.services.recommendations import WIDGETS
+from ecom_ai_plugin.services.storefront import (
+    PERSONAL_WIDGETS,
+    PRODUCT_WIDGETS,
+    WIDGET_TITLES,
+    product_cards,
+    widget_items,
+)
+
+#: The most product keys one request may exclude.
+MAX_EXCLUDE = 100
+#: The largest event body accepted, in bytes.
+MAX_EVENT_BYTES = 16 * 1024
+
+
+# -- origins --------------------------------------------------------------------------
+
+
+def own_origin(request: Request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def allowed_origin(request: Request, origin: str) -> bool:
+    """The shop's own origin, a headless storefront named in the settings, or a CSRF-trusted origin."""
+    return (
+        origin == own_origin(request)
+        or origin in ecom_ai_settings.STOREFRONT["ALLOWED_ORIGINS"]
+        or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
+    )
+
+
+class StorefrontAuthentication(SessionAuthentication):
+    """The shop's session says who the shopper is; forgery is refused by :class:`TrustedOrigin`."""
+
+    def enforce_csrf(self, request: Request) -> None:
+        return None
+
+
+class TrustedOrigin(BasePermission):
+    """Reading is open; events come from the shop's origin, an allowed one, or carry the CSRF token."""
+
+    message = "Events from this origin are not accepted (see ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'])."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        origin = request.headers.get("Origin")
+        if origin is not None:
+            return allowed_origin(request, origin)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return True  # no cookie: nothing a forged request could act as
+        try:
+            SessionAuthentication().enforce_csrf(request)
+        except PermissionDenied:
+            self.message = "Send Django's CSRF token, or an Origin header, with events."
+            return False
+        return True
+
+
+class CorsMixin:
+    """CORS headers for the headless storefronts named in ``ALLOWED_ORIGINS``, and their preflights."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        origin = request.headers.get("Origin")
+        if origin and origin != own_origin(request) and origin in ecom_ai_settings.STOREFRONT["ALLOWED_ORIGINS"]:
+            response["Access-Control-Allow-Origin"] = origin
+            if request.method == "OPTIONS":
+                response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                response["Access-Control-Allow-Headers"] = "Content-Type"
+                response["Access-Control-Max-Age"] = "86400"
+        if origin:
+            patch_vary_headers(response, ["Origin"])
+        return response
+
+
+# -- reading widgets --------------------------------------------------------------------
+
+
+def _max_items() -> int:
+    return ecom_ai_settings.STOREFRONT["MAX_ITEMS"]
+
+
+class ProductKeyField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=KEY_LENGTH, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            return tracking.clean_key(value)
+        except tracking.TrackingError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class WidgetQuerySerializer(serializers.Serializer):
+    """The query string of a widget request; anything else in it is refused."""
+
+    product = ProductKeyField(required=False, help_text="The product a bought_together or similar widget is about.")
+    category = serializers.CharField(max_length=255, required=False, help_text="Prefer this category (trending, fallbacks).")
+    limit = serializers.IntegerField(min_value=1, required=False, help_text="How many items (default 8).")
+    exclude = serializers.CharField(max_length=MAX_EXCLUDE * (KEY_LENGTH + 1), required=False, help_text="Comma-separated product keys not to show (the cart, say).")
+    visitor = serializers.CharField(max_length=128, required=False, help_text="A headless storefront's visitor id (for_you without the shop's session).")
+
+    def validate_limit(self, value: int) -> int:
+        if value > _max_items():
+            raise serializers.ValidationError(f"At most {_max_items()} items.")
+        return value
+
+    def validate_exclude(self, value: str) -> list[str]:
+        keys = [key.strip() for key in value.split(",") if key.strip()]
+        if len(keys) > MAX_EXCLUDE:
+            raise serializers.ValidationError(f"At most {MAX_EXCLUDE} products.")
+        try:
+            return [tracking.clean_key(key) for key in keys]
+        except tracking.TrackingError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate_visitor(self, value: str) -> str:
+        try:
+            tracking.visitor_customer_key(value)
+        except tracking.TrackingError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
+        widget = self.context["widget"]
+        if widget in PRODUCT_WIDGETS and "product" not in attrs:
+            raise serializers.ValidationError({"product": [f"The {widget} widget needs a product."]})
+        if widget not in PRODUCT_WIDGETS and "product" in attrs:
+            raise serializers.ValidationError({"product": [f"The {widget} widget is not about one product."]})
+        if widget not in PERSONAL_WIDGETS and "visitor" in attrs:
+            raise serializers.ValidationError({"visitor": [f"The {widget} widget is the same for every shopper."]})
+        return attrs
+
+
+class RecommendedItemSerializer(serializers.Serializer):
+    product = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    price = serializers.CharField(allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    category = serializers.CharField()
+    position = serializers.IntegerField()
+    score = serializers.FloatField()
+    strategy = serializers.CharField(help_text="The model that chose it: sequential, copurchase, content or popularity.")
+    explanation = serializers.CharField(help_text="Why it is shown, for the shopper.")
+    explanation_code = serializers.CharField()
+    explanation_params = serializers.DictField()
+
+
+class WidgetSerializer(serializers.Serializer):
+    widget = serializers.ChoiceField(choices=WIDGETS)
+    title = serializers.CharField()
+    product = serializers.CharField(allow_null=True)
+    events = serializers.CharField(help_text="Where to send impressions and clicks.")
+    results = RecommendedItemSerializer(many=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), WidgetQuerySerializer],
+    responses={200: WidgetSerializer},
+)
+class RecommendationsView(CorsMixin, APIView):
+    """The items of one widget, each with the product's name, price, link and the reason it is shown."""
+
+    authentication_classes = [StorefrontAuthentication]
+    permission_classes = [TrustedOrigin]
+
+    def perform_authentication(self, request: Request) -> None:
+        """Lazy: only ``for_you`` reads the session, so the other widgets stay cacheable."""
+
+    def get(self, request: Request, widget: str) -> Response:
+        if widget not in WIDGETS:
+            raise NotFound(f"No widget {widget!r}: use one of {', '.join(WIDGETS)}.")
+        query = WidgetQuerySerializer(data=request.query_params.dict(), context={"widget": widget})
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        product_key = params.get("product")
+        if product_key and product_key not in product_cards([product_key]):
+            raise NotFound(f"No product {product_key!r}.")
+        customer_key = None
+        if widget in PERSONAL_WIDGETS:
+            customer_key = tracking.shopper_key(request, visitor_id=params.get("visitor"), create=False)
+        try:
+            items = widget_items(
+                widget,
+                customer_key=customer_key,
+                product_key=product_key,
+                category=params.get("category"),
+                limit=params.get("limit", 8),
+                exclude=params.get("exclude", ()),
+            )
+        except ValueError as exc:
+            raise ValidationError({"non_field_errors": [str(exc)]}) from None
+        data = {
+            "widget": widget,
+            "title": str(WIDGET_TITLES[widget]),
+            "product": product_key,
+            "events": reverse("ecom_ai_plugin:api-recommendation-events", request=request),
+            "results": [item.as_dict() for item in items],
+        }
+        response = Response(data)
+        if widget in PERSONAL_WIDGETS:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=ecom_ai_settings.STOREFRONT["HTTP_CACHE_SECONDS"])
+        return response
+
+
+# -- events ------------------------------------------------------------------------------
+
+
+class BeaconParser(JSONParser):
+    """JSON sent as ``text/plain``: what ``navigator.sendBeacon`` may send cross-origin without a preflight."""
+
+    media_type = "text/plain"
+
+
+class ShownItemSerializer(serializers.Serializer):
+    product = ProductKeyField()
+    strategy = serializers.ChoiceField(choices=tracking.STRATEGIES)
+    position = serializers.IntegerField(min_value=1, max_value=tracking.MAX_POSITION, required=False)
+
+
+class EventSerializer(serializers.Serializer):
+    """One event. ``view``/``add_to_cart``: ``product``. ``click``: ``product``, ``widget``,
+    ``strategy``, ``position``. ``search``: ``query``, ``products`` (results, best first).
+    ``impression``: ``widget``, ``items``."""
+
+    REQUIRED = {
+        "view": ("product",),
+        "add_to_cart": ("product",),
+        "click": ("product", "widget", "strategy"),
+        "search": ("query", "products"),
+        "impression": ("widget", "items"),
+    }
+    OPTIONAL = {"click": ("position",)}
+
+    type = serializers.ChoiceField(choices=tracking.EVENT_TYPES)
+    product = ProductKeyField(required=False)
+    widget = serializers.ChoiceField(choices=WIDGETS, required=False)
+    strategy = serializers.ChoiceField(choices=tracking.STRATEGIES, required=False)
+    position = serializers.IntegerField(min_value=1, max_value=tracking.MAX_POSITION, required=False)
+    query = serializers.CharField(max_length=200, required=False)
+    products = serializers.ListField(child=ProductKeyField(), min_length=1, max_length=tracking.MAX_IMPRESSIONS, required=False)
+    items = ShownItemSerializer(many=True, required=False, max_length=tracking.MAX_IMPRESSIONS, min_length=1)
+    visitor = serializers.CharField(max_length=128, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs["type"]
+        allowed = {"type", "visitor", *self.REQUIRED[kind], *self.OPTIONAL.get(kind, ())}
+        unknown = sorted(set(self.initial_data) - allowed)
+        if unknown:
+            raise serializers.ValidationError({name: [f"Not part of a {kind} event."] for name in unknown})
+        missing = [name for name in self.REQUIRED[kind] if name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: ["This field is required."] for name in missing})
+        return attrs
+
+
+@extend_schema(request=EventSerializer, responses={202: None, 400: None, 403: None, 429: None})
+class EventsView(CorsMixin, APIView):
+    """Record a shopper's event; 202 when recorded (or already counted), 400 naming the bad field."""
+
+    authentication_classes = [StorefrontAuthentication]
+    permission_classes = [TrustedOrigin]
+    parser_classes = [JSONParser, BeaconParser]
+
+    def post(self, request: Request) -> Response:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_EVENT_BYTES:
+            return Response({"detail": f"An event is at most {MAX_EVENT_BYTES} bytes."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send one JSON object."]})
+        serializer = EventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = serializer.validated_data
+        try:
+            customer_key = tracking.shopper_key(request, visitor_id=event.get("visitor"))
+            tracking.check_rate(customer_key)
+            recorded = self.record(customer_key, event)
+        except tracking.RateLimited as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
+        except tracking.TrackingError as exc:
+            raise ValidationError({exc.field: [str(exc)]}) from None
+        return Response({"recorded": recorded}, status=status.HTTP_202_ACCEPTED)
+
+    @staticmethod
+    def record(customer_key: str, event: dict[str, Any]) -> int:
+        kind = event["type"]
+        if kind == tracking.IMPRESSION:
+            items = [tracking.ShownItem(item["product"], item["strategy"], item.get("position")) for item in event["items"]]
+            return tracking.record_impressions(event["widget"], items)
+        if kind == "search":
+            return len(tracking.record_search(customer_key, event["query"], event["products"]))
+        interaction = tracking.record_event(
+            customer_key,
+            kind,
+            event["product"],
+            widget=event.get("widget"),
+            strategy=event.get("strategy"),
+            position=event.get("position"),
+        )
+        return int(interaction is not None)

@@ -1,0 +1,156 @@
+"""What storefront widgets show: recommendations with the product details to display them.
+
+The template tags and the REST API both go through :func:`widget_items`, so
+a widget shows the same items server-rendered and in JavaScript. Product
+names, prices and links are cached briefly (``STOREFRONT['PRODUCT_CACHE_SECONDS']``)
+in the recommendations' cache: serving a widget reads no shop table when
+the cache is warm.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.hosts import ProductInfo, get_host
+from ecom_ai_plugin.services.recommendation_store import cache_get_many, cache_set_many
+from ecom_ai_plugin.services.recommendations import WIDGETS, Recommendation, recommend
+
+WIDGET_TITLES = {
+    "for_you": _("Recommended for you"),
+    "bought_together": _("Frequently bought together"),
+    "similar": _("Similar products"),
+    "trending": _("Trending now"),
+}
+#: Widgets about one product: they need its key.
+PRODUCT_WIDGETS = ("bought_together", "similar")
+#: Widgets that depend on who asks: never served from a shared cache.
+PERSONAL_WIDGETS = ("for_you",)
+
+CARD_CACHE_PREFIX = "ecom_ai:card"
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """What a widget shows of a product."""
+
+    key: str
+    name: str
+    url: str | None
+    price: str | None
+    currency: str | None
+    category: str
+
+
+@dataclass(frozen=True)
+class RecommendedProduct:
+    """One item of a widget: the product, why it is there, and where it was shown."""
+
+    position: int
+    product: ProductCard
+    recommendation: Recommendation
+
+    @property
+    def product_key(self) -> str:
+        return self.product.key
+
+    @property
+    def strategy(self) -> str:
+        return self.recommendation.strategy
+
+    @property
+    def explanation(self) -> str:
+        return self.recommendation.explanation
+
+    def as_dict(self) -> dict[str, Any]:
+        recommendation = self.recommendation
+        return {
+            "product": self.product.key,
+            "name": self.product.name,
+            "url": self.product.url,
+            "price": self.product.price,
+            "currency": self.product.currency,
+            "category": self.product.category,
+            "position": self.position,
+            "score": round(recommendation.score, 6),
+            "strategy": recommendation.strategy,
+            "explanation": recommendation.explanation,
+            "explanation_code": recommendation.explanation_code,
+            "explanation_params": recommendation.explanation_params,
+        }
+
+
+def card_of(product: ProductInfo) -> ProductCard:
+    return ProductCard(
+        key=product.key,
+        name=product.name,
+        url=product.url,
+        price=None if product.price is None else str(product.price),
+        currency=product.currency,
+        category=product.category or "",
+    )
+
+
+def product_cards(keys: Iterable[str]) -> dict[str, ProductCard]:
+    """Display details of products (briefly cached); a product the shop does not have is absent."""
+    keys = list(dict.fromkeys(str(key) for key in keys))
+    cache_keys = {key: f"{CARD_CACHE_PREFIX}:{key}" for key in keys}
+    cached = cache_get_many(list(cache_keys.values()))
+    cards: dict[str, ProductCard] = {}
+    missing = []
+    for key in keys:
+        value = cached.get(cache_keys[key])
+        if value is None:
+            missing.append(key)
+        elif value:  # {} caches "no such product"
+            cards[key] = ProductCard(**value)
+    if missing:
+        fresh = {product.key: card_of(product) for product in get_host().iter_products(keys=missing)}
+        cards.update(fresh)
+        cache_set_many(
+            {cache_keys[key]: asdict(fresh[key]) if key in fresh else {} for key in missing},
+            ecom_ai_settings.STOREFRONT["PRODUCT_CACHE_SECONDS"],
+        )
+    return cards
+
+
+def widget_items(
+    widget: str,
+    *,
+    customer_key: str | None = None,
+    product_key: str | None = None,
+    category: str | None = None,
+    limit: int = 8,
+    exclude: Iterable[str] = (),
+) -> list[RecommendedProduct]:
+    """The items one widget shows, each with its product's details and explanation.
+
+    Only ``for_you`` uses the customer, so the other widgets are the same for
+    everyone and may be cached by browsers and proxies. A shopper nobody
+    knows yet (no account, no session) gets the trending list in ``for_you``.
+    Raises ValueError for an unknown widget, a missing product key or a bad limit.
+    """
+    if widget not in WIDGETS:
+        raise ValueError(f"Unknown widget {widget!r}: use one of {', '.join(WIDGETS)}.")
+    if widget in PRODUCT_WIDGETS and not product_key:
+        raise ValueError(f"The {widget} widget needs a product.")
+    if widget in PERSONAL_WIDGETS and not customer_key:
+        recommendations = recommend("trending", category=category, limit=limit, exclude=exclude)
+    else:
+        recommendations = recommend(
+            widget,
+            customer_key=customer_key if widget in PERSONAL_WIDGETS else None,
+            product_key=product_key if widget in PRODUCT_WIDGETS else None,
+            category=category,
+            limit=limit,
+            exclude=exclude,
+        )
+    cards = product_cards(item.product_key for item in recommendations)
+    shown = [item for item in recommendations if item.product_key in cards]
+    return [
+        RecommendedProduct(position=position, product=cards[item.product_key], recommendation=item)
+        for position, item in enumerate(shown, start=1)
+    ]
