@@ -279,6 +279,8 @@ def _check_storefront() -> list[checks.CheckMessage]:
     """Allowed origins are bare origins; limits are positive whole numbers."""
     from urllib.parse import urlsplit
 
+    from ecom_ai_plugin.services.recommendations import MAX_LIMIT
+
     config = ecom_ai_settings.STOREFRONT
     messages = []
     unknown = set(config) - set(DEFAULTS["STOREFRONT"])
@@ -295,6 +297,8 @@ def _check_storefront() -> list[checks.CheckMessage]:
     for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "PRODUCT_CACHE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
         value = config.get(key)
         low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
-        if not isinstance(value, int) or isinstance(value, bool) or value < low:
-            messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number of at least {low}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
+        high = MAX_LIMIT if key == "MAX_ITEMS" else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
+            bounds = f"from {low} to {high}" if high else f"of at least {low}"
+            messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number {bounds}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
     return messages

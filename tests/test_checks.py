@@ -112,3 +112,24 @@ def test_e011_writable_fields_must_be_text_fields_of_the_product():
     assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"description": "price"}})
     assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"tagline": "name"}})
     assert "ecom_ai_plugin.E011" not in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"seo_title": "seo_title"}})
+
+
+@pytest.mark.parametrize(
+    "storefront",
+    [
+        {"ALLOWED_ORIGINS": "https://shop.example.com"},
+        {"ALLOWED_ORIGINS": ["https://shop.example.com/"]},
+        {"ALLOWED_ORIGINS": ["shop.example.com"]},
+        {"ALLOWED_ORIGINS": ["ftp://shop.example.com"]},
+        {"EVENTS_PER_MINUTE": 0},
+        {"MAX_ITEMS": 1000},
+        {"HTTP_CACHE_SECONDS": "60"},
+        {"ORIGINS": []},
+    ],
+)
+def test_e020_storefront_settings(storefront):
+    assert "ecom_ai_plugin.E020" in ids(STOREFRONT=storefront)
+
+
+def test_e020_accepts_origins_and_zero_cache_time():
+    assert "ecom_ai_plugin.E020" not in ids(STOREFRONT={"ALLOWED_ORIGINS": ["https://shop.example.com", "http://127.0.0.1:3000"], "HTTP_CACHE_SECONDS": 0})
