@@ -31,6 +31,8 @@ ECOM_AI = {
     **SANDBOX_ECOM_AI,
     "JOB_LEASE_SECONDS": int(os.environ.get("ECOM_AI_TEST_LEASE_SECONDS", "900")),
     "JOB_RETRY_BACKOFF_SECONDS": 1,
+    # A customer's list is refreshed this soon after their events (workers started by tests too).
+    "RECOMMENDATIONS": {"REFRESH_DELAY_SECONDS": 2},
     # Trained models of this run; a worker started by a test inherits the folder.
     "ARTIFACTS_DIR": os.environ.setdefault("ECOM_AI_TEST_ARTIFACTS_DIR", tempfile.mkdtemp(prefix="ecom_ai_artifacts_")),
     # A worker started by a test may be given a model that cannot load.

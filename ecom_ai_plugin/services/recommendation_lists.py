@@ -127,8 +127,8 @@ class StoreData:
         return {key: i for i, key in enumerate(self.log.item_keys)}
 
 
-def load_store_data() -> StoreData:
-    """Every interaction, the catalog's current state, and the products' text vectors."""
+def load_store_data(*, with_vectors: bool = True) -> StoreData:
+    """Every interaction, the catalog's current state, and (unless not needed) the products' text vectors."""
     from ecom_ai_plugin.ml.recommender.data import build_log
 
     rows = list(
@@ -145,7 +145,7 @@ def load_store_data() -> StoreData:
     for customer, product, _, _, kind in rows:
         if kind == InteractionType.PURCHASE:
             purchases[users[customer]].add(index[product])
-    return StoreData(log=log, purchases=purchases, facts=facts, vectors=text_vectors(log.item_keys))
+    return StoreData(log=log, purchases=purchases, facts=facts, vectors=text_vectors(log.item_keys) if with_vectors else None)
 
 
 def text_vectors(item_keys: list[str]) -> np.ndarray | None:
@@ -631,7 +631,7 @@ def refresh_customer(customer_key: str) -> int:
     stored = read_lists([("bought_together", key) for key in recent] + [("similar", key) for key in recent] + [("trending", ALL)])
     related = {key: stored[("bought_together", key)] for key in recent}
     similar = {key: stored[("similar", key)] for key in recent}
-    trending = stored[("trending", ALL)]
+    trending = stored[("trending", ALL)] or refresh_trending()
     sequential: list[tuple[str, float, str | None]] = []
     if recommender is not None and recommender.item_keys:
         index = {key: i for i, key in enumerate(recommender.item_keys)}
@@ -667,6 +667,18 @@ def refresh_customer(customer_key: str) -> int:
     else:
         delete_lists("for_you", [customer_key])
     return len(items)
+
+
+def refresh_trending() -> list[dict[str, Any]]:
+    """Recount the trending lists from the interactions (no model): the shop-wide list.
+
+    Used before the first training, so a new shop's widgets fill too.
+    """
+    lists = trending_lists(load_store_data(with_vectors=False))
+    with transaction.atomic():
+        save_lists("trending", lists, model_version=model_versions.active_version(KIND))
+        delete_lists("trending", keep=lists)
+    return lists[ALL]
 
 
 def refresh_product(product_key: str) -> dict[str, int]:
