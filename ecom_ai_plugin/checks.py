@@ -217,6 +217,8 @@ def _check_copy() -> list[checks.CheckMessage]:
     coverage = config.get("MIN_COVERAGE")
     if not (isinstance(coverage, (int, float)) and not isinstance(coverage, bool) and 0 <= coverage <= 1):
         messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.3 asks a description to mention about a third of the attributes."))
+    if not isinstance(config.get("FACT_LINE"), bool):
+        messages.append(_error(9, f"ECOM_AI['COPY']['FACT_LINE'] = {config.get('FACT_LINE')!r} must be True or False.", "True ends descriptions with the attribute values the model left out."))
     return messages
 
 

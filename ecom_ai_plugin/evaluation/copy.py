@@ -76,11 +76,15 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     report.line()
     report.table(
         [{"kind": kind, **values} for kind, values in figures["by_kind"].items()],
-        ["kind", "drafts", "publishable", "attribute_coverage", "unsupported_claim_rate_before", "unsupported_claim_rate", "length_ok", "language_ok"],
+        [
+            "kind", "drafts", "publishable", "model_attribute_coverage", "attribute_coverage", "fact_lines",
+            "unsupported_claim_rate_before", "unsupported_claim_rate", "length_ok", "language_ok",
+        ],
     )
     report.line()
     report.line(
-        f"attribute coverage {figures['attribute_coverage']:.2f}, unsupported-claim rate {figures['unsupported_claim_rate_before']:.2f} "
+        f"attribute coverage {figures['model_attribute_coverage']:.2f} in the model's words, {figures['attribute_coverage']:.2f} "
+        f"with fact lines ({figures['fact_lines']} drafts), unsupported-claim rate {figures['unsupported_claim_rate_before']:.2f} "
         f"of candidates before selection, {figures['unsupported_claim_rate']:.2f} of chosen drafts after, "
         f"{figures['publishable']} of {figures['drafts']} publishable, {figures['publishable_unsupported']} publishable with unsupported claims; "
         f"SEO limits met {figures['seo_limit_compliance']:.0%}; {figures['tokens_per_second']} tokens/s at batch {best}"
@@ -112,6 +116,8 @@ def _row(kind: str, result: Any) -> dict[str, Any]:
         "kind": kind,
         "publishable": result.publishable,
         "coverage": chosen.report.attribute_coverage if chosen else 0.0,
+        "model_coverage": chosen.model_coverage if chosen else 0.0,
+        "fact_line": bool(chosen and chosen.fact_line),
         "unsupported": bool(chosen and chosen.report.unsupported),
         "candidates": len(result.candidates),
         # before selection, and before sentences with unsupported claims were dropped
@@ -130,6 +136,9 @@ def _rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "drafts": len(rows),
         "publishable": sum(r["publishable"] for r in rows),
         "attribute_coverage": round(sum(r["coverage"] for r in rows) / count, 4),
+        # the model's own words, before a line of the facts it left out was added
+        "model_attribute_coverage": round(sum(r["model_coverage"] for r in rows) / count, 4),
+        "fact_lines": sum(r["fact_line"] for r in rows),
         "unsupported_claim_rate_before": round(sum(r["candidates_unsupported"] for r in rows) / candidates, 4),
         "unsupported_claim_rate": round(sum(r["unsupported"] for r in rows) / count, 4),
         "length_ok": round(sum(r["length_ok"] for r in rows) / count, 4),

@@ -310,7 +310,8 @@ def _check_words(text: str, facts: ProductFacts, add, taken: list[tuple[int, int
         add("variety", match.start(), match.end(), ok, "variety listed" if ok else f"variety {match.group(0)!r} is not in the product data")
 
 
-SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”’)]*|\n+|$)\s*")
+#: a decimal point ("1.0 L") or a number's comma does not end a sentence
+SENTENCE = re.compile(r"(?:[^.!?。！？\n]|(?<=\d)\.(?=\d))+(?:[.!?。！？]+[\"'”’)]*|\n+|$)\s*")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -342,12 +343,16 @@ def attribute_coverage(text: str, facts: ProductFacts) -> float:
     """Share of attribute values the text mentions, by words, quantity or meaning (0-1)."""
     if not facts.attribute_values:
         return 1.0
+    return 1 - len(missing_attribute_values(text, facts)) / len(facts.attribute_values)
+
+
+def missing_attribute_values(text: str, facts: ProductFacts) -> list[tuple[str, str]]:
+    """The (attribute, value) pairs the text does not mention, in the product's order."""
     text = normalise(text)
     lowered = text.lower()
     quantities = [q for *_, found in _quantities(text) for q in found]
     keys = {"colour": COLOURS.keys(text), "material": MATERIALS.keys(text), "origin": COUNTRIES.keys(text)}
-    mentioned = sum(_value_mentioned(name, value, lowered, quantities, keys) for name, value in facts.attribute_values)
-    return mentioned / len(facts.attribute_values)
+    return [(name, value) for name, value in facts.attribute_values if not _value_mentioned(name, value, lowered, quantities, keys)]
 
 
 def _value_mentioned(name: str, value: str, lowered: str, quantities: list[Quantity], keys: dict[str, set[str]]) -> bool:
@@ -367,4 +372,16 @@ def _value_mentioned(name: str, value: str, lowered: str, quantities: list[Quant
             hits += 1
         elif any(part_keys[kind] and part_keys[kind] <= keys[kind] for kind in part_keys):
             hits += 1
+        elif _words_present(part, lowered):
+            hits += 1
     return bool(parts) and hits * 2 >= len(parts)
+
+
+#: words a value may hold that say nothing about the product
+FILLER_WORDS = frozenset({"a", "an", "the", "of", "for", "in", "on", "to", "per", "at", "up", "by"})
+
+
+def _words_present(part: str, lowered: str) -> bool:
+    """Every word of a value in the text, in any order: "200 filters" in "200 paper filters", "hand-cranked" in "hand cranked"."""
+    words = [w for w in re.findall(r"\w+", part.lower()) if w not in FILLER_WORDS]
+    return bool(words) and part.isascii() and all(_contains(lowered, word) for word in words)

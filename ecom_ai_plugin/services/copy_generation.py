@@ -17,10 +17,20 @@ from typing import Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import ProductInfo, get_host
-from ecom_ai_plugin.ml.grounding import GroundingReport, ProductFacts, check_grounding, facts_from_product, sentences, without_unsupported
+from ecom_ai_plugin.ml.grounding import (
+    BOOLEAN_VALUES,
+    GroundingReport,
+    ProductFacts,
+    check_grounding,
+    facts_from_product,
+    missing_attribute_values,
+    sentences,
+    without_unsupported,
+)
 from ecom_ai_plugin.ml.language import detect_language
 from ecom_ai_plugin.ml.prompts import LANGUAGE_NAMES, PROMPT_VERSION, WORDS, PromptFacts, answer_prefix, build_messages, new_token_budget
 from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text
+from ecom_ai_plugin.services.review_facts import CustomerFact, confirmed_facts
 
 COPY_KINDS = ("long_description", "short_description", "seo_title", "seo_description", "ad_copy", "email_blurb")
 TONES = ("neutral", "friendly", "premium", "technical", "playful")
@@ -31,6 +41,10 @@ MAX_AVOID = 20
 MAX_WORD_CHARS = 40
 MAX_BRAND_VOICE_CHARS = 1000
 MAX_CANDIDATES = 8
+#: customer-confirmed points offered to the prompt at most (a small model loses its way in a long list)
+MAX_OFFERED_FACTS = 4
+#: kinds whose text may end with a line of the facts the model left out (ECOM_AI["COPY"]["FACT_LINE"])
+FACT_LINE_KINDS = ("long_description", "short_description")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -114,6 +128,10 @@ class Candidate:
     raw_unsupported: int = 0
     #: the sentences dropped for unsupported claims
     dropped: tuple[str, ...] = ()
+    #: attribute coverage of the model's own words, before a fact line was added
+    model_coverage: float = 0.0
+    #: the closing line of facts the model left out, taken from the product data ("" when none was added)
+    fact_line: str = ""
 
     @property
     def acceptable(self) -> bool:
@@ -142,6 +160,8 @@ class CopyResult:
         chosen = self.chosen
         return {
             "attribute_coverage": round(chosen.report.attribute_coverage, 4) if chosen else 0.0,
+            "model_attribute_coverage": round(chosen.model_coverage, 4) if chosen else 0.0,
+            "fact_line": bool(chosen and chosen.fact_line),
             "unsupported": len(chosen.report.unsupported) if chosen else 0,
             "length_ok": chosen.length_ok if chosen else False,
             "language_ok": chosen.language_ok if chosen else False,
@@ -195,10 +215,10 @@ def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyReq
     per_call = max(1, generator.batch_size // count)
     results: dict[str, CopyResult] = {}
     for start in range(0, len(items), per_call):
-        chunk = items[start:start + per_call]
-        prepared = [(info, facts_from_product(info, extra)) for info, extra in chunk]
-        conversations = [_messages(info, extra, request, language) for info, extra in chunk for _ in range(count)]
-        prefixes = [answer_prefix(info.name, request.kind, language) for info, _ in chunk for _ in range(count)]
+        chunk = [(info, extra, confirmed_facts(info.key)) for info, extra in items[start:start + per_call]]
+        prepared = [(info, facts_from_product(info, (*extra, *(fact.text for fact in confirmed)))) for info, extra, confirmed in chunk]
+        conversations = [_messages(info, (*extra, *offered_facts(confirmed)), request, language) for info, extra, confirmed in chunk for _ in range(count)]
+        prefixes = [answer_prefix(info.name, request.kind, language) for info, *_ in chunk for _ in range(count)]
         budget = min(new_token_budget(request.kind, request.length, language), generator.max_new_tokens)
         generations = generator.generate(conversations, max_new_tokens=budget, sample=True, prefixes=prefixes)
         for index, (info, facts) in enumerate(prepared):
@@ -208,6 +228,20 @@ def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyReq
         if progress:
             progress(min(start + per_call, len(items)), len(items))
     return results
+
+
+def product_facts(info: ProductInfo, extra: Sequence[str] = ()) -> ProductFacts:
+    """What a text about the product may state: the shop's data, ``extra`` facts and what its customers confirm."""
+    return facts_from_product(info, (*extra, *(fact.text for fact in confirmed_facts(info.key))))
+
+
+def offered_facts(confirmed: Sequence[CustomerFact]) -> tuple[str, ...]:
+    """The customer-confirmed points the prompt offers: praise only, the strongest first.
+
+    Copy sells; a point customers agree is bad ("runs small") still counts
+    as support when a text states it, but the model is not asked to.
+    """
+    return tuple(fact.text for fact in confirmed if fact.polarity == "positive")[:MAX_OFFERED_FACTS]
 
 
 def _messages(info: ProductInfo, extra: tuple[str, ...], request: CopyRequest, language: str) -> list[dict[str, str]]:
@@ -267,20 +301,26 @@ def _candidate(raw: str, tokens: int, seconds: float, facts: ProductFacts, reque
             if repaired:  # else keep the text, so staff see what was invented
                 text, dropped = repaired, removed
                 report = check_grounding(text, facts)
+    issues = text_issues(text, report, facts)
+    minimum = float(ecom_ai_settings.COPY["MIN_COVERAGE"])
+    if request.kind not in HARD_LIMITS and len(facts.attribute_values) > 1 and report.attribute_coverage < minimum and text:
+        issues += (f"mentions only {report.attribute_coverage:.0%} of the product's attributes (at least {minimum:.0%} wanted)",)
+    model_report = report
+    if not issues:
+        text, report, line = with_fact_line(text, report, facts, request, language)
+    else:
+        line = ""
     detected = detect_language(text)
     lowered = text.lower()
     keyword_share = sum(k.lower() in lowered for k in request.keywords) / len(request.keywords) if request.keywords else 1.0
     avoided = tuple(word for word in request.avoid if word.lower() in lowered)
     fits = length_ok(text, request.kind, request.length, language)
     language_fits = detected == language
-    issues = text_issues(text, report, facts)
-    minimum = float(ecom_ai_settings.COPY["MIN_COVERAGE"])
-    if request.kind not in HARD_LIMITS and len(facts.attribute_values) > 1 and report.attribute_coverage < minimum and text:
-        issues += (f"mentions only {report.attribute_coverage:.0%} of the product's attributes (at least {minimum:.0%} wanted)",)
     return Candidate(
         text=text,
         report=report,
-        score=score_candidate(report, length_fits=fits, language_fits=language_fits, keyword_share=keyword_share) - 1.0 * len(avoided),
+        # ranked by what the model wrote itself: a fact line must not hide a candidate that ignored the facts
+        score=score_candidate(model_report, length_fits=fits, language_fits=language_fits, keyword_share=keyword_share) - 1.0 * len(avoided),
         language=detected,
         tokens=tokens,
         seconds=seconds,
@@ -291,7 +331,63 @@ def _candidate(raw: str, tokens: int, seconds: float, facts: ProductFacts, reque
         issues=issues,
         raw_unsupported=raw_unsupported,
         dropped=tuple(dropped),
+        model_coverage=model_report.attribute_coverage,
+        fact_line=line,
     )
+
+
+def with_fact_line(text: str, report: GroundingReport, facts: ProductFacts, request: CopyRequest, language: str) -> tuple[str, GroundingReport, str]:
+    """The text ending with a line of the attribute values it left out, when that line is welcome.
+
+    A 135M model mentions about half of a product's attributes however it is
+    asked; shoppers want the rest. The line is the product's own data
+    ("Details: capacity 30 g; grind settings stepless."), so it cannot
+    invent anything; the text is checked again with it, and kept without it
+    when the check or the language would fail. Only grounded descriptions
+    that are about the product get one: a line must not dress up a text
+    staff would reject.
+    """
+    if (
+        not text
+        or request.kind not in FACT_LINE_KINDS
+        or not ecom_ai_settings.COPY["FACT_LINE"]
+        or not report.passed
+        or detect_language(text) != language
+    ):
+        return text, report, ""
+    line = fact_line(missing_attribute_values(text, facts), language)
+    if not line:
+        return text, report, ""
+    completed = f"{text}\n\n{line}"
+    checked = check_grounding(completed, facts)
+    if not checked.passed or detect_language(completed) != language:
+        return text, report, ""
+    return completed, checked, line
+
+
+def fact_line(values: Sequence[tuple[str, str]], language: str) -> str:
+    """One line stating attribute values in the shop's own words, safe to show (markup removed)."""
+    phrases = []
+    for name, value in values:
+        name, value = clean_generated_text(name), clean_generated_text(value)
+        if not (name and value):
+            continue
+        if language == "zh":
+            phrases.append(f"{name}：{value}")
+        elif value.lower() in BOOLEAN_VALUES:
+            phrases.append(_lower_first(name) if value.lower() in ("yes", "true") else f"not {_lower_first(name)}")
+        else:
+            phrases.append(f"{_lower_first(name)} {value}")
+    if not phrases:
+        return ""
+    if language == "zh":
+        return "产品参数：" + "；".join(phrases) + "。"
+    return "Details: " + "; ".join(phrases) + "."
+
+
+def _lower_first(name: str) -> str:
+    """"Net weight" -> "net weight"; "EU size" and "USB ports" keep their capitals."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def complete_sentences(text: str) -> str:

@@ -27,7 +27,7 @@ from ecom_ai_plugin import jobs
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.hosts.editorjs import html_to_text
-from ecom_ai_plugin.ml.grounding import Claim, check_grounding, facts_from_product
+from ecom_ai_plugin.ml.grounding import Claim, check_grounding
 from ecom_ai_plugin.ml.text import HARD_LIMITS
 from ecom_ai_plugin.models import (
     OPEN_DRAFT_STATUSES,
@@ -37,7 +37,7 @@ from ecom_ai_plugin.models import (
     Job,
     PublishedText,
 )
-from ecom_ai_plugin.services.copy_generation import CopyRequest, CopyResult, generate_copy, generate_copy_batch
+from ecom_ai_plugin.services.copy_generation import CopyRequest, CopyResult, generate_copy, generate_copy_batch, product_facts
 from ecom_ai_plugin.writeback import suppressed_product_events
 
 #: The product field each kind of copy is published to; other kinds (ad copy,
@@ -300,7 +300,7 @@ def check_text(product_key: str, text: str) -> list[dict[str, Any]]:
     product = get_host().get_product(product_key)
     if product is None:
         raise DraftError(f"Product {product_key} no longer exists.")
-    report = check_grounding(text, facts_from_product(product))
+    report = check_grounding(text, product_facts(product))
     return claims_as_dicts(report.unsupported)
 
 

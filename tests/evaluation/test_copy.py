@@ -25,6 +25,8 @@ def test_the_copy_evaluation_reports_its_figures_as_json():
     assert {"tokens_per_second", "attribute_coverage", "unsupported_claim_rate", "publishable_unsupported"} <= set(figures)
     assert figures["products"] == 2 and figures["drafts"] == 2
     assert 0 <= figures["attribute_coverage"] <= 1
+    # titles get no fact line: the model's own coverage is the whole figure
+    assert figures["model_attribute_coverage"] == figures["attribute_coverage"] and figures["fact_lines"] == 0
     assert figures["publishable_unsupported"] == 0
     assert figures["seo_limit_compliance"] == 1.0
     assert set(figures["speed_by_batch_size"]) == {"1", "2"} and figures["tokens_per_second"] > 0

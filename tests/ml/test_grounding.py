@@ -120,3 +120,30 @@ def test_numbers_with_separators():
         ("number", "1,234,5"),
     ]
     assert unsupported("A bag of 1,0 kg.") == []
+
+
+def test_a_decimal_point_does_not_end_a_sentence():
+    from ecom_ai_plugin.ml.grounding import sentences, without_unsupported
+
+    text = "The kettle holds 1.0 L. It was made in Italy. It weighs 1.5 kg!"
+    assert [text[start:end].strip() for start, end in sentences(text)] == ["The kettle holds 1.0 L.", "It was made in Italy.", "It weighs 1.5 kg!"]
+    kettle = ProductInfo(key="3", name="Kettle", attributes={"Capacity": ["1.0 L"], "Weight": ["1.5 kg"]})
+    kept, dropped = without_unsupported(text, check_grounding(text, facts_from_product(kettle)))
+    assert kept == "The kettle holds 1.0 L. It weighs 1.5 kg!" and dropped == ["It was made in Italy."]
+
+
+def test_coverage_counts_the_words_of_a_value_in_any_order():
+    from ecom_ai_plugin.ml.grounding import missing_attribute_values
+
+    filters = ProductInfo(
+        key="4",
+        name="Paper Coffee Filters",
+        attributes={"Pack size": ["200 filters"], "Power": ["hand-cranked"], "Brand": ["Kettle & Crane"], "Temperature control": ["presets 70, 85 and 100 °C"]},
+    )
+    facts = facts_from_product(filters)
+    text = "A box of 200 paper filters from Kettle & Crane, for a hand cranked mill heating to 70, 85 or 100 °C."
+    assert check_grounding(text, facts).attribute_coverage == 1.0
+    assert missing_attribute_values("A box of 200 paper filters.", facts) == [
+        ("Power", "hand-cranked"), ("Brand", "Kettle & Crane"), ("Temperature control", "presets 70, 85 and 100 °C"),
+    ]
+    assert check_grounding("A box of paper filters.", facts).attribute_coverage == 0.0  # "filters" alone is not "200 filters"

@@ -125,6 +125,7 @@ def test_e009_copy_settings_are_checked():
     assert "ecom_ai_plugin.E009" in check_ids(COPY={"CANDIDATES": 0})
     assert "ecom_ai_plugin.E009" in check_ids(COPY={"MIN_COVERAGE": 2})
     assert "ecom_ai_plugin.E009" in check_ids(COPY={"TEMPERATURE": 1})
+    assert "ecom_ai_plugin.E009" in check_ids(COPY={"FACT_LINE": "yes"})
     assert "ecom_ai_plugin.E009" not in check_ids(COPY={"LANGUAGE": "zh", "CANDIDATES": 2})
 
 
@@ -144,9 +145,53 @@ def test_a_candidate_loses_invented_sentences_and_a_cut_off_ending():
         "It was grown in the United States. Each bag holds 500 g of beans and"
     )
     candidate = _candidate(raw, 40, 1.0, facts_from_product(product), request, "en")
-    assert candidate.text == "The Aldervale Medium Roast Coffee comes from Poland, roasted to a medium profile by Aldervale."
+    assert candidate.text.split("\n\n")[0] == "The Aldervale Medium Roast Coffee comes from Poland, roasted to a medium profile by Aldervale."
     assert candidate.dropped == ("It was grown in the United States.",)
     assert candidate.raw_unsupported == 1 and candidate.report.passed
+
+
+@pytest.mark.django_db
+def test_a_fact_line_states_what_the_model_left_out():
+    product = get_host().get_product(str(make_product("Aldervale Medium Roast Coffee", category="Coffee & Tea", attributes=ATTRIBUTES).pk))
+    facts = facts_from_product(product)
+    text = "The Aldervale Medium Roast Coffee is roasted to a medium profile for a smooth, round cup."
+    candidate = _candidate(text, 30, 1.0, facts, CopyRequest(kind="long_description"), "en")
+    assert candidate.text == f"{text}\n\nDetails: net weight 500 g; origin Poland."
+    assert candidate.fact_line == "Details: net weight 500 g; origin Poland."
+    assert candidate.model_coverage == 0.5 and candidate.report.attribute_coverage == 1.0 and candidate.report.passed
+    # ranked by the model's own coverage: the line does not lift a candidate above one that used the facts itself
+    complete = _candidate(
+        "The Aldervale Medium Roast Coffee from Poland is roasted to a medium profile. Each bag holds 500 g.", 30, 1.0, facts,
+        CopyRequest(kind="long_description"), "en",
+    )
+    assert complete.fact_line == "" and complete.score > candidate.score
+
+
+@pytest.mark.django_db
+def test_no_fact_line_where_it_does_not_belong(settings):
+    product = get_host().get_product(str(make_product("Aldervale Medium Roast Coffee", category="Coffee & Tea", attributes=ATTRIBUTES).pk))
+    facts = facts_from_product(product)
+    text = "The Aldervale Medium Roast Coffee is roasted to a medium profile for a smooth, round cup."
+    assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="seo_description"), "en").fact_line == ""  # hard length limit
+    assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="ad_copy"), "en").fact_line == ""
+    ignored = _candidate("This coffee makes a calm cup in the morning.", 30, 1.0, facts, CopyRequest(kind="long_description"), "en")
+    assert ignored.issues and ignored.fact_line == "" and not ignored.acceptable  # a line must not rescue a text that ignored the facts
+    settings.ECOM_AI = {**settings.ECOM_AI, "COPY": {"FACT_LINE": False}}
+    assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="long_description"), "en").text == text
+
+
+@pytest.mark.django_db
+def test_a_fact_line_carries_no_markup_and_speaks_the_language():
+    from ecom_ai_plugin.services.copy_generation import fact_line
+
+    attributes = {"Brand": "Aldervale", "Finish": "<b>glossy</b><script>alert(1)</script>", "Dishwasher safe": "yes", "Oven safe": "no"}
+    product = get_host().get_product(str(make_product("Aldervale Mug", category="Kitchen", attributes=attributes).pk))
+    text = "The Aldervale Mug holds a generous cup and is dishwasher safe."
+    candidate = _candidate(text, 20, 1.0, facts_from_product(product), CopyRequest(kind="short_description"), "en")
+    assert candidate.fact_line == "Details: finish glossy; not oven safe."
+    assert "<" not in candidate.text and candidate.report.passed
+    assert fact_line([("Net weight", "500 g"), ("Origin", "Poland")], "zh") == "产品参数：Net weight：500 g；Origin：Poland。"
+    assert fact_line([("Colour", "<i></i>")], "en") == ""
 
 
 @pytest.mark.django_db
@@ -169,3 +214,61 @@ def test_links_and_placeholders_make_a_text_unusable():
     assert text_issues("Red apples for [your name]", report, facts) == ("contains a link, address or placeholder",)
     assert "repeats itself" in text_issues("red apples are good " * 10, report, facts)
     assert text_issues("Crisp red apples, picked this week.", report, facts) == ()
+
+
+def _confirm_by_customers(product_key: str, texts: list[str]) -> list:
+    """Approved reviews, analysed and summarised by the review services: what customers confirm."""
+    from ecom_ai_plugin.services.review_analysis import analyse_review
+    from ecom_ai_plugin.services.review_facts import confirmed_facts
+    from ecom_ai_plugin.services.review_summaries import summarise_product
+    from ecom_ai_plugin.services.reviews import approve, post_review
+
+    for number, text in enumerate(texts):
+        review, _ = post_review(product_key, f"copy-customer-{number}", rating=5, text=text)
+        approve(review)
+        analyse_review(review.pk, summarise=False)
+    summarise_product(product_key, paragraph=False)
+    return confirmed_facts(product_key)
+
+
+LEATHER_REVIEWS = [
+    "The leather strap is really well made and feels solid.",
+    "Well made, the leather strap is sturdy and solid.",
+    "Solid and well made leather strap, great quality.",
+]
+
+
+@requires_models
+@pytest.mark.django_db
+def test_what_customers_confirm_is_offered_to_the_model_and_counts_as_support(monkeypatch):
+    from ecom_ai_plugin.ml.registry import get_model
+    from ecom_ai_plugin.services.drafts import check_text
+
+    product = make_product("Cairnway Trail Watch", category="Outdoor & Camping", attributes={"Brand": "Cairnway", "Water resistance": "50 m"})
+    key = str(product.pk)
+    claim = "A watch with a leather strap."
+    assert [c["text"] for c in check_text(key, claim)] == ["leather"]  # nothing in the shop's data says leather
+
+    facts = _confirm_by_customers(key, LEATHER_REVIEWS)
+    assert facts and facts[0].polarity == "positive" and "leather" in facts[0].text.lower()
+    assert check_text(key, claim) == []  # staff editing a draft: customers' word counts
+
+    generator = get_model("generation")
+    prompts = []
+    real_generate = generator.generate
+    monkeypatch.setattr(generator, "generate", lambda conversations, **kw: prompts.extend(conversations) or real_generate(conversations, **kw))
+    result = generate_copy(key, CopyRequest(kind="seo_title", candidates=1))
+    assert f"Customers confirm: {facts[0].text}" in prompts[0][-1]["content"]
+    facts_used = facts_from_product(get_host().get_product(key), [fact.text for fact in facts])
+    for candidate in result.candidates:  # the candidates were checked against the same facts
+        assert candidate.report.unsupported == check_grounding(candidate.text, facts_used).unsupported
+
+
+def test_only_praise_is_offered_to_the_model_the_strongest_first():
+    from ecom_ai_plugin.services.copy_generation import MAX_OFFERED_FACTS, offered_facts
+    from ecom_ai_plugin.services.review_facts import CustomerFact
+
+    facts = [CustomerFact("size and fit", "negative", "It runs small.", 9)]
+    facts += [CustomerFact("quality", "positive", f"Point {number}.", 8 - number) for number in range(MAX_OFFERED_FACTS + 2)]
+    assert offered_facts(facts) == tuple(f"Point {number}." for number in range(MAX_OFFERED_FACTS))
+    assert offered_facts([]) == ()
