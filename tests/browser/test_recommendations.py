@@ -1,0 +1,96 @@
+"""Shoppers see recommendations with their reasons, in a real browser; what they see and click is counted."""
+import time
+
+import pytest
+from django.core.cache import caches
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ecom_ai_plugin.models import Interaction, RecommendationStat
+from tests.recommendation_shop import make_shop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def shop():
+    caches["default"].clear()
+    yield make_shop()
+    caches["default"].clear()
+
+
+def eventually(check, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("not recorded in time")
+
+
+def widget(browser, name):
+    return WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, f".ecom-ai-recommendations--{name}[data-state=ready]"))
+    )
+
+
+def items(section):
+    return [
+        (item.find_element(By.CLASS_NAME, "ecom-ai-recommendations__name").text, item.find_element(By.CLASS_NAME, "ecom-ai-recommendations__why").text)
+        for item in section.find_elements(By.CSS_SELECTOR, "[data-ecom-ai-item]")
+    ]
+
+
+def test_the_product_page_explains_its_recommendations_and_counts_what_is_seen_and_clicked(browser, shop):
+    browser.get(browser.live_server_url + shop.products["Ethiopia Beans"].get_absolute_url())
+    together = widget(browser, "bought_together")
+    shown = items(together)
+    assert shown[0] == ("Enamel Mug", "4 customers bought both")
+    similar = widget(browser, "similar")
+    assert all(name and why for name, why in items(similar)) and len(items(similar)) == 4
+    assert any(why.startswith("Trending in Coffee") for _, why in items(similar))
+
+    browser.execute_script("arguments[0].scrollIntoView()", together)
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", strategy="copurchase", impressions__gte=1).exists())
+
+    together.find_element(By.LINK_TEXT, "Enamel Mug").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(shop.products["Enamel Mug"].slug))
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", strategy="copurchase", clicks=1).exists())
+    click = eventually(lambda: Interaction.objects.filter(type="click").first())
+    assert click.product_key == shop.key("Enamel Mug") and click.customer_key.startswith("session:")
+
+
+def test_the_javascript_widget_on_a_static_page_renders_and_tracks_a_click(browser, shop):
+    tent = shop.key("Trail Tent")
+    browser.get(f"{browser.live_server_url}/static/shop/recommendations-demo.html?product={tent}")
+    together = widget(browser, "bought_together")
+    assert ("Camp Stove", "2 customers bought both") in items(together)
+    trending = widget(browser, "trending")
+    assert len(items(trending)) == 4 and all(why == "Trending now" for _, why in items(trending))
+    assert tent not in [el.get_attribute("data-product") for el in together.find_elements(By.CSS_SELECTOR, "[data-ecom-ai-item]")]
+
+    browser.execute_script("arguments[0].scrollIntoView()", together)
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", impressions__gte=1).exists())
+    link = together.find_element(By.LINK_TEXT, "Camp Stove")
+    position = int(link.find_element(By.XPATH, "..").get_attribute("data-position"))
+    link.click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(shop.products["Camp Stove"].slug))
+    stat = eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", clicks=1).first())
+    assert stat.strategy == "copurchase" and position >= 1
+    assert Interaction.objects.filter(type="click", product_key=shop.key("Camp Stove")).count() == 1
+
+
+def test_a_brand_new_customer_sees_a_full_for_you_list(browser, shop):
+    browser.get(browser.live_server_url + "/accounts/signup/")
+    browser.find_element(By.NAME, "username").send_keys("newcomer")
+    browser.find_element(By.NAME, "email").send_keys("newcomer@example.org")
+    browser.find_element(By.NAME, "password1").send_keys("a-long-passphrase-42")
+    browser.find_element(By.NAME, "password2").send_keys("a-long-passphrase-42")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/account/"))
+    mine = items(widget(browser, "for_you"))
+    assert len(mine) == 4 and all(name and why for name, why in mine)
+    browser.get(browser.live_server_url + "/")
+    assert len(items(widget(browser, "for_you"))) == 4
