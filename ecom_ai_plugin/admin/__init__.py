@@ -3,6 +3,7 @@ from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.catalog import InteractionAdmin, ProductEmbeddingAdmin, ReviewAdmin
 from ecom_ai_plugin.admin.drafts import BrandVoiceAdmin, ContentDraftAdmin, PublishedTextAdmin
 from ecom_ai_plugin.admin.model_versions import ModelVersionAdmin
+from ecom_ai_plugin.admin.recommendation_lists import RecommendationListAdmin
 from ecom_ai_plugin.admin.recommendations import RecommendationStatAdmin
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "ModelVersionAdmin",
     "ProductEmbeddingAdmin",
     "PublishedTextAdmin",
+    "RecommendationListAdmin",
     "RecommendationStatAdmin",
     "ReviewAdmin",
 ]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.models import ModelVersion
@@ -13,7 +15,7 @@ from ecom_ai_plugin.services.model_versions import ModelVersionError, activate
 class ModelVersionAdmin(admin.ModelAdmin):
     """Training runs with their figures; staff pick the active version of each kind."""
 
-    list_display = ["__str__", "kind", "status", "is_active", "headline_metrics", "train_seconds", "created_at", "activated_at"]
+    list_display = ["__str__", "kind", "status", "is_active", "headline_metrics", "train_seconds", "created_at", "activated_at", "outputs"]
     list_filter = ["kind", "status", "is_active"]
     readonly_fields = [field.name for field in ModelVersion._meta.fields]
     actions = ["activate_selected"]
@@ -23,8 +25,19 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Figures"))
     def headline_metrics(self, obj: ModelVersion) -> str:
-        shown = [(key, value) for key, value in (obj.metrics or {}).items() if isinstance(value, (int, float))][:4]
+        metrics = obj.metrics or {}
+        # A run may name its headline figures: the database does not keep the keys' order.
+        keys = metrics.get("headline") if isinstance(metrics.get("headline"), list) else list(metrics)
+        shown = [(key, metrics[key]) for key in keys if isinstance(metrics.get(key), (int, float))][:4]
         return ", ".join(f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}" for key, value in shown) or "—"
+
+    @admin.display(description=_("Outputs"))
+    def outputs(self, obj: ModelVersion) -> str:
+        """What the version made that staff can look at (a recommender: its lists)."""
+        if obj.kind != "recommender":
+            return "—"
+        url = reverse("admin:ecom_ai_plugin_recommendationlist_changelist") + f"?model_version__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("lists"))
 
     @admin.action(description=_("Make the selected version active"))
     def activate_selected(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
@@ -38,3 +51,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("%(version)s is now active.") % {"version": version}, messages.SUCCESS)
+        if version.kind == "recommender":  # its lists replace the ones serving now
+            from ecom_ai_plugin.services.recommendation_lists import request_rebuild
+
+            request_rebuild(version, requested_by=request.user)

@@ -511,6 +511,7 @@ def train_sequential(
     recommender.model.to("cpu")
     recommender.device = "cpu"
     metrics = {
+        "headline": ["valid_ndcg_at_10", "valid_hr_at_10", "test_ndcg_at_10", "popularity_test_ndcg_at_10"],
         "valid_ndcg_at_10": round(result.valid["ndcg_at_10"], 4),
         "valid_hr_at_10": round(result.valid["hr_at_10"], 4),
         "test_ndcg_at_10": round(test["ndcg_at_10"], 4),
@@ -524,6 +525,13 @@ def train_sequential(
         "sequential_seconds": round(result.train_seconds + final.train_seconds, 2),
     }
     return metrics, recommender
+
+
+def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) -> dict[str, int]:
+    """Recompute every list from today's data with an existing version (say, one staff made active again)."""
+    if version.kind != KIND or version.status != "ready":
+        raise ValueError(f"{version} is not a ready recommender version.")
+    return precompute_lists(load_store_data(), serving_recommender(version), version, progress=progress or (lambda *args: None))
 
 
 def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *, progress: Progress) -> dict[str, int]:
@@ -725,6 +733,13 @@ def request_training(*, requested_by: Any = None, **params: Any) -> Job:
     return jobs.enqueue(
         "train_recommender", target_type="recommender", target_id="store", params=params, requested_by=requested_by
     )
+
+
+def request_rebuild(version: ModelVersion, *, requested_by: Any = None) -> Job:
+    """Rebuild every list with ``version`` on a worker."""
+    from ecom_ai_plugin import jobs
+
+    return jobs.enqueue("rebuild_recommendation_lists", target_type="model_version", target_id=str(version.pk), requested_by=requested_by)
 
 
 def request_customer_refresh(customer_key: str) -> Job:

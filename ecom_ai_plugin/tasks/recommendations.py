@@ -5,7 +5,7 @@ from typing import Any
 from celery import shared_task
 
 from ecom_ai_plugin import jobs
-from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.models import Job, ModelVersion
 from ecom_ai_plugin.services import recommendation_lists
 
 
@@ -23,6 +23,17 @@ def train_recommender(job: Job) -> dict[str, Any]:
         "lists": outcome.lists,
         "lists_per_second": round(outcome.lists_per_second, 1),
     }
+
+
+def rebuild_recommendation_lists(job: Job) -> dict[str, Any]:
+    version = ModelVersion.objects.filter(pk=job.target_id).first()
+    if version is None:
+        raise jobs.PermanentJobError(f"Model version {job.target_id} no longer exists.")
+    try:
+        counts = recommendation_lists.rebuild_lists(version, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
+    except ValueError as exc:
+        raise jobs.PermanentJobError(str(exc)) from exc
+    return {"lists": counts}
 
 
 def refresh_customer_recommendations(job: Job) -> dict[str, Any]:

@@ -225,3 +225,17 @@ def test_the_blender_credits_the_model_that_contributed_most():
         (pot, "popularity", "trending_in"),
     ]
     assert items[0]["explanation_params"] == {"product_key": kettle, "product_name": "Pour-Over Coffee Kettle", "count": 7}
+
+
+def test_an_older_version_can_rebuild_every_list(trained, django_capture_on_commit_callbacks):
+    _, outcome = trained
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = train_recommender(**QUICK).version
+    assert set(RecommendationList.objects.values_list("model_version", flat=True)) == {newer.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = recommendation_lists.rebuild_lists(outcome.version)
+    assert counts == outcome.lists
+    assert set(RecommendationList.objects.values_list("model_version", flat=True)) == {outcome.version.pk}
+    failed = recommendation_lists.model_versions.fail_version(recommendation_lists.model_versions.start_version("recommender"), "x")
+    with pytest.raises(ValueError, match="not a ready recommender"):
+        recommendation_lists.rebuild_lists(failed)
