@@ -14,8 +14,10 @@ class EcomAIConfig(AppConfig):
         from ecom_ai_plugin import checks  # noqa: F401  (registers system checks)
         from ecom_ai_plugin.hosts import connect_host
         from ecom_ai_plugin.ml.registry import connect_worker_signals
+        from ecom_ai_plugin.services.review_analysis import connect_signals as connect_review_analysis
         from ecom_ai_plugin.services.tracking import merge_on_login
 
         connect_host()
         connect_worker_signals()
+        connect_review_analysis()
         user_logged_in.connect(merge_on_login, dispatch_uid="ecom_ai_plugin.merge_session_on_login")

@@ -159,6 +159,40 @@ DEFAULTS: dict[str, Any] = {
         "MIN_COVERAGE": 0.3,
         "FACT_LINE": True,
     },
+    # Review intelligence: posting, analysis, "customers say" summaries, alerts.
+    "REVIEWS": {
+        # aspects added to (or replacing) the built-in ones in ml/aspects.py:
+        # {"name": {"KEYWORDS": [...], "DESCRIPTION": "...", "EXAMPLES": [...]}}; None removes one
+        "ASPECTS": {},
+        # a product's attribute names (Material, Battery...) are aspects of it too
+        "ATTRIBUTE_ASPECTS": True,
+        # cosine similarity of a sentence to an aspect's description or
+        # examples that counts as a mention when no keyword names one (0: keywords only)
+        "ASPECT_SIMILARITY": 0.5,
+        "MAX_TITLE_CHARS": 200,
+        "MAX_TEXT_CHARS": 5000,
+        # posts and edits one customer may make per window (Django cache)
+        "RATE_LIMIT": 10,
+        "RATE_LIMIT_SECONDS": 3600,
+        # a product's summary is recomputed this long after the first new
+        # review (later ones within the delay join that one recomputation)
+        "SUMMARY_DELAY_SECONDS": 60,
+        # pros and cons shown, and the distinct reviews a point needs
+        "SUMMARY_POINTS": 4,
+        "SUMMARY_MIN_MENTIONS": 2,
+        # a generated paragraph beside the extracted points (the generation
+        # model; kept only when it passes the grounding check)
+        "SUMMARY_PARAGRAPH": False,
+        # an alert when an aspect turns negative in a burst: at least
+        # ALERT_MIN_NEGATIVE negative mentions in the last ALERT_WINDOW_DAYS,
+        # being at least ALERT_MIN_SHARE of that aspect's recent mentions
+        "ALERT_WINDOW_DAYS": 7,
+        "ALERT_MIN_NEGATIVE": 3,
+        "ALERT_MIN_SHARE": 0.6,
+        # the template the review form page (shown when a post is refused)
+        # extends; it must have a "content" block
+        "BASE_TEMPLATE": "ecom_ai_plugin/reviews/base.html",
+    },
     # Recommendations: precomputed lists, blended from four models.
     "RECOMMENDATIONS": {
         # items kept per stored list (widgets show fewer; the rest covers

@@ -16,6 +16,12 @@ STATUS_COLOURS = {
     "rejected": "#b00020",
     "cancelled": "#666",
     "superseded": "#666",
+    "spam": "#b00020",
+    "positive": "#1d7a33",
+    "neutral": "#666",
+    "negative": "#b00020",
+    "open": "#b00020",
+    "acknowledged": "#666",
 }
 
 

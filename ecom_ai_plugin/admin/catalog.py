@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ecom_ai_plugin.models import Interaction, ProductEmbedding, Review
+from ecom_ai_plugin.models import Interaction, ProductEmbedding
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,9 +30,3 @@ class InteractionAdmin(ReadOnlyAdmin):
     list_filter = ["type"]
     search_fields = ["customer_key", "product_key", "source_key"]
 
-
-@admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["product_key", "customer_key", "rating", "title", "status", "verified_purchase", "created_at"]
-    list_filter = ["status", "rating", "verified_purchase", "language"]
-    search_fields = ["product_key", "title", "text"]

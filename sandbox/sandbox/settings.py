@@ -137,6 +137,7 @@ ECOM_AI = {
         "WRITABLE_FIELDS": {"description": "description", "seo_title": "seo_title", "seo_description": "seo_description"},
     },
     "SWEEP_PENDING_AFTER_SECONDS": 30,
+    "REVIEWS": {"BASE_TEMPLATE": "shop/base.html", "SUMMARY_DELAY_SECONDS": 10},
     "ARTIFACTS_DIR": str(VAR_DIR / "models"),
 }
 
