@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -382,149 +381,7 @@ def sequential_candidates(
     return results
 
 
-# -- training ----------------------------------------------------------------------
-
-
-@dataclass
-class TrainingOutcome:
-    version: ModelVersion
-    lists: dict[str, int]
-    list_seconds: float
-
-    @property
-    def lists_per_second(self) -> float:
-        return sum(self.lists.values()) / self.list_seconds if self.list_seconds else 0.0
-
-
-def train_recommender(
-    *,
-    max_seconds: float | None = None,
-    epochs: int | None = None,
-    device: str | None = None,
-    job: Job | None = None,
-    progress: Progress | None = None,
-) -> TrainingOutcome:
-    """Train a new version on the store's interactions, evaluate it, and precompute every list.
-
-    The sequential model is trained on each customer's sequence without its
-    last two items and chosen by its validation NDCG@10 on the second to
-    last (leave-one-out by time); the last gives the test figures. It then
-    serves with the full sequences. With too few customers to evaluate, the
-    lists are blended from the three other models and the version says so.
-    The new version becomes active, and the lists are from it.
-    """
-    config = _settings()
-    max_seconds = config["TRAIN_MAX_SECONDS"] if max_seconds is None else max_seconds
-    epochs = config["TRAIN_EPOCHS"] if epochs is None else epochs
-    device = device or config["DEVICE"]
-    if max_seconds <= 0 or epochs < 1:
-        raise ValueError("max_seconds must be positive and epochs at least 1.")
-    version = model_versions.start_version(
-        KIND, params={"max_seconds": max_seconds, "epochs": epochs, "device": device, "weights": config["WEIGHTS"]}, job=job
-    )
-    report = progress or (lambda stage, done, total: None)
-    started = time.perf_counter()
-    try:
-        report("reading interactions", 0, 1)
-        data = load_store_data()
-        metrics, recommender = train_sequential(data, version, max_seconds=max_seconds, epochs=epochs, device=device, progress=report)
-        train_seconds = time.perf_counter() - started
-        list_started = time.perf_counter()
-        counts = precompute_lists(data, recommender, version, progress=report)
-        list_seconds = time.perf_counter() - list_started
-        metrics["lists_per_second"] = round(sum(counts.values()) / list_seconds, 1) if list_seconds else 0.0
-        model_versions.finish_version(
-            version,
-            metrics=metrics,
-            data_summary={
-                "customers": data.log.n_users,
-                "products": len(data.facts),
-                "items": data.log.n_items,
-                "interactions": data.log.n_interactions,
-                "text_vectors": data.vectors is not None,
-                "lists": counts,
-            },
-            train_seconds=train_seconds,
-            activate_if_none=False,
-        )
-        model_versions.activate(version)
-    except Exception as exc:
-        model_versions.fail_version(version, f"{exc.__class__.__name__}: {exc}")
-        raise
-    return TrainingOutcome(version=version, lists=counts, list_seconds=list_seconds)
-
-
-def train_sequential(
-    data: StoreData, version: ModelVersion, *, max_seconds: float, epochs: int, device: str, progress: Progress
-) -> tuple[dict[str, Any], Any]:
-    """Train and evaluate the sequential model; (metrics, recommender or None when there is too little data)."""
-    from ecom_ai_plugin.ml.device import resolve_device
-    from ecom_ai_plugin.ml.recommender.metrics import evaluate
-    from ecom_ai_plugin.ml.recommender.popularity import Popularity
-    from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
-    from ecom_ai_plugin.ml.recommender.splits import LeaveOneOutSplit, leave_one_out
-    from ecom_ai_plugin.ml.recommender.training import TrainingProgress, TrainingSettings, train_sasrec
-
-    try:
-        split = leave_one_out(data.log)
-    except ValueError as exc:
-        return {"sequential": f"not trained: {exc}"}, None
-    vectors = data.vectors
-    config = SASRecConfig(
-        n_items=data.log.n_items, max_len=MAX_SEQUENCE, text_dim=None if vectors is None else vectors.shape[1]
-    )
-
-    def on_epoch(step: TrainingProgress) -> None:
-        progress("training", step.epoch, step.epochs)
-
-    def fit(on: str, training: LeaveOneOutSplit, rounds: int, evaluate_every: int = 1) -> Any:
-        settings = TrainingSettings(epochs=rounds, max_seconds=max_seconds, device=on, evaluate_every=evaluate_every)
-        return train_sasrec(training, config, settings, text_vectors=vectors, item_keys=data.log.item_keys, progress=on_epoch)
-
-    resolved = resolve_device(device)
-    try:
-        result = fit(resolved, split, epochs)
-    except RuntimeError as exc:  # CUDA out of memory or a broken driver: the CPU still works
-        if not resolved.startswith("cuda"):
-            raise
-        logger.warning("ecom_ai_plugin: training the recommender on %s failed (%s); training on the CPU", resolved, exc)
-        resolved = "cpu"
-        result = fit(resolved, split, epochs)
-    test = evaluate(result.recommender.score, split.histories("test"), split.targets("test"))
-    baseline = Popularity(split.n_items).fit(split.train)
-    baseline_test = evaluate(baseline.score, split.histories("test"), split.targets("test"))
-    # The figures are the held-out model's; the model served learns every customer's whole
-    # sequence, for as many epochs as validation chose (the last two items are often half a
-    # shop customer's history). Only its last epoch is evaluated, so that is the one kept.
-    full = LeaveOneOutSplit(
-        n_items=split.n_items,
-        train=data.log.sequences,
-        train_timestamps=data.log.timestamps,
-        train_weights=data.log.weights,
-        users=split.users,
-        valid_items=split.valid_items,
-        test_items=split.test_items,
-    )
-    final = fit(resolved, full, result.best_epoch, evaluate_every=result.best_epoch + 1)
-    recommender = final.recommender
-    recommender.save(model_versions.artifact_folder(version), metadata={"version": version.version})
-    recommender.model.to("cpu")
-    recommender.device = "cpu"
-    metrics = {
-        "headline": ["valid_ndcg_at_10", "valid_hr_at_10", "test_ndcg_at_10", "popularity_test_ndcg_at_10"],
-        "valid_ndcg_at_10": round(result.valid["ndcg_at_10"], 4),
-        "valid_hr_at_10": round(result.valid["hr_at_10"], 4),
-        "test_ndcg_at_10": round(test["ndcg_at_10"], 4),
-        "test_hr_at_10": round(test["hr_at_10"], 4),
-        "popularity_test_ndcg_at_10": round(baseline_test["ndcg_at_10"], 4),
-        "evaluated_customers": int(len(split.users)),
-        "best_epoch": result.best_epoch,
-        "epochs_run": result.epochs_run,
-        "stopped_by": result.stopped_by,
-        "device": resolved,
-        "sequential_seconds": round(result.train_seconds + final.train_seconds, 2),
-    }
-    return metrics, recommender
+# -- every list at once -------------------------------------------------------------
 
 
 def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) -> dict[str, int]:
@@ -536,15 +393,15 @@ def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) ->
 
 def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *, progress: Progress) -> dict[str, int]:
     """Compute and store every list; lists of subjects gone from the data are deleted."""
-    progress("trending lists", 0, 4)
+    progress("lists", 0, 4)
     trending = trending_lists(data)
-    progress("bought-together lists", 1, 4)
+    progress("lists", 1, 4)
     related = copurchase_lists(data)
-    progress("similar lists", 2, 4)
+    progress("lists", 2, 4)
     similar = content_lists(data)
-    progress("for-you lists", 3, 4)
+    progress("lists", 3, 4)
     for_you = for_you_lists(data, recommender, related, similar, trending[ALL])
-    progress("storing lists", 4, 4)
+    progress("lists", 4, 4)
     with transaction.atomic():
         counts = {}
         for widget, lists in (("trending", trending), ("bought_together", related), ("similar", similar), ("for_you", for_you)):
@@ -730,9 +587,8 @@ def request_training(*, requested_by: Any = None, **params: Any) -> Job:
     """Queue a training run on the GPU queue (joins one already waiting or running)."""
     from ecom_ai_plugin import jobs
 
-    return jobs.enqueue(
-        "train_recommender", target_type="recommender", target_id="store", params=params, requested_by=requested_by
-    )
+    # The same target as ``manage.py ecom_ai_train recommender --async``: one run at a time.
+    return jobs.enqueue("train_recommender", target_type="model", target_id=KIND, params=params, requested_by=requested_by)
 
 
 def request_rebuild(version: ModelVersion, *, requested_by: Any = None) -> Job:

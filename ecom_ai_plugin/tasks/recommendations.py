@@ -6,11 +6,11 @@ from celery import shared_task
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, ModelVersion
-from ecom_ai_plugin.services import recommendation_lists
+from ecom_ai_plugin.services import recommendation_lists, recommendation_training
 
 
 def train_recommender(job: Job) -> dict[str, Any]:
-    outcome = recommendation_lists.train_recommender(
+    outcome = recommendation_training.train_recommender(
         max_seconds=job.params.get("max_seconds"),
         epochs=job.params.get("epochs"),
         device=job.params.get("device"),

@@ -9,9 +9,10 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from ecom_ai_plugin.models import Interaction, ModelVersion, RecommendationList
-from ecom_ai_plugin.services import recommendation_lists
+from ecom_ai_plugin.services import model_versions, recommendation_lists
 from ecom_ai_plugin.services.embeddings import embed_product, embed_products
-from ecom_ai_plugin.services.recommendation_lists import blend, default_rules, list_item, train_recommender
+from ecom_ai_plugin.services.recommendation_lists import blend, default_rules, list_item
+from ecom_ai_plugin.services.recommendation_training import train_recommender
 from ecom_ai_plugin.services.recommendation_store import ALL, product_facts
 from ecom_ai_plugin.services.recommendations import recommend
 from tests.conftest import requires_models
@@ -58,7 +59,7 @@ def test_training_records_an_active_version_with_store_metrics_and_every_list(tr
     # Three journeys, each customer's next item is the journey's: far better than popularity.
     assert metrics["test_ndcg_at_10"] > metrics["popularity_test_ndcg_at_10"]
     assert metrics["lists_per_second"] > 0
-    assert (recommendation_lists.model_versions.artifact_folder(version) / "model.pt").is_file()
+    assert (model_versions.artifact_folder(version) / "model.pt").is_file()
     assert version.data_summary["customers"] == 24 and version.data_summary["products"] == 20
 
     trending = lists("trending")
@@ -236,6 +237,6 @@ def test_an_older_version_can_rebuild_every_list(trained, django_capture_on_comm
         counts = recommendation_lists.rebuild_lists(outcome.version)
     assert counts == outcome.lists
     assert set(RecommendationList.objects.values_list("model_version", flat=True)) == {outcome.version.pk}
-    failed = recommendation_lists.model_versions.fail_version(recommendation_lists.model_versions.start_version("recommender"), "x")
+    failed = model_versions.fail_version(model_versions.start_version("recommender"), "x")
     with pytest.raises(ValueError, match="not a ready recommender"):
         recommendation_lists.rebuild_lists(failed)

@@ -38,7 +38,7 @@ def test_a_worker_trains_a_version_and_stores_its_lists(start_worker):
         store = make_store()
     embed_products()
     worker = start_worker()
-    job = jobs.enqueue("train_recommender", target_type="recommender", target_id="store", params={"max_seconds": 5, "epochs": 3})
+    job = jobs.enqueue("train_recommender", target_type="model", target_id="recommender", params={"max_seconds": 5, "epochs": 3})
     assert job.queue == "ecom_ai_gpu"
     job = wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, timeout=120, worker=worker)
     assert job.status == JobStatus.SUCCEEDED, job.last_error
