@@ -203,9 +203,11 @@ DEFAULTS: dict[str, Any] = {
         # categories whose products customers buy again (consumables):
         # already-bought items are only recommended again in these
         "REPEAT_PURCHASE_CATEGORIES": [],
-        # Django cache alias holding the lists (point it at Redis), and for how long
+        # Django cache alias holding the lists (point it at Redis: refreshed
+        # lists replace cached ones at once there; a per-process cache serves a
+        # list up to CACHE_SECONDS old), and for how long
         "CACHE": "default",
-        "CACHE_SECONDS": 3600,
+        "CACHE_SECONDS": 600,
         # how long a product's stock and publish state may be served from the cache
         "AVAILABILITY_SECONDS": 300,
         # blend weight of each model in "for you" lists

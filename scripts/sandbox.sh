@@ -22,6 +22,10 @@ if [ "$("$PY" manage.py shell -v 0 -c 'from shop.models import Product; print(Pr
 fi
 echo "==> embeddings"
 "$PY" manage.py ecom_ai_backfill embeddings
+if [ "$("$PY" manage.py shell -v 0 -c 'from ecom_ai_plugin.services.model_versions import active_version; print(active_version("recommender") is not None)')" = "False" ]; then
+  echo "==> recommender (first training; the worker retrains nightly)"
+  "$PY" manage.py ecom_ai_train recommender --max-seconds 30
+fi
 
 echo "==> worker (log: sandbox/var/worker.log)"
 "$PY" -m celery -A sandbox worker -B -Q ecom_ai_gpu,ecom_ai_cpu -c 1 -l info \

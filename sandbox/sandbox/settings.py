@@ -139,6 +139,9 @@ ECOM_AI = {
     "SWEEP_PENDING_AFTER_SECONDS": 30,
     "REVIEWS": {"BASE_TEMPLATE": "shop/base.html", "SUMMARY_DELAY_SECONDS": 10},
     "ARTIFACTS_DIR": str(VAR_DIR / "models"),
+    # Without a shared (Redis) cache, each process keeps lists briefly, so the
+    # shop shows the worker's refreshed lists within seconds.
+    "RECOMMENDATIONS": {"CACHE_SECONDS": 3600 if os.environ.get("SANDBOX_CACHE_URL") else 20},
 }
 
 LOGGING = {
