@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from ecom_ai_plugin.models import Interaction, InteractionType
@@ -63,3 +65,11 @@ def make_store(customers_per_journey: int = 8) -> Store:
 
 def list_is_cached(cache, widget: str, subject: str) -> bool:
     return cache.get(list_cache_key(widget, subject)) is not None
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Lists and product facts cached by one test must not answer the next (imported by the test modules)."""
+    caches["default"].clear()
+    yield
+    caches["default"].clear()

@@ -1,24 +1,16 @@
 """Staff look at the stored lists, start training runs, and make an older version serve again."""
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import caches
 
 from ecom_ai_plugin.models import Job, RecommendationList
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.recommendation_lists import list_item
 from ecom_ai_plugin.services.recommendation_store import ALL, save_lists
-from tests.recommendation_data import make_catalog
+from tests.recommendation_data import empty_cache, make_catalog  # noqa: F401  (empty_cache: a fixture)
 from tests.sandbox.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LISTS = "/admin/ecom_ai_plugin/recommendationlist/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def test_a_list_shows_each_item_with_its_strategy_explanation_and_current_state(admin_client):

@@ -6,7 +6,7 @@ from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus
 from tests.browser.test_admin_jobs import admin_login
 from tests.conftest import requires_models
-from tests.recommendation_data import make_store
+from tests.recommendation_data import empty_cache, make_store  # noqa: F401  (empty_cache: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_models]
 

@@ -17,17 +17,10 @@ from ecom_ai_plugin.services.recommendation_store import ALL, product_facts
 from ecom_ai_plugin.services.recommendations import recommend
 from tests.conftest import requires_models
 from tests.factories import make_product
-from tests.recommendation_data import buy, list_is_cached, make_catalog, make_store
+from tests.recommendation_data import buy, empty_cache, list_is_cached, make_catalog, make_store  # noqa: F401  (empty_cache: a fixture)
 
 pytestmark = [pytest.mark.django_db, requires_models]
 QUICK = {"max_seconds": 5.0, "epochs": 4, "device": "cpu"}
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture

@@ -13,16 +13,9 @@ from ecom_ai_plugin.models import RecommendationList
 from ecom_ai_plugin.services.recommendation_lists import list_item
 from ecom_ai_plugin.services.recommendation_store import ALL, list_cache_key, product_cache_key, save_lists
 from ecom_ai_plugin.services.recommendations import recommend
-from tests.recommendation_data import buy, list_is_cached, make_catalog
+from tests.recommendation_data import buy, empty_cache, list_is_cached, make_catalog  # noqa: F401  (empty_cache: a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture

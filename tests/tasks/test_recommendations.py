@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import override_settings
 
 from ecom_ai_plugin import jobs
@@ -18,16 +17,9 @@ from ecom_ai_plugin.tasks.recommendations import schedule_recommender_training
 from ecom_ai_plugin.workers import beat_schedule
 from tests.conftest import requires_models, wait_for_job
 from tests.factories import make_order, make_product
-from tests.recommendation_data import make_store
+from tests.recommendation_data import empty_cache, make_store  # noqa: F401  (empty_cache: a fixture)
 
 NO_AUTO_EMBEDDING = {**settings.ECOM_AI, "AUTO_EMBED_PRODUCTS": False}
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @requires_models
@@ -105,7 +97,8 @@ def test_deleting_a_customer_deletes_their_interactions_and_lists(django_capture
     with django_capture_on_commit_callbacks(execute=True):
         save_lists("for_you", {"77": [{"product_key": "1", "score": 1.0, "strategy": "popularity", "category": "", "explanation_code": "trending", "explanation_params": {}}]})
     job = Job.objects.create(kind="forget_customer", target_type="customer", target_id="77")
-    assert interaction_tasks.forget_customer(job) == {"deleted": 1, "recommendation_lists": 1}
+    result = interaction_tasks.forget_customer(job)
+    assert (result["deleted"], result["recommendation_lists"]) == (1, 1)
     assert not RecommendationList.objects.filter(subject_key="77").exists()
 
 
