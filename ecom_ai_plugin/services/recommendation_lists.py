@@ -351,13 +351,19 @@ def blend(
 
 
 def sequential_candidates(
-    recommender: Any, histories: list[np.ndarray], bought: list[set[int]], masks: list[np.ndarray], k: int
+    recommender: Any,
+    histories: list[np.ndarray],
+    bought: list[set[int]],
+    blocked: list[np.ndarray],
+    excluded: np.ndarray,
+    k: int,
 ) -> list[list[tuple[int, float, int | None]]]:
     """The sequential model's top ``k`` per history, each with the bought item nearest to it.
 
-    ``masks`` are the items each customer must not get (bought, not
-    sellable). The explaining item is the bought one whose learned vector
-    is closest to the recommended item's: the model's own reason.
+    ``excluded`` (a mask over items) nobody gets; ``blocked[u]`` (item
+    indices) customer ``u`` does not get. The explaining item is the bought
+    one whose learned vector is closest to the recommended item's: the
+    model's own reason.
     """
     import torch
 
@@ -369,7 +375,8 @@ def sequential_candidates(
         batch = [h[-MAX_SEQUENCE:] for h in histories[start : start + SCORE_BATCH]]
         scores = recommender.score(batch)
         for row, scored in enumerate(scores):
-            scored[masks[start + row]] = -np.inf
+            scored[excluded] = -np.inf
+            scored[blocked[start + row]] = -np.inf
             top = np.argsort(-scored, kind="stable")[:k]
             top = top[np.isfinite(scored[top])]
             owned = np.fromiter(bought[start + row], dtype=np.int64)
@@ -421,15 +428,13 @@ def for_you_lists(
     keys = log.item_keys
     repeat = set(_settings()["REPEAT_PURCHASE_CATEGORIES"])
     unsellable = np.array([not (key in data.facts and data.facts[key].sellable) for key in keys])
-    masks = []
-    for owned in data.purchases:
-        mask = unsellable.copy()
-        blocked = [i for i in owned if data.facts.get(keys[i]) is None or data.facts[keys[i]].category not in repeat]
-        mask[np.asarray(blocked, dtype=np.int64)] = True
-        masks.append(mask)
+    blocked = [
+        np.array([i for i in owned if keys[i] not in data.facts or data.facts[keys[i]].category not in repeat], dtype=np.int64)
+        for owned in data.purchases
+    ]
     length = _settings()["LIST_LENGTH"]
     if recommender is not None:
-        ranked = sequential_candidates(recommender, log.sequences, data.purchases, masks, length * 2)
+        ranked = sequential_candidates(recommender, log.sequences, data.purchases, blocked, unsellable, length * 2)
     else:
         ranked = [[] for _ in log.user_keys]
     lists = {}
@@ -511,7 +516,7 @@ def refresh_customer(customer_key: str) -> int:
             rules = default_rules(bought)
             for i in top:
                 mask[i] = not rules.allows(facts.get(recommender.item_keys[i]), Counter())
-            (ranked,) = sequential_candidates(recommender, [sequence], [owned], [mask], length)
+            (ranked,) = sequential_candidates(recommender, [sequence], [owned], [np.zeros(0, dtype=np.int64)], mask, length)
             sequential = [(recommender.item_keys[i], s, None if b is None else recommender.item_keys[b]) for i, s, b in ranked]
     keys = {key for key, _, _ in sequential} | set(history)
     for lists in (related.values(), similar.values(), [trending]):

@@ -11,7 +11,10 @@ def ingest_order(job: Job) -> dict[str, Any]:
 
 
 def link_customer(job: Job) -> dict[str, Any]:
-    return {"linked": interactions.link_customer(job.target_id)}
+    linked = interactions.link_customer(job.target_id)
+    if linked:  # the account now has the guest purchases: its list should show it
+        recommendation_lists.request_customer_refresh(job.target_id)
+    return {"linked": linked}
 
 
 def forget_customer(job: Job) -> dict[str, Any]:

@@ -111,3 +111,19 @@ def test_embedding_a_new_product_asks_for_its_lists():
     assert Job.objects.filter(kind="refresh_product_recommendations", target_id=str(product.pk)).count() == 1
     assert embedding_tasks.embed_product(job) == {"outcome": "unchanged"}
     assert Job.objects.filter(kind="refresh_product_recommendations", target_id=str(product.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_account_with_guest_purchases_gets_its_list_refreshed():
+    from ecom_ai_plugin.services.interactions import guest_customer_key
+    from tests.factories import InteractionFactory
+    from tests.sandbox.factories import UserFactory
+
+    customer = UserFactory(email="returning@example.org")
+    InteractionFactory(customer_key=guest_customer_key("returning@example.org"))
+    job = Job.objects.create(kind="link_customer", target_type="customer", target_id=str(customer.pk))
+    assert interaction_tasks.link_customer(job) == {"linked": 1}
+    assert Job.objects.filter(kind="refresh_customer_recommendations", target_id=str(customer.pk)).count() == 1
+    stranger = UserFactory(email="new@example.org")
+    interaction_tasks.link_customer(Job.objects.create(kind="link_customer", target_type="customer", target_id=str(stranger.pk)))
+    assert not Job.objects.filter(kind="refresh_customer_recommendations", target_id=str(stranger.pk)).exists()
