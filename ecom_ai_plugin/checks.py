@@ -53,6 +53,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_models()
     messages += _check_copy()
     messages += _check_job_kinds()
+    messages += _check_reviews()
     messages += _check_storefront()
     messages += _check_recommendations()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
@@ -219,6 +220,61 @@ def _check_copy() -> list[checks.CheckMessage]:
         messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.3 asks a description to mention about a third of the attributes."))
     if not isinstance(config.get("FACT_LINE"), bool):
         messages.append(_error(9, f"ECOM_AI['COPY']['FACT_LINE'] = {config.get('FACT_LINE')!r} must be True or False.", "True ends descriptions with the attribute values the model left out."))
+    return messages
+
+
+REVIEW_NUMBERS: dict[str, tuple[type, float, float | None]] = {
+    "ASPECT_SIMILARITY": (float, 0, 1),
+    "MAX_TITLE_CHARS": (int, 1, 200),
+    "MAX_TEXT_CHARS": (int, 1, None),
+    "RATE_LIMIT": (int, 0, None),
+    "RATE_LIMIT_SECONDS": (int, 1, None),
+    "SUMMARY_DELAY_SECONDS": (float, 0, None),
+    "SUMMARY_POINTS": (int, 1, None),
+    "SUMMARY_MIN_MENTIONS": (int, 1, None),
+    "ALERT_WINDOW_DAYS": (float, 0.01, None),
+    "ALERT_MIN_NEGATIVE": (int, 1, None),
+    "ALERT_MIN_SHARE": (float, 0, 1),
+}
+
+
+def _check_reviews() -> list[checks.CheckMessage]:
+    """Known keys, aspects shaped as documented, numbers in range, a base template that exists."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    config = ecom_ai_settings.REVIEWS
+    where = "ECOM_AI['REVIEWS']"
+    messages = []
+    unknown = set(config) - set(DEFAULTS["REVIEWS"])
+    if unknown:
+        messages.append(_error(50, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['REVIEWS']))}."))
+    aspects = config.get("ASPECTS")
+    if not isinstance(aspects, dict):
+        messages.append(_error(51, f"{where}['ASPECTS'] must be a dict of aspect name to its definition.", '{"battery": {"KEYWORDS": ["battery", "charge*"], "DESCRIPTION": "Battery life."}}'))
+        aspects = {}
+    for name, spec in aspects.items():
+        if spec is None:
+            continue
+        lists_ok = isinstance(spec, dict) and all(
+            isinstance(spec.get(key, []), (list, tuple)) and all(isinstance(word, str) and word.strip() for word in spec.get(key, []))
+            for key in ("KEYWORDS", "EXAMPLES")
+        )
+        if not (isinstance(name, str) and name.strip() and lists_ok and isinstance(spec.get("DESCRIPTION", ""), str) and set(spec) <= {"KEYWORDS", "EXAMPLES", "DESCRIPTION"} and (spec.get("KEYWORDS") or spec.get("DESCRIPTION"))):
+            messages.append(_error(51, f"{where}['ASPECTS'][{name!r}] is not a valid aspect.", 'Give {"KEYWORDS": [words], "DESCRIPTION": "text", "EXAMPLES": [sentences]} (keywords or a description at least), or None to remove a built-in aspect.'))
+    for key, (kind, low, high) in REVIEW_NUMBERS.items():
+        value = config.get(key)
+        number_ok = isinstance(value, (int, float) if kind is float else int) and not isinstance(value, bool)
+        if not number_ok or value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            messages.append(_error(52, f"{where}[{key!r}] must be a {'whole ' if kind is int else ''}number {bounds}, not {value!r}.", f"The default is {DEFAULTS['REVIEWS'][key]!r}."))
+    for key in ("ATTRIBUTE_ASPECTS", "SUMMARY_PARAGRAPH"):
+        if not isinstance(config.get(key), bool):
+            messages.append(_error(52, f"{where}[{key!r}] must be True or False.", f"The default is {DEFAULTS['REVIEWS'][key]!r}."))
+    try:
+        get_template(str(config.get("BASE_TEMPLATE")))
+    except TemplateDoesNotExist:
+        messages.append(_error(53, f"{where}['BASE_TEMPLATE'] = {config.get('BASE_TEMPLATE')!r} is not a template Django can find.", "Name the shop's base template (it needs a 'content' block), or leave the default."))
     return messages
 
 

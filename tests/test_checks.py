@@ -133,3 +133,48 @@ def test_e020_storefront_settings(storefront):
 
 def test_e020_accepts_origins_and_zero_cache_time():
     assert "ecom_ai_plugin.E020" not in ids(STOREFRONT={"ALLOWED_ORIGINS": ["https://shop.example.com", "http://127.0.0.1:3000"], "HTTP_CACHE_SECONDS": 0})
+
+
+def test_e050_unknown_review_setting():
+    assert "ecom_ai_plugin.E050" in ids(REVIEWS={"RATE_LIMITS": 3})
+
+
+@pytest.mark.parametrize(
+    "aspects",
+    [
+        ["quality"],
+        {"battery": ["battery"]},
+        {"battery": {"KEYWORDS": "battery"}},
+        {"battery": {"KEYWORDS": ["battery", ""]}},
+        {"battery": {"WORDS": ["battery"]}},
+        {"battery": {"EXAMPLES": ["It charges fast."]}},
+    ],
+)
+def test_e051_malformed_aspects(aspects):
+    assert "ecom_ai_plugin.E051" in ids(REVIEWS={"ASPECTS": aspects})
+
+
+def test_e051_accepts_new_and_removed_aspects():
+    assert "ecom_ai_plugin.E051" not in ids(REVIEWS={"ASPECTS": {"battery": {"KEYWORDS": ["battery"], "EXAMPLES": ["Charges fast."]}, "delivery": None}})
+
+
+@pytest.mark.parametrize(
+    "reviews",
+    [
+        {"RATE_LIMIT": -1},
+        {"RATE_LIMIT": "10"},
+        {"MAX_TITLE_CHARS": 500},
+        {"MAX_TEXT_CHARS": 0},
+        {"ALERT_MIN_SHARE": 1.5},
+        {"ASPECT_SIMILARITY": True},
+        {"SUMMARY_POINTS": 2.5},
+        {"SUMMARY_PARAGRAPH": "yes"},
+    ],
+)
+def test_e052_review_numbers_and_switches(reviews):
+    assert "ecom_ai_plugin.E052" in ids(REVIEWS=reviews)
+
+
+def test_e053_review_base_template_must_exist():
+    assert "ecom_ai_plugin.E053" in ids(REVIEWS={"BASE_TEMPLATE": "shop/no-such-base.html"})
+    assert "ecom_ai_plugin.E053" not in ids(REVIEWS={"BASE_TEMPLATE": "shop/base.html"})

@@ -166,8 +166,8 @@ class ReviewAdmin(admin.ModelAdmin):
         if analysis is None:
             return "—"
         return format_html(
-            '<span title="{:+.2f} ({})">{}</span>',
-            analysis.sentiment_score,
+            '<span title="{} ({})">{}</span>',
+            f"{analysis.sentiment_score:+.2f}",
             analysis.sentiment_model,
             status_badge("ecom-ai-sentiment", analysis.sentiment, analysis.get_sentiment_display()),
         )
@@ -202,12 +202,12 @@ class ReviewAdmin(admin.ModelAdmin):
             return _("Not analysed yet.")
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:+.2f}</td></tr>",
-            ((s.text, s.aspect or "—", s.get_sentiment_display(), s.sentiment_score) for s in review.sentences.all()),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((s.text, s.aspect or "—", s.get_sentiment_display(), f"{s.sentiment_score:+.2f}") for s in review.sentences.all()),
         )
         return format_html(
-            '<p>{} {} ({:+.2f}, {}); {}: {}; {}: {}</p><table class="ecom-ai-sentences"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
-            _("Sentiment"), analysis.get_sentiment_display(), analysis.sentiment_score, analysis.sentiment_model,
+            '<p>{} {} ({}, {}); {}: {}; {}: {}</p><table class="ecom-ai-sentences"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Sentiment"), analysis.get_sentiment_display(), f"{analysis.sentiment_score:+.2f}", analysis.sentiment_model,
             _("aspects by"), analysis.aspect_method or "—", _("flags"), ", ".join(analysis.flags) or "—",
             _("Sentence"), _("Aspect"), _("Sentiment"), _("Score"), rows,
         )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ecom_ai_plugin.models import Interaction, ProductEmbedding, Review
+from ecom_ai_plugin.models import Interaction, ProductEmbedding, ProductReviewSummary, Review, ReviewAlert
 from ecom_ai_plugin.services.recommendation_store import forget_subject
 
 
@@ -14,5 +14,7 @@ def forget_product(product_key: str) -> dict[str, int]:
             "embeddings": ProductEmbedding.objects.filter(product_key=product_key).delete()[0],
             "interactions": Interaction.objects.filter(product_key=product_key).delete()[0],
             "reviews": Review.objects.filter(product_key=product_key).delete()[0],
+            "review_summaries": ProductReviewSummary.objects.filter(product_key=product_key).delete()[0],
+            "review_alerts": ReviewAlert.objects.filter(product_key=product_key).delete()[0],
             "recommendation_lists": forget_subject(product_key),
         }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecom_ai_plugin.models import Job
-from ecom_ai_plugin.services import interactions, recommendation_lists
+from ecom_ai_plugin.services import interactions, recommendation_lists, reviews
 
 
 def ingest_order(job: Job) -> dict[str, Any]:
@@ -21,4 +21,5 @@ def forget_customer(job: Job) -> dict[str, Any]:
     return {
         "deleted": interactions.forget_customer(job.target_id),
         "recommendation_lists": recommendation_lists.forget_customer(job.target_id),
+        "reviews": reviews.forget_customer(job.target_id),
     }
