@@ -11,4 +11,5 @@ EVALUATIONS: dict[str, str] = {
     # name -> module path
     "copy": "ecom_ai_plugin.evaluation.copy",
     "recommendations": "ecom_ai_plugin.evaluation.recommendations",
+    "sentiment": "ecom_ai_plugin.evaluation.sentiment",
 }
