@@ -352,7 +352,7 @@ def _check_storefront() -> list[checks.CheckMessage]:
         parts = urlsplit(origin) if isinstance(origin, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
             messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
-    for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "PRODUCT_CACHE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
+    for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
         value = config.get(key)
         low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
         high = MAX_LIMIT if key == "MAX_ITEMS" else None

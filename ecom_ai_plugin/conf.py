@@ -138,10 +138,7 @@ DEFAULTS: dict[str, Any] = {
         # a shopper's repeated view, add-to-cart or search of a product counts
         # once within this many seconds
         "EVENT_DEDUPE_SECONDS": 1800,
-        # (rate limits, de-duplication and product details use the cache of
-        # RECOMMENDATIONS['CACHE']: point it at Redis when there are several servers)
-        # how long a product's name, price and link may be served from the cache
-        "PRODUCT_CACHE_SECONDS": 60,
+        # (rate limits and de-duplication use the cache of RECOMMENDATIONS['CACHE'])
         # Cache-Control max-age of the widgets that are the same for everyone
         "HTTP_CACHE_SECONDS": 60,
         # the most items one widget or REST call may ask for

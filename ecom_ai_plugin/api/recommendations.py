@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -32,12 +33,12 @@ from rest_framework.views import APIView
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
 from ecom_ai_plugin.services import tracking
+from ecom_ai_plugin.services.recommendation_store import product_facts
 from ecom_ai_plugin.services.recommendations import WIDGETS
 from ecom_ai_plugin.services.storefront import (
     PERSONAL_WIDGETS,
     PRODUCT_WIDGETS,
     WIDGET_TITLES,
-    product_cards,
     widget_items,
 )
 
@@ -68,6 +69,13 @@ class StorefrontAuthentication(SessionAuthentication):
 
     def enforce_csrf(self, request: Request) -> None:
         return None
+
+
+class StorefrontAuthenticationScheme(SessionScheme):
+    """The schema shows it as the session cookie it is."""
+
+    target_class = "ecom_ai_plugin.api.recommendations.StorefrontAuthentication"
+    name = "storefrontSession"
 
 
 class TrustedOrigin(BasePermission):
@@ -127,48 +135,67 @@ class ProductKeyField(serializers.CharField):
             raise serializers.ValidationError(str(exc)) from None
 
 
-class WidgetQuerySerializer(serializers.Serializer):
-    """The query string of a widget request; anything else in it is refused."""
+#: The query parameters of a widget request, for the schema; :func:`widget_query` checks them.
+WIDGET_PARAMETERS = [
+    OpenApiParameter("product", str, description="The product a bought_together or similar widget is about (required there, refused elsewhere)."),
+    OpenApiParameter("category", str, description="Prefer this category (trending, and the fallbacks)."),
+    OpenApiParameter("limit", int, description="How many items (default 8, at most STOREFRONT['MAX_ITEMS'])."),
+    OpenApiParameter("exclude", str, description="Comma-separated product keys not to show (the cart's, say)."),
+    OpenApiParameter("visitor", str, description="for_you only: a headless storefront's visitor id, when the shop's session is not available."),
+]
 
-    product = ProductKeyField(required=False, help_text="The product a bought_together or similar widget is about.")
-    category = serializers.CharField(max_length=255, required=False, help_text="Prefer this category (trending, fallbacks).")
-    limit = serializers.IntegerField(min_value=1, required=False, help_text="How many items (default 8).")
-    exclude = serializers.CharField(max_length=MAX_EXCLUDE * (KEY_LENGTH + 1), required=False, help_text="Comma-separated product keys not to show (the cart, say).")
-    visitor = serializers.CharField(max_length=128, required=False, help_text="A headless storefront's visitor id (for_you without the shop's session).")
 
-    def validate_limit(self, value: int) -> int:
-        if value > _max_items():
-            raise serializers.ValidationError(f"At most {_max_items()} items.")
-        return value
+def widget_query(widget: str, params: dict[str, str]) -> dict[str, Any]:
+    """The validated query of a widget request; a :class:`ValidationError` names every bad parameter.
 
-    def validate_exclude(self, value: str) -> list[str]:
-        keys = [key.strip() for key in value.split(",") if key.strip()]
+    Checked by hand rather than with a serializer: this runs on every
+    storefront page, and a serializer costs more than the rest of the request.
+    """
+    errors: dict[str, list[str]] = {}
+    query: dict[str, Any] = {"limit": 8, "exclude": []}
+    for name in sorted(set(params) - {"product", "category", "limit", "exclude", "visitor"}):
+        errors[name] = ["Unknown parameter."]
+    if "product" in params:
+        if widget not in PRODUCT_WIDGETS:
+            errors["product"] = [f"The {widget} widget is not about one product."]
+        else:
+            try:
+                query["product"] = tracking.clean_key(params["product"])
+            except tracking.TrackingError as exc:
+                errors["product"] = [str(exc)]
+    elif widget in PRODUCT_WIDGETS:
+        errors["product"] = [f"The {widget} widget needs a product."]
+    if "category" in params:
+        if not 0 < len(params["category"]) <= 255:
+            errors["category"] = ["A category is 1 to 255 characters."]
+        query["category"] = params["category"]
+    if "limit" in params:
+        limit = params["limit"]
+        if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= _max_items()):
+            errors["limit"] = [f"A whole number from 1 to {_max_items()}."]
+        else:
+            query["limit"] = int(limit)
+    if "exclude" in params:
+        keys = [key.strip() for key in params["exclude"].split(",") if key.strip()]
         if len(keys) > MAX_EXCLUDE:
-            raise serializers.ValidationError(f"At most {MAX_EXCLUDE} products.")
-        try:
-            return [tracking.clean_key(key) for key in keys]
-        except tracking.TrackingError as exc:
-            raise serializers.ValidationError(str(exc)) from None
-
-    def validate_visitor(self, value: str) -> str:
-        try:
-            tracking.visitor_customer_key(value)
-        except tracking.TrackingError as exc:
-            raise serializers.ValidationError(str(exc)) from None
-        return value
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
-        widget = self.context["widget"]
-        if widget in PRODUCT_WIDGETS and "product" not in attrs:
-            raise serializers.ValidationError({"product": [f"The {widget} widget needs a product."]})
-        if widget not in PRODUCT_WIDGETS and "product" in attrs:
-            raise serializers.ValidationError({"product": [f"The {widget} widget is not about one product."]})
-        if widget not in PERSONAL_WIDGETS and "visitor" in attrs:
-            raise serializers.ValidationError({"visitor": [f"The {widget} widget is the same for every shopper."]})
-        return attrs
+            errors["exclude"] = [f"At most {MAX_EXCLUDE} products."]
+        else:
+            try:
+                query["exclude"] = [tracking.clean_key(key) for key in keys]
+            except tracking.TrackingError as exc:
+                errors["exclude"] = [str(exc)]
+    if "visitor" in params:
+        if widget not in PERSONAL_WIDGETS:
+            errors["visitor"] = [f"The {widget} widget is the same for every shopper."]
+        else:
+            try:
+                tracking.visitor_customer_key(params["visitor"])
+                query["visitor"] = params["visitor"]
+            except tracking.TrackingError as exc:
+                errors["visitor"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return query
 
 
 class RecommendedItemSerializer(serializers.Serializer):
@@ -195,7 +222,7 @@ class WidgetSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), WidgetQuerySerializer],
+    parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), *WIDGET_PARAMETERS],
     responses={200: WidgetSerializer},
 )
 class RecommendationsView(CorsMixin, APIView):
@@ -210,11 +237,9 @@ class RecommendationsView(CorsMixin, APIView):
     def get(self, request: Request, widget: str) -> Response:
         if widget not in WIDGETS:
             raise NotFound(f"No widget {widget!r}: use one of {', '.join(WIDGETS)}.")
-        query = WidgetQuerySerializer(data=request.query_params.dict(), context={"widget": widget})
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = widget_query(widget, request.query_params.dict())
         product_key = params.get("product")
-        if product_key and product_key not in product_cards([product_key]):
+        if product_key and product_key not in product_facts([product_key]):
             raise NotFound(f"No product {product_key!r}.")
         customer_key = None
         if widget in PERSONAL_WIDGETS:
@@ -225,8 +250,8 @@ class RecommendationsView(CorsMixin, APIView):
                 customer_key=customer_key,
                 product_key=product_key,
                 category=params.get("category"),
-                limit=params.get("limit", 8),
-                exclude=params.get("exclude", ()),
+                limit=params["limit"],
+                exclude=params["exclude"],
             )
         except ValueError as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from None

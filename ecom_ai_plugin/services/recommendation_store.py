@@ -153,13 +153,16 @@ def _drop_cached(keys: list[str]) -> None:
 
 @dataclass(frozen=True)
 class ProductFacts:
-    """What the rules need to know about a product now."""
+    """What the rules need to know about a product now, and what widgets show of it."""
 
     key: str
     name: str
     category: str
     #: published and in stock
     sellable: bool
+    url: str | None = None
+    price: str | None = None
+    currency: str | None = None
 
 
 def product_facts(keys: Iterable[str]) -> dict[str, ProductFacts]:
@@ -188,7 +191,13 @@ def product_facts(keys: Iterable[str]) -> dict[str, ProductFacts]:
 def facts_of(product: Any) -> ProductFacts:
     """:class:`ProductFacts` of a host :class:`~ecom_ai_plugin.hosts.ProductInfo`."""
     return ProductFacts(
-        key=product.key, name=product.name, category=product.category or "", sellable=bool(product.published and product.available)
+        key=product.key,
+        name=product.name,
+        category=product.category or "",
+        sellable=bool(product.published and product.available),
+        url=product.url,
+        price=None if product.price is None else str(product.price),
+        currency=product.currency,
     )
 
 

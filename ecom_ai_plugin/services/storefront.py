@@ -2,21 +2,19 @@
 
 The template tags and the REST API both go through :func:`widget_items`, so
 a widget shows the same items server-rendered and in JavaScript. Product
-names, prices and links are cached briefly (``STOREFRONT['PRODUCT_CACHE_SECONDS']``)
-in the recommendations' cache: serving a widget reads no shop table when
-the cache is warm.
+names, prices and links come with the facts serving re-checks anyway
+(cached, dropped when the product changes): a widget reads no shop table
+when the cache is warm.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.hosts import ProductInfo, get_host
-from ecom_ai_plugin.services.recommendation_store import cache_get_many, cache_set_many
+from ecom_ai_plugin.services.recommendation_store import ProductFacts, product_facts
 from ecom_ai_plugin.services.recommendations import WIDGETS, Recommendation, recommend
 
 WIDGET_TITLES = {
@@ -30,27 +28,13 @@ PRODUCT_WIDGETS = ("bought_together", "similar")
 #: Widgets that depend on who asks: never served from a shared cache.
 PERSONAL_WIDGETS = ("for_you",)
 
-CARD_CACHE_PREFIX = "ecom_ai:card"
-
-
-@dataclass(frozen=True)
-class ProductCard:
-    """What a widget shows of a product."""
-
-    key: str
-    name: str
-    url: str | None
-    price: str | None
-    currency: str | None
-    category: str
-
 
 @dataclass(frozen=True)
 class RecommendedProduct:
     """One item of a widget: the product, why it is there, and where it was shown."""
 
     position: int
-    product: ProductCard
+    product: ProductFacts
     recommendation: Recommendation
 
     @property
@@ -81,40 +65,6 @@ class RecommendedProduct:
             "explanation_code": recommendation.explanation_code,
             "explanation_params": recommendation.explanation_params,
         }
-
-
-def card_of(product: ProductInfo) -> ProductCard:
-    return ProductCard(
-        key=product.key,
-        name=product.name,
-        url=product.url,
-        price=None if product.price is None else str(product.price),
-        currency=product.currency,
-        category=product.category or "",
-    )
-
-
-def product_cards(keys: Iterable[str]) -> dict[str, ProductCard]:
-    """Display details of products (briefly cached); a product the shop does not have is absent."""
-    keys = list(dict.fromkeys(str(key) for key in keys))
-    cache_keys = {key: f"{CARD_CACHE_PREFIX}:{key}" for key in keys}
-    cached = cache_get_many(list(cache_keys.values()))
-    cards: dict[str, ProductCard] = {}
-    missing = []
-    for key in keys:
-        value = cached.get(cache_keys[key])
-        if value is None:
-            missing.append(key)
-        elif value:  # {} caches "no such product"
-            cards[key] = ProductCard(**value)
-    if missing:
-        fresh = {product.key: card_of(product) for product in get_host().iter_products(keys=missing)}
-        cards.update(fresh)
-        cache_set_many(
-            {cache_keys[key]: asdict(fresh[key]) if key in fresh else {} for key in missing},
-            ecom_ai_settings.STOREFRONT["PRODUCT_CACHE_SECONDS"],
-        )
-    return cards
 
 
 def widget_items(
@@ -148,7 +98,7 @@ def widget_items(
             limit=limit,
             exclude=exclude,
         )
-    cards = product_cards(item.product_key for item in recommendations)
+    cards = product_facts(item.product_key for item in recommendations)
     shown = [item for item in recommendations if item.product_key in cards]
     return [
         RecommendedProduct(position=position, product=cards[item.product_key], recommendation=item)

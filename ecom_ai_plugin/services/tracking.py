@@ -32,7 +32,7 @@ from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Interaction, InteractionType, RecommendationStat
 from ecom_ai_plugin.services.interactions import INTERACTION_WEIGHTS
 from ecom_ai_plugin.services.recommendations import STRATEGIES, WIDGETS
-from ecom_ai_plugin.services.storefront import product_cards
+from ecom_ai_plugin.services.recommendation_store import product_facts
 
 #: Event types the storefront may send (purchases come from orders only).
 TRACKED_TYPES = (InteractionType.VIEW, InteractionType.ADD_TO_CART, InteractionType.SEARCH, InteractionType.CLICK)
@@ -182,7 +182,7 @@ def clean_position(value: Any) -> int | None:
 
 def existing_product(key: Any, field: str = "product") -> str:
     key = clean_key(key, field)
-    if key not in product_cards([key]):
+    if key not in product_facts([key]):
         raise TrackingError(field, f"No product {key!r}.")
     return key
 
@@ -300,7 +300,7 @@ def record_search(customer_key: str, query: str, product_keys: Sequence[Any]) ->
     if not isinstance(product_keys, (list, tuple)) or not product_keys or len(product_keys) > MAX_IMPRESSIONS:
         raise TrackingError("products", f"A search names 1 to {MAX_IMPRESSIONS} result products, best first.")
     keys = list(dict.fromkeys(clean_key(key, "products") for key in product_keys))[:SEARCH_RESULTS_COUNTED]
-    known = product_cards(keys)
+    known = product_facts(keys)
     recorded = []
     for key in keys:
         if key in known:

@@ -81,6 +81,14 @@ else:
         }
     }
 
+# Recommendation lists, product details and rate limits live in the cache:
+# Redis when SANDBOX_CACHE_URL=redis://... is set, else each process's memory
+# (with room for the demo shop's lists; Django's default keeps only 300 entries).
+if os.environ.get("SANDBOX_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["SANDBOX_CACHE_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50000}}}
+
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"}]
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

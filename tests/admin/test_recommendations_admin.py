@@ -3,22 +3,15 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from ecom_ai_plugin.services import tracking
 from tests.factories import make_product
+from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/ecom_ai_plugin/recommendationstat/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def table(html: str, by: str) -> dict[str, tuple[int, int, str]]:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -12,19 +12,13 @@ from ecom_ai_plugin.models import Interaction, RecommendationStat
 from ecom_ai_plugin.services.recommendations import STRATEGIES
 from tests.factories import make_product
 from tests.recommendation_shop import make_catalog, make_shop
+from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
 
 API = "/ai/api/recommendations"
 EVENTS = f"{API}/events/"
 HEADLESS = "https://storefront.example.com"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
@@ -260,3 +254,16 @@ def test_a_headless_storefront_named_in_the_settings_may_call_from_the_browser(a
         assert listing["Access-Control-Allow-Origin"] == HEADLESS and "Origin" in listing["Vary"]
     assert post(api, body, HTTP_ORIGIN=HEADLESS).status_code == 403  # not allowed any more
     assert "Access-Control-Allow-Origin" not in api.get(f"{API}/trending/", HTTP_ORIGIN=HEADLESS)
+
+
+def test_the_schema_describes_the_storefront_endpoints_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+    staff = get_user_model().objects.create_superuser("schema-reader", "s@example.org", "pw")
+    client = APIClient()
+    client.force_authenticate(staff)
+    paths = client.get("/ai/api/schema/", {"format": "json"}).json()["paths"]
+    listing = paths["/ai/api/recommendations/{widget}/"]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"widget", "product", "category", "limit", "exclude", "visitor"}
+    assert "post" in paths["/ai/api/recommendations/events/"]

@@ -2,12 +2,12 @@
 import time
 
 import pytest
-from django.core.cache import caches
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ecom_ai_plugin.models import Interaction, RecommendationStat
+from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,9 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def shop():
-    caches["default"].clear()
-    yield make_shop()
-    caches["default"].clear()
+    return make_shop()
 
 
 def eventually(check, timeout=10):

@@ -3,8 +3,8 @@ import datetime
 import hashlib
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.test import Client, override_settings
 from django.test.client import RequestFactory
 
@@ -13,15 +13,9 @@ from ecom_ai_plugin.services import tracking
 from ecom_ai_plugin.services.interactions import INTERACTION_WEIGHTS, forget_customer
 from tests.factories import make_product
 from tests.sandbox.factories import PASSWORD, UserFactory
+from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
@@ -30,13 +24,7 @@ def product():
 
 
 def storefront(**limits):
-    return override_settings(ECOM_AI={**_ecom_ai(), "STOREFRONT": limits})
-
-
-def _ecom_ai():
-    from django.conf import settings
-
-    return settings.ECOM_AI
+    return override_settings(ECOM_AI={**settings.ECOM_AI, "STOREFRONT": limits})
 
 
 def test_a_session_key_is_the_hash_of_the_session_and_survives_login(client, product):

@@ -1,21 +1,14 @@
 """``{% recommendations %}``: explained items, the most specific template first, and the sandbox pages."""
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory, override_settings
 
 from ecom_ai_plugin.widgets.recommendation_tags import template_names
 from tests.recommendation_shop import make_shop
+from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
