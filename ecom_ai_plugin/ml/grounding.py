@@ -161,7 +161,7 @@ def _quantities(text: str) -> list[tuple[int, int, str, list[Quantity]]]:
     found = []
     for match in QUANTITY_EN.finditer(text):
         dimension, factor = lexicon.UNITS[match.group("unit").lower()]
-        values = [_number(part) for part in re.split(r"\s?[x×]\s?", match.group("numbers"))]
+        values = [_number(part) for part in re.split(r"\s?[xX×]\s?", match.group("numbers"))]
         found.append((match.start(), match.end(), match.group(0), [Quantity(v * factor, dimension) for v in values]))
     for match in QUANTITY_WORDS.finditer(text):
         dimension, factor = lexicon.UNITS[match.group("unit").lower()]

@@ -301,15 +301,17 @@ def _candidate(raw: str, tokens: int, seconds: float, facts: ProductFacts, reque
             if repaired:  # else keep the text, so staff see what was invented
                 text, dropped = repaired, removed
                 report = check_grounding(text, facts)
+        if language == "en":
+            text = without_digressions(text, facts)
+            report = check_grounding(text, facts)
     issues = text_issues(text, report, facts)
+    model_report = report
+    line = ""
+    if not issues:
+        text, report, line = with_fact_line(text, report, facts, request, language)
     minimum = float(ecom_ai_settings.COPY["MIN_COVERAGE"])
     if request.kind not in HARD_LIMITS and len(facts.attribute_values) > 1 and report.attribute_coverage < minimum and text:
         issues += (f"mentions only {report.attribute_coverage:.0%} of the product's attributes (at least {minimum:.0%} wanted)",)
-    model_report = report
-    if not issues:
-        text, report, line = with_fact_line(text, report, facts, request, language)
-    else:
-        line = ""
     detected = detect_language(text)
     lowered = text.lower()
     keyword_share = sum(k.lower() in lowered for k in request.keywords) / len(request.keywords) if request.keywords else 1.0
@@ -343,9 +345,11 @@ def with_fact_line(text: str, report: GroundingReport, facts: ProductFacts, requ
     asked; shoppers want the rest. The line is the product's own data
     ("Details: capacity 30 g; grind settings stepless."), so it cannot
     invent anything; the text is checked again with it, and kept without it
-    when the check or the language would fail. Only grounded descriptions
-    that are about the product get one: a line must not dress up a text
-    staff would reject.
+    when the check or the language would fail. Only grounded texts in the
+    right language get one (the caller also skips texts that loop, echo the
+    prompt or are not about the product): a line must not dress up a text
+    staff would reject. Candidates are still ranked by the model's own
+    coverage, and both figures are kept.
     """
     if (
         not text
@@ -396,6 +400,40 @@ def complete_sentences(text: str) -> str:
     if len(spans) > 1 and not re.search(r"[.!?。！？][\"'”’)]*\s*$", text[spans[-1][0]:spans[-1][1]]):
         return text[: spans[-1][0]].strip()
     return text
+
+
+#: words too common to show that a sentence is about the product
+COMMON_WORDS = frozenset(
+    "this that these those with your from have will they their there about which what when where would could should "
+    "more most very just also into over only some than then them were been being each other such make made every".split()
+)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
+
+
+def without_digressions(text: str, facts: ProductFacts) -> str:
+    """The text without sentences that wander off the product (English).
+
+    A small model drifts into diary entries and dialogue ("I went to the
+    store and bought some bread"). Product copy never speaks in the first
+    person singular, and a sentence about the product shares at least one
+    word with its data (name, category, attributes, description) or states
+    one of its facts; the other sentences go. The first sentence, which starts with the product's name,
+    always stays.
+    """
+    vocabulary = {word for word in re.findall(r"[a-z]{4,}", " ".join(facts.texts).lower()) if word not in COMMON_WORDS}
+    claims = check_grounding(text, facts).supported
+    kept = []
+    for index, (start, end) in enumerate(sentences(text)):
+        piece = text[start:end]
+        words = {word.rstrip("s") for word in re.findall(r"[a-z]{4,}", piece.lower())}
+        on_topic = any(word in vocabulary or word + "s" in vocabulary or word + "es" in vocabulary for word in words) or any(
+            start <= claim.start < end for claim in claims  # "Each bag holds 500 g."
+        )
+        if index == 0 or (on_topic and not FIRST_PERSON.search(piece)):
+            kept.append(piece)
+        elif "\n" in piece[len(piece.rstrip()):]:
+            kept.append(piece[len(piece.rstrip()):])  # keep the paragraph break
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", "".join(kept))).strip()
 
 
 #: words of the prompt that only appear in an answer that echoes it

@@ -147,3 +147,9 @@ def test_coverage_counts_the_words_of_a_value_in_any_order():
         ("Power", "hand-cranked"), ("Brand", "Kettle & Crane"), ("Temperature control", "presets 70, 85 and 100 °C"),
     ]
     assert check_grounding("A box of paper filters.", facts).attribute_coverage == 0.0  # "filters" alone is not "200 filters"
+
+
+def test_dimensions_with_a_capital_x():
+    assert unsupported("A crate of 11X10 cm, or 11 X 10 cm.") == [("number", "11X10 cm"), ("number", "11 X 10 cm")]
+    table = ProductInfo(key="5", name="Side table", attributes={"Dimensions": ["40 x 40 cm"]})
+    assert unsupported("A 40X40 cm top.", table) == []

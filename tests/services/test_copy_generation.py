@@ -174,8 +174,14 @@ def test_no_fact_line_where_it_does_not_belong(settings):
     text = "The Aldervale Medium Roast Coffee is roasted to a medium profile for a smooth, round cup."
     assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="seo_description"), "en").fact_line == ""  # hard length limit
     assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="ad_copy"), "en").fact_line == ""
-    ignored = _candidate("This coffee makes a calm cup in the morning.", 30, 1.0, facts, CopyRequest(kind="long_description"), "en")
-    assert ignored.issues and ignored.fact_line == "" and not ignored.acceptable  # a line must not rescue a text that ignored the facts
+    # a line must not dress up a text staff would reject: off the product, or inventing what it cannot drop
+    for rejected in ("Pretty darn good stuff, see you soon.", "Grown in Italy."):
+        candidate = _candidate(rejected, 30, 1.0, facts, CopyRequest(kind="long_description"), "en")
+        assert candidate.issues or not candidate.report.passed
+        assert candidate.fact_line == "" and not candidate.acceptable
+    # on the product but vague: the line completes it, ranked by its own (zero) coverage
+    vague = _candidate("This coffee makes a calm cup in the morning.", 30, 1.0, facts, CopyRequest(kind="long_description"), "en")
+    assert vague.fact_line and vague.acceptable and vague.model_coverage == 0.0 and vague.report.attribute_coverage == 1.0
     settings.ECOM_AI = {**settings.ECOM_AI, "COPY": {"FACT_LINE": False}}
     assert _candidate(text, 30, 1.0, facts, CopyRequest(kind="long_description"), "en").text == text
 
@@ -196,7 +202,7 @@ def test_a_fact_line_carries_no_markup_and_speaks_the_language():
 
 @pytest.mark.django_db
 def test_a_description_that_ignores_the_attributes_is_not_offered(settings):
-    settings.ECOM_AI = {**settings.ECOM_AI, "COPY": {"MIN_COVERAGE": 0.75}}
+    settings.ECOM_AI = {**settings.ECOM_AI, "COPY": {"MIN_COVERAGE": 0.75, "FACT_LINE": False}}  # with the line, the final text counts
     product = get_host().get_product(str(make_product("Aldervale Medium Roast Coffee 500 g", category="Coffee & Tea", attributes=ATTRIBUTES).pk))
     text = "The Aldervale Medium Roast Coffee makes a lovely cup in the morning and a calm one in the afternoon."
     candidate = _candidate(text, 30, 1.0, facts_from_product(product), CopyRequest(kind="short_description"), "en")
@@ -272,3 +278,19 @@ def test_only_praise_is_offered_to_the_model_the_strongest_first():
     facts += [CustomerFact("quality", "positive", f"Point {number}.", 8 - number) for number in range(MAX_OFFERED_FACTS + 2)]
     assert offered_facts(facts) == tuple(f"Point {number}." for number in range(MAX_OFFERED_FACTS))
     assert offered_facts([]) == ()
+
+
+@pytest.mark.django_db
+def test_sentences_that_wander_off_the_product_are_dropped():
+    from ecom_ai_plugin.services.copy_generation import without_digressions
+
+    product = get_host().get_product(str(make_product("Aldervale Medium Roast Coffee", category="Coffee & Tea", attributes=ATTRIBUTES).pk))
+    facts = facts_from_product(product)
+    text = (
+        "The Aldervale Medium Roast Coffee is smooth. To be honest, I'm happy with my coffee at home.\n\n"
+        "Yesterday we baked bread and it was a really good day. The roast brings out a round, sweet cup."
+    )
+    assert without_digressions(text, facts) == "The Aldervale Medium Roast Coffee is smooth.\n\nThe roast brings out a round, sweet cup."
+    assert without_digressions("Lovely weather today. Nothing else.", facts) == "Lovely weather today."  # the first sentence stays
+    candidate = _candidate(text, 40, 1.0, facts, CopyRequest(kind="long_description"), "en")
+    assert "bread" not in candidate.text and "honest" not in candidate.text
