@@ -37,6 +37,7 @@ from ecom_ai_plugin.services.recommendation_store import (
     forget_subject,
     product_facts,
     read_lists,
+    replace_lists,
     save_lists,
 )
 from ecom_ai_plugin.services.recommendations import ListRules, purchased_products
@@ -210,6 +211,8 @@ def copurchase_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     lists = {}
     for i in np.flatnonzero(model.item_customers):
         key = data.log.item_keys[i]
+        if key not in data.facts:  # gone from the shop; its interactions are being forgotten
+            continue
         candidates = [
             list_item(data.log.item_keys[a.item], a.lift, "copurchase", "bought_together", {"count": a.customers})
             for a in model.related(int(i), k=length * 2)
@@ -247,7 +250,9 @@ def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     lists = {}
     for i in np.flatnonzero(content.has_vector):
         key = keys[i]
-        name = data.facts[key].name if key in data.facts else ""
+        if key not in data.facts:
+            continue
+        name = data.facts[key].name
         candidates = [
             list_item(keys[j], s, "content", "similar_to", {"product_key": key, "product_name": name})
             for j, s in zip(neighbours[i], similarities[i])
@@ -412,8 +417,7 @@ def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *
     with transaction.atomic():
         counts = {}
         for widget, lists in (("trending", trending), ("bought_together", related), ("similar", similar), ("for_you", for_you)):
-            counts[widget] = save_lists(widget, lists, model_version=version)
-            delete_lists(widget, keep=lists)
+            counts[widget] = replace_lists(widget, lists, model_version=version)
     return counts
 
 
@@ -546,8 +550,7 @@ def refresh_trending() -> list[dict[str, Any]]:
     """
     lists = trending_lists(load_store_data(with_vectors=False))
     with transaction.atomic():
-        save_lists("trending", lists, model_version=model_versions.active_version(KIND))
-        delete_lists("trending", keep=lists)
+        replace_lists("trending", lists, model_version=model_versions.active_version(KIND))
     return lists[ALL]
 
 

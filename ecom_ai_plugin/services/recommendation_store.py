@@ -8,6 +8,7 @@ re-checks them without reading the shop on every request.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -101,11 +102,17 @@ def read_lists(subjects: list[tuple[str, str]]) -> dict[tuple[str, str], list[di
     return found
 
 
-def save_lists(widget: str, lists: dict[str, list[dict[str, Any]]], *, model_version: ModelVersion | None = None) -> int:
+def save_lists(
+    widget: str,
+    lists: dict[str, list[dict[str, Any]]],
+    *,
+    model_version: ModelVersion | None = None,
+    computed_at: datetime.datetime | None = None,
+) -> int:
     """Store (replace) the lists of one widget per subject, and refresh the cache with them."""
     if not lists:
         return 0
-    now = timezone.now()
+    now = computed_at or timezone.now()
     RecommendationList.objects.bulk_create(
         [
             RecommendationList(widget=widget, subject_key=subject, items=items, model_version=model_version, computed_at=now)
@@ -121,17 +128,24 @@ def save_lists(widget: str, lists: dict[str, list[dict[str, Any]]], *, model_ver
     return len(lists)
 
 
-def delete_lists(widget: str, subjects: Iterable[str] | None = None, *, keep: Iterable[str] = ()) -> int:
-    """Delete a widget's lists for ``subjects`` (None: all but ``keep``), with their cache entries."""
-    queryset = RecommendationList.objects.filter(widget=widget)
-    if subjects is not None:
-        queryset = queryset.filter(subject_key__in=list(subjects))
-    keep = list(keep)
-    if keep:
-        queryset = queryset.exclude(subject_key__in=keep)
-    gone = list(queryset.values_list("subject_key", flat=True))
+def replace_lists(widget: str, lists: dict[str, list[dict[str, Any]]], *, model_version: ModelVersion | None = None) -> int:
+    """Store a widget's lists from a full computation; its lists of subjects left out are deleted."""
+    started = timezone.now()
+    saved = save_lists(widget, lists, model_version=model_version, computed_at=started)
+    # Rows written meanwhile by a refresh are newer, so they stay.
+    _delete(RecommendationList.objects.filter(widget=widget, computed_at__lt=started))
+    return saved
+
+
+def delete_lists(widget: str, subjects: Iterable[str]) -> int:
+    """Delete a widget's lists for ``subjects``, with their cache entries."""
+    return _delete(RecommendationList.objects.filter(widget=widget, subject_key__in=list(subjects)))
+
+
+def _delete(queryset: Any) -> int:
+    gone = list(queryset.values_list("widget", "subject_key"))
     deleted = queryset.delete()[0]
-    _drop_cached([list_cache_key(widget, subject) for subject in gone])
+    _drop_cached([list_cache_key(widget, subject) for widget, subject in gone])
     return deleted
 
 

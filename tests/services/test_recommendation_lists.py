@@ -233,3 +233,18 @@ def test_an_older_version_can_rebuild_every_list(trained, django_capture_on_comm
     failed = model_versions.fail_version(model_versions.start_version("recommender"), "x")
     with pytest.raises(ValueError, match="not a ready recommender"):
         recommendation_lists.rebuild_lists(failed)
+
+
+def test_retraining_drops_the_lists_of_customers_and_products_gone_from_the_data(trained, django_capture_on_commit_callbacks):
+    store, _ = trained
+    Interaction.objects.filter(customer_key="c2-0").delete()
+    shears = store.key("Pruning Shears")
+    assert RecommendationList.objects.filter(widget="similar", subject_key=shears).exists()
+    store.products["Pruning Shears"].delete()
+    assert recommend("for_you", customer_key="c2-0")[0].strategy != "popularity"  # cached from the database
+    with django_capture_on_commit_callbacks(execute=True):
+        train_recommender(**QUICK)
+    assert not RecommendationList.objects.filter(subject_key="c2-0").exists()
+    assert {r.strategy for r in recommend("for_you", customer_key="c2-0")} == {"popularity"}  # the cached copy went too
+    assert RecommendationList.objects.filter(widget="for_you").count() == 23
+    assert not RecommendationList.objects.filter(subject_key=shears).exists()
