@@ -19,6 +19,8 @@ if [ "$("$PY" manage.py shell -v 0 -c 'from shop.models import Product; print(Pr
   echo "==> demo data"
   "$PY" manage.py shop_demo_data
   "$PY" manage.py ecom_ai_backfill interactions --no-progress
+  echo "==> review analysis and summaries"
+  "$PY" manage.py ecom_ai_reviews analyse
 fi
 echo "==> embeddings"
 "$PY" manage.py ecom_ai_backfill embeddings

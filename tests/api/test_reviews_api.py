@@ -7,31 +7,21 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from ecom_ai_plugin.models import Review, ReviewStatus
-from ecom_ai_plugin.services import review_analysis, review_summaries, reviews
+from ecom_ai_plugin.services import review_analysis, review_summaries
 from tests.conftest import requires_models
-from tests.factories import ReviewFactory, make_product
+from tests.factories import ReviewFactory
+from tests.review_fixtures import fresh_rate_limits, product  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 API = "/ai/api"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def product():
-    return make_product("Trail Tent", attributes={"Material": "Ripstop nylon"})
 
 
 def customer(name: str | None = None):

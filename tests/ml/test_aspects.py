@@ -1,7 +1,6 @@
 """Sentences split in English and Chinese; aspects found by keyword, by similarity, and from product attributes."""
-import pytest
-from django.test import override_settings
 from django.conf import settings
+from django.test import override_settings
 
 from ecom_ai_plugin.ml.aspects import (
     AspectDetector,

@@ -3,14 +3,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import Client, RequestFactory, override_settings
 
 from ecom_ai_plugin.models import Review, ReviewStatus
 from ecom_ai_plugin.services import review_analysis, review_summaries
 from tests.conftest import requires_models
-from tests.factories import ReviewFactory, make_product
+from tests.factories import ReviewFactory
+from tests.review_fixtures import fresh_rate_limits, product  # noqa: F401  (fixtures)
 from tests.sandbox.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 SCRIPT = "<script>window.hacked=1</script>"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def product():
-    return make_product("Trail Tent", attributes={"Material": "Ripstop nylon"})
 
 
 def render(source, path="/", user=None, **context):
