@@ -211,3 +211,9 @@ def test_schema_generation_raises_no_warning_for_the_review_views():
     assert "/ai/api/products/{product_key}/review-summary/" in schema["paths"]
     problems = [message for message in list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache) if "review" in str(message).lower()]
     assert problems == []
+
+
+def test_a_body_too_large_to_read_is_400(product):
+    response = client_for(customer()).post(f"{API}/products/{product.pk}/reviews/", {"rating": 3, "text": "x" * 3_000_000}, format="json")
+    assert response.status_code == 400
+    assert not Review.objects.exists()

@@ -176,3 +176,11 @@ def test_published_reviews_filter_by_aspect_and_sentiment(product):
     assert [s["matched"] for s in marks[good.pk]] == [False, True]
     matched = next(s for s in marks[good.pk] if s["matched"])
     assert good.text[matched["start"]:matched["end"]] == "The zip broke after a week."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_broker_loses_no_review_and_no_analysis(product, dead_broker):
+    review, created = reviews.post_review(product.pk, "c1", rating=4, text="Solid tent.")
+    assert created and Review.objects.filter(pk=review.pk).exists()
+    job = Job.objects.get(kind="analyse_review", target_id=str(review.pk))
+    assert job.status == JobStatus.PENDING and job.dispatched_at is None  # the sweeper sends it when the broker is back
