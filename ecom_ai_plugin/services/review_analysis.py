@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.conf import ecom_ai_settings
@@ -25,11 +26,15 @@ from ecom_ai_plugin.ml.review_flags import is_abusive, is_spam_suspect, review_f
 from ecom_ai_plugin.ml.sentiment import predict_sentiment, sentiment_model_name
 from ecom_ai_plugin.ml.text import text_hash
 from ecom_ai_plugin.models import Job, Review, ReviewAnalysis, ReviewSentence
-from ecom_ai_plugin.services.reviews import has_purchased
+from ecom_ai_plugin.services.reviews import purchased_pairs
 
 ProgressCallback = Callable[[int, int], None]
 
 ANALYSE = "analyse_review"
+ANALYSIS_FIELDS = (
+    "text_hash", "language", "sentiment", "sentiment_score", "sentiment_model", "aspect_method", "flags",
+    "is_spam_suspect", "is_abusive", "analysed_at",
+)
 ANALYSE_BATCH = "analyse_reviews"
 DEFAULT_BATCH_SIZE = 64
 #: the same words as another review count as a duplicate from this length on
@@ -243,39 +248,57 @@ def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> Analysis
                 )
             )
 
+    now = timezone.now()
+    analyses = []
     for position, review in enumerate(todo):
         flags = review_flags(review.title, review.text)
         if review.pk in duplicates:
             flags = sorted({*flags, "duplicate"})
         prediction = review_sentiments[position]
-        with transaction.atomic():
-            # The review may have been deleted or edited since it was read.
-            current = Review.objects.select_for_update().filter(pk=review.pk).values("title", "text").first()
-            if current is None or (current["title"], current["text"]) != (review.title, review.text):
-                continue
-            ReviewAnalysis.objects.update_or_create(
+        analyses.append(
+            ReviewAnalysis(
                 review=review,
-                defaults={
-                    "text_hash": analysed_text_hash(review),
-                    "language": languages[position],
-                    "sentiment": prediction.label,
-                    "sentiment_score": prediction.score,
-                    "sentiment_model": model_name,
-                    "aspect_method": method,
-                    "flags": flags,
-                    "is_spam_suspect": is_spam_suspect(flags),
-                    "is_abusive": is_abusive(flags),
-                },
+                text_hash=analysed_text_hash(review),
+                language=languages[position],
+                sentiment=prediction.label,
+                sentiment_score=prediction.score,
+                sentiment_model=model_name,
+                aspect_method=method,
+                flags=flags,
+                is_spam_suspect=is_spam_suspect(flags),
+                is_abusive=is_abusive(flags),
+                analysed_at=now,
             )
-            ReviewSentence.objects.filter(review=review).delete()
-            ReviewSentence.objects.bulk_create(rows.get(review.pk, []))
-            updates: dict[str, Any] = {}
-            if review.language != languages[position]:
-                updates["language"] = languages[position]
-            if not review.verified_purchase and has_purchased(review.customer_key, review.product_key):
-                updates["verified_purchase"] = True
-            if updates:
-                Review.objects.filter(pk=review.pk).update(**updates)
+        )
+    with transaction.atomic():
+        # A review deleted or edited since it was read is left to its own (newer) job.
+        rows_now = Review.objects.select_for_update().filter(pk__in=[review.pk for review in todo]).values_list("pk", "title", "text")
+        current = {pk: (title, text) for pk, title, text in rows_now}
+        fresh = [position for position, review in enumerate(todo) if current.get(review.pk) == (review.title, review.text)]
+        if not fresh:
+            return summary
+        ids = [todo[position].pk for position in fresh]
+        ReviewAnalysis.objects.bulk_create(
+            [analyses[position] for position in fresh],
+            update_conflicts=True,
+            unique_fields=["review"],
+            update_fields=list(ANALYSIS_FIELDS),
+        )
+        ReviewSentence.objects.filter(review_id__in=ids).delete()
+        ReviewSentence.objects.bulk_create([row for position in fresh for row in rows.get(todo[position].pk, [])])
+        by_language: dict[str, list[int]] = defaultdict(list)
+        for position in fresh:
+            if todo[position].language != languages[position]:
+                by_language[languages[position]].append(todo[position].pk)
+        for language, pks in by_language.items():
+            Review.objects.filter(pk__in=pks).update(language=language)
+        unverified = [todo[position] for position in fresh if not todo[position].verified_purchase]
+        bought = purchased_pairs((review.customer_key, review.product_key) for review in unverified)
+        verified = [review.pk for review in unverified if (review.customer_key, review.product_key) in bought]
+        if verified:
+            Review.objects.filter(pk__in=verified).update(verified_purchase=True)
+    for position in fresh:
+        review = todo[position]
         summary.analysed += 1
         summary.sentences += len({row.index for row in rows.get(review.pk, [])})
         summary.products.add(review.product_key)

@@ -111,9 +111,20 @@ def reviewable_product(product_key: Any) -> str:
 
 def has_purchased(customer_key: str, product_key: str) -> bool:
     """Whether the customer's orders (as recorded from the shop) hold the product."""
-    return Interaction.objects.filter(
-        customer_key=customer_key, product_key=product_key, type=InteractionType.PURCHASE
-    ).exists()
+    return (customer_key, product_key) in purchased_pairs([(customer_key, product_key)])
+
+
+def purchased_pairs(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those (customer, product) pairs the customers' recorded orders hold, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    found = Interaction.objects.filter(
+        type=InteractionType.PURCHASE,
+        customer_key__in={customer for customer, _ in pairs},
+        product_key__in={product for _, product in pairs},
+    ).values_list("customer_key", "product_key")
+    return pairs & set(found)
 
 
 # -- rate limit ---------------------------------------------------------------------
