@@ -238,9 +238,12 @@ class RecommendationsView(CorsMixin, APIView):
         if widget not in WIDGETS:
             raise NotFound(f"No widget {widget!r}: use one of {', '.join(WIDGETS)}.")
         params = widget_query(widget, request.query_params.dict())
-        product_key = params.get("product")
-        if product_key and product_key not in product_facts([product_key]):
-            raise NotFound(f"No product {product_key!r}.")
+        product_key, category = params.get("product"), params.get("category")
+        if product_key:
+            product = product_facts([product_key]).get(product_key)
+            if product is None:
+                raise NotFound(f"No product {product_key!r}.")
+            category = category or product.category or None  # saves recommend() looking it up again
         customer_key = None
         if widget in PERSONAL_WIDGETS:
             customer_key = tracking.shopper_key(request, visitor_id=params.get("visitor"), create=False)
@@ -249,7 +252,7 @@ class RecommendationsView(CorsMixin, APIView):
                 widget,
                 customer_key=customer_key,
                 product_key=product_key,
-                category=params.get("category"),
+                category=category,
                 limit=params["limit"],
                 exclude=params["exclude"],
             )
