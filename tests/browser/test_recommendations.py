@@ -92,3 +92,35 @@ def test_a_brand_new_customer_sees_a_full_for_you_list(browser, shop):
     assert len(mine) == 4 and all(name and why for name, why in mine)
     browser.get(browser.live_server_url + "/")
     assert len(items(widget(browser, "for_you"))) == 4
+
+
+def test_a_headless_storefront_on_another_origin_reads_widgets_and_sends_events(browser, shop, settings):
+    """The page is served from localhost, the API answers at 127.0.0.1: CORS, a visitor id and beacons."""
+    page_origin = browser.live_server_url
+    api = page_origin.replace("localhost", "127.0.0.1") + "/ai/api"
+    assert api.split("/ai/")[0] != page_origin
+    settings.ECOM_AI = {**settings.ECOM_AI, "STOREFRONT": {"ALLOWED_ORIGINS": [page_origin]}}
+    beans = shop.key("Ethiopia Beans")
+    browser.get(f"{page_origin}/static/shop/recommendations-demo.html?product={beans}&api={api}")
+    together = widget(browser, "bought_together")
+    assert items(together)[0] == ("Enamel Mug", "4 customers bought both")
+    assert len(items(widget(browser, "for_you"))) == 4  # a visitor nobody knows: trending
+    visitor = browser.execute_script("return window.localStorage.getItem('ecomAiVisitor')")
+    assert visitor and len(visitor) == 32
+
+    browser.execute_script("arguments[0].scrollIntoView()", together)
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", impressions__gte=1).exists())
+    together.find_element(By.LINK_TEXT, "Enamel Mug").click()
+    click = eventually(lambda: Interaction.objects.filter(type="click").first())
+    from ecom_ai_plugin.services.tracking import visitor_customer_key
+
+    assert click.customer_key == visitor_customer_key(visitor) and click.product_key == shop.key("Enamel Mug")
+
+
+def test_an_origin_not_allowed_gets_no_widgets(browser, shop):
+    api = browser.live_server_url.replace("localhost", "127.0.0.1") + "/ai/api"
+    browser.get(f"{browser.live_server_url}/static/shop/recommendations-demo.html?api={api}")
+    trending = WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#trending[data-state=error]"))
+    )
+    assert not trending.find_elements(By.CSS_SELECTOR, "[data-ecom-ai-item]")
