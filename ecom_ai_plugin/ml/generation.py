@@ -83,7 +83,6 @@ class Generator:
         temperature: float = 0.6,
         top_k: int = 40,
         repetition_penalty: float = 1.1,
-        no_repeat_ngram_size: int = 0,
         seed: int | None = None,
         batch_size: int | None = None,
         prefixes: list[str] | None = None,
@@ -107,9 +106,7 @@ class Generator:
         for start in range(0, len(conversations), size):
             chunk = conversations[start:start + size]
             chunk_prefixes = (prefixes[start:start + size] if prefixes and not self.encoder_decoder else None) or [""] * len(chunk)
-            results += self._generate_batch(
-                chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty, no_repeat_ngram_size
-            )
+            results += self._generate_batch(chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty)
         return results
 
     def _generate_batch(
@@ -121,7 +118,6 @@ class Generator:
         temperature: float,
         top_k: int,
         repetition_penalty: float,
-        no_repeat_ngram_size: int = 0,
     ) -> list[Generation]:
         import torch
         from transformers import StoppingCriteriaList
@@ -137,8 +133,6 @@ class Generator:
             "use_cache": True,
             "repetition_penalty": repetition_penalty,
         }
-        if no_repeat_ngram_size:
-            options["no_repeat_ngram_size"] = no_repeat_ngram_size
         if sample:
             options.update(temperature=temperature, top_k=top_k)
         started = time.perf_counter()
