@@ -27,7 +27,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from ecom_ai_plugin.conf import ecom_ai_settings
@@ -262,7 +261,8 @@ class RecommendationsView(CorsMixin, APIView):
             "widget": widget,
             "title": str(WIDGET_TITLES[widget]),
             "product": product_key,
-            "events": reverse("ecom_ai_plugin:api-recommendation-events", request=request),
+            # a sibling of this URL, wherever the API is mounted (the shop's urlconf, Saleor's plugin webhook)
+            "events": request.build_absolute_uri("../events/"),
             "results": [item.as_dict() for item in items],
         }
         response = Response(data)

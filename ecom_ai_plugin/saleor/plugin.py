@@ -257,9 +257,17 @@ class EcomAIPlugin(BasePlugin):
 
     # -- HTTP -----------------------------------------------------------------
     def webhook(self, request: Any, path: str | None, previous_value: Any) -> Any:
-        """``/plugins/global/<PLUGIN_ID>/health`` answers a liveness check; nothing else is served."""
+        """``/plugins/global/<PLUGIN_ID>/health`` answers a liveness check, and
+        ``.../recommendations/<widget>/`` and ``.../recommendations/events/`` are the
+        storefront API (a plugin cannot add URL patterns); nothing else is served."""
         from django.http import JsonResponse
+        from django.urls import Resolver404, resolve
 
         if (path or "").strip("/") == "health":
             return JsonResponse({"plugin": self.PLUGIN_ID, "status": "ok"})
-        return JsonResponse({"error": "not found"}, status=404)
+        try:
+            match = resolve("/" + (path or "").lstrip("/"), urlconf="ecom_ai_plugin.api.storefront_urls")
+        except Resolver404:
+            return JsonResponse({"error": "not found"}, status=404)
+        response = match.func(request, *match.args, **match.kwargs)
+        return response.render() if hasattr(response, "render") else response
