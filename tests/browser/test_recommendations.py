@@ -124,3 +124,35 @@ def test_an_origin_not_allowed_gets_no_widgets(browser, shop):
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#trending[data-state=error]"))
     )
     assert not trending.find_elements(By.CSS_SELECTOR, "[data-ecom-ai-item]")
+
+
+def test_staff_read_click_through_per_widget_and_strategy_and_narrow_the_days(browser, shop):
+    import datetime
+
+    from django.utils import timezone
+
+    from ecom_ai_plugin.services.tracking import count_shown
+    from tests.browser.test_admin_jobs import admin_login
+
+    # what shoppers saw and clicked today (through the widgets), and a month ago
+    browser.get(browser.live_server_url + shop.products["Ethiopia Beans"].get_absolute_url())
+    together = widget(browser, "bought_together")
+    browser.execute_script("arguments[0].scrollIntoView()", together)
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", strategy="copurchase").exists())
+    together.find_element(By.LINK_TEXT, "Enamel Mug").click()
+    eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", clicks=1).exists())
+    count_shown("similar", {"content": 1000}, clicks={"content": 10}, day=timezone.localdate() - datetime.timedelta(days=40))
+
+    admin_login(browser)
+    browser.get(browser.live_server_url + "/admin/ecom_ai_plugin/recommendationstat/")
+    by_widget = browser.find_element(By.CSS_SELECTOR, ".ecom-ai-ctr-by-widget")
+    assert "similar" in by_widget.text
+    browser.find_element(By.LINK_TEXT, "Past 7 days").click()
+    by_widget = browser.find_element(By.CSS_SELECTOR, ".ecom-ai-ctr-by-widget")
+    today = RecommendationStat.objects.filter(day=timezone.localdate())
+    for name in ("bought_together", "similar"):  # a month ago is outside the last seven days
+        row = by_widget.find_element(By.CSS_SELECTOR, f"tr[data-name={name}]").text
+        shown, clicked = map(sum, zip(*today.filter(widget=name).values_list("impressions", "clicks")))
+        assert row.split() == [name, str(shown), str(clicked), f"{100 * clicked / shown:.2f}%"]
+    assert today.get(widget="bought_together", strategy="copurchase").clicks == 1
+    assert "copurchase" in browser.find_element(By.CSS_SELECTOR, ".ecom-ai-ctr-by-strategy").text
