@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -124,7 +125,8 @@ def summarise_product(product_key: str, *, paragraph: bool | None = None) -> Pro
         aspect_counts[row["aspect"]][row["sentiment"]].add(row["review_id"])
         if row["sentiment"] in POLARITIES:
             groups[(row["aspect"], row["sentiment"])].append(row)
-    points = [_point(aspect, polarity, rows) for (aspect, polarity), rows in groups.items()]
+    vectors = _sentence_vectors(groups.values())
+    points = [_point(aspect, polarity, rows, vectors) for (aspect, polarity), rows in groups.items()]
     points.sort(key=lambda point: (-point["mentions"], point["polarity"] != "positive", point["aspect"]))
     values = {
         "review_count": stats["count"],
@@ -145,13 +147,30 @@ def summarise_product(product_key: str, *, paragraph: bool | None = None) -> Pro
     return summary
 
 
-def _point(aspect: str, polarity: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _candidates(rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The language most of a point's sentences are in, and those sentences (the first :data:`MAX_CANDIDATES`)."""
+    language = Counter(row["review__language"] or "" for row in rows).most_common(1)[0][0]
+    return language, [row for row in rows if (row["review__language"] or "") == language][:MAX_CANDIDATES]
+
+
+def _sentence_vectors(groups: Iterable[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Embeddings of every English candidate sentence of a product's points, in one model call."""
+    texts: dict[str, None] = {}
+    for rows in groups:
+        language, candidates = _candidates(rows)
+        if language in ("en", "") and len({row["text"] for row in candidates}) > 2:
+            texts.update(dict.fromkeys(row["text"] for row in candidates))
+    embedder = _embedder() if texts else None
+    if embedder is None:
+        return {}
+    return dict(zip(texts, embedder.embed(list(texts))))
+
+
+def _point(aspect: str, polarity: str, rows: list[dict[str, Any]], vectors: dict[str, Any]) -> dict[str, Any]:
     """One pro or con: how many distinct reviews say it, and the sentence that says it best."""
     reviews = {row["review_id"] for row in rows}
-    languages = Counter(row["review__language"] or "" for row in rows)
-    language = languages.most_common(1)[0][0]
-    candidates = [row for row in rows if (row["review__language"] or "") == language][:MAX_CANDIDATES]
-    ranked = _rank_sentences(candidates, language)
+    language, candidates = _candidates(rows)
+    ranked = _rank_sentences(candidates, vectors)
     best = ranked[0]
     examples = []
     for row in ranked[1:]:
@@ -170,23 +189,21 @@ def _point(aspect: str, polarity: str, rows: list[dict[str, Any]]) -> dict[str, 
     }
 
 
-def _rank_sentences(rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+def _rank_sentences(rows: list[dict[str, Any]], vectors: dict[str, Any]) -> list[dict[str, Any]]:
     """Most representative first: closest on average to the others (by embedding), else most repeated.
 
     Ties go to the stronger sentiment, then the shorter sentence.
     """
+    import numpy as np
+
     counts = Counter(row["text"] for row in rows)
     centrality: dict[str, float] = {text: count / len(rows) for text, count in counts.items()}
-    if language in ("en", "") and len(counts) > 2:
-        embedder = _embedder()
-        if embedder is not None:
-            import numpy as np
-
-            texts = list(counts)
-            vectors = embedder.embed(texts)
-            weights = np.array([counts[text] for text in texts], dtype=np.float32)
-            scores = (vectors @ vectors.T) @ weights / weights.sum()
-            centrality = {text: float(score) for text, score in zip(texts, scores)}
+    texts = list(counts)
+    if len(texts) > 2 and all(text in vectors for text in texts):
+        matrix = np.stack([vectors[text] for text in texts])
+        weights = np.array([counts[text] for text in texts], dtype=np.float32)
+        scores = (matrix @ matrix.T) @ weights / weights.sum()
+        centrality = {text: float(score) for text, score in zip(texts, scores)}
     return sorted(rows, key=lambda row: (-round(centrality[row["text"]], 4), -abs(row["sentiment_score"]), len(row["text"]), row["id"]))
 
 
