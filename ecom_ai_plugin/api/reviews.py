@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -232,7 +231,7 @@ class ReviewSummaryView(APIView):
     def get(self, request: Request, product_key: str) -> Response:
         key = _product(product_key)
         data = review_summaries.public_summary(key)
-        base = request.build_absolute_uri(reverse("ecom_ai_plugin:api-product-reviews", args=[key]))
+        base = request.build_absolute_uri("../reviews/")  # the sibling endpoint, wherever the API is mounted
         for point in data["pros"] + data["cons"]:
             point["reviews_url"] = f"{base}?{urlencode({'aspect': point['aspect'], 'sentiment': point['polarity']})}"
         return Response(SummarySerializer(data).data)

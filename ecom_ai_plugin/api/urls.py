@@ -13,9 +13,6 @@ urlpatterns = [
     path("copy/generate/", views.GenerateView.as_view(), name="api-generate"),
     path("jobs/<uuid:pk>/", views.JobView.as_view(), name="api-job"),
     path("", include("ecom_ai_plugin.api.storefront_urls")),
-    path("products/<str:product_key>/reviews/", reviews.ProductReviewsView.as_view(), name="api-product-reviews"),
-    path("products/<str:product_key>/reviews/mine/", reviews.OwnReviewView.as_view(), name="api-own-review"),
-    path("products/<str:product_key>/review-summary/", reviews.ReviewSummaryView.as_view(), name="api-review-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *router.urls,
 ]

@@ -1,17 +1,19 @@
 """The reviews REST API: shoppers read and post (CSRF, 403, 404, 400, 429), staff moderate; the schema stays valid."""
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.middleware.csrf import _get_new_csrf_string
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from rest_framework.test import APIClient
 
 from ecom_ai_plugin.models import Review, ReviewStatus
+from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
 from ecom_ai_plugin.services import review_analysis, review_summaries
 from tests.conftest import requires_models
 from tests.factories import ReviewFactory
@@ -218,3 +220,23 @@ def test_a_body_too_large_to_read_is_400(product):
     response = client_for(customer()).post(f"{API}/products/{product.pk}/reviews/", {"rating": 3, "text": "x" * 3_000_000}, format="json")
     assert response.status_code == 400
     assert not Review.objects.exists()
+
+
+@requires_models
+def test_saleor_serves_the_shoppers_review_endpoints_through_the_plugin_webhook(product):
+    def call(method, path, **kwargs):
+        request = getattr(RequestFactory(), method)(f"/plugins/global/{PLUGIN_ID}/{path}", **kwargs)
+        request.user = AnonymousUser()
+        return EcomAIPlugin(configuration=[], active=True).webhook(request, path, previous_value=None)
+
+    for text in ("Arrived quickly, great service.", "Arrived quickly, great packaging."):
+        ReviewFactory(product_key=str(product.pk), text=text, status=ReviewStatus.APPROVED)
+    review_analysis.analyse_reviews()
+    review_summaries.summarise_product(str(product.pk))
+    summary = json.loads(call("get", f"products/{product.pk}/review-summary/").content)
+    [point] = summary["pros"]
+    assert point["reviews_url"] == f"http://testserver/plugins/global/{PLUGIN_ID}/products/{product.pk}/reviews/?aspect=delivery&sentiment=positive"
+    listed = json.loads(call("get", f"products/{product.pk}/reviews/", data={"aspect": "delivery"}).content)
+    assert listed["count"] == 2
+    assert call("post", f"products/{product.pk}/reviews/", data={"rating": 5, "text": "Hi"}).status_code == 403
+    assert call("get", "reviews/").status_code == 404  # moderation is not served there
