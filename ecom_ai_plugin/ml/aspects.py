@@ -269,7 +269,8 @@ class AspectDetector:
         for position, sentence in enumerate(sentences):
             lowered = " ".join(sentence.lower().split())
             own = extras[position] if extras is not None else ()
-            mentions = [AspectMention(aspect.name, "keyword") for aspect in (*self.aspects, *extra, *own) if aspect.keyword_in(lowered)]
+            names = dict.fromkeys(aspect.name for aspect in (*self.aspects, *extra, *own) if aspect.keyword_in(lowered))
+            mentions = [AspectMention(name, "keyword") for name in names]
             results.append(mentions)
             if not mentions and languages[position] in ("en", "") and any(char.isalpha() for char in sentence):
                 unmatched.append(position)

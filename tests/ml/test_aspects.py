@@ -87,6 +87,11 @@ def test_product_attributes_become_aspects_unless_an_aspect_covers_them():
     assert aspects_of(detector, ["The merino wool is itchy.", "Heavier than the listed weight."], extra=found) == [["material"], ["weight"]]
 
 
+def test_an_aspect_named_twice_is_one_mention():
+    twice = [make_aspect("material", "", ["wool"]), make_aspect("material", "", ["merino"])]
+    assert aspects_of(keyword_detector(), ["Merino wool, lovely."], extra=twice) == [["material"]]
+
+
 def test_sentence_with_keyword_characters_in_a_regex_is_safe():
     aspect = make_aspect("c++ (odd)", "", ["c++", "a.b*"])
     assert aspect.keyword_in("i love c++ here") and aspect.keyword_in("a.bcd") and not aspect.keyword_in("axb")
