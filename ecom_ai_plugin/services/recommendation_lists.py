@@ -20,9 +20,8 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.db import transaction
 
 from ecom_ai_plugin.conf import ecom_ai_settings
@@ -41,6 +40,9 @@ from ecom_ai_plugin.services.recommendation_store import (
     save_lists,
 )
 from ecom_ai_plugin.services.recommendations import ListRules, purchased_products
+
+if TYPE_CHECKING:  # numpy loads with the models: a web server without the ML extra imports this module
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +152,8 @@ def load_store_data(*, with_vectors: bool = True) -> StoreData:
 
 def text_vectors(item_keys: list[str]) -> np.ndarray | None:
     """The items' text vectors in item order (a zero row where a product has none); None without any."""
+    import numpy as np
+
     from ecom_ai_plugin.ml.embeddings import bytes_to_vector
 
     wanted = {key: i for i, key in enumerate(item_keys)}
@@ -174,6 +178,8 @@ def trending_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     Lists are longer than the others and not capped per category when
     built: the cap is applied when a trending list is read.
     """
+    import numpy as np
+
     from ecom_ai_plugin.ml.recommender.popularity import Popularity
 
     log = data.log
@@ -201,6 +207,8 @@ def trending_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
 
 def copurchase_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     """Bought together: the items with the highest lift, with how many customers bought both."""
+    import numpy as np
+
     from ecom_ai_plugin.ml.recommender.copurchase import CoPurchase
 
     baskets = [np.fromiter(items, dtype=np.int64) for items in data.purchases if items]
@@ -227,6 +235,8 @@ def similar_candidates(
     key: str, name: str, vector: np.ndarray, keys: list[str], vectors: np.ndarray, k: int
 ) -> list[dict[str, Any]]:
     """The ``k`` products most similar in text to one product (before the rules)."""
+    import numpy as np
+
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(vector) or 1.0)
     similarities = np.divide(vectors @ vector, norms, out=np.zeros(len(keys), dtype=np.float32), where=norms > 0)
     order = np.argsort(-similarities, kind="stable")[:k]
@@ -239,6 +249,8 @@ def similar_candidates(
 
 def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     """Similar products by text embeddings: covers products nobody has bought."""
+    import numpy as np
+
     from ecom_ai_plugin.ml.recommender.content import ContentSimilarity
 
     if data.vectors is None:
@@ -370,6 +382,7 @@ def sequential_candidates(
     one whose learned vector is closest to the recommended item's: the
     model's own reason.
     """
+    import numpy as np
     import torch
 
     with torch.no_grad():
@@ -428,6 +441,8 @@ def for_you_lists(
     similar: Mapping[str, list[dict[str, Any]]],
     trending: list[dict[str, Any]],
 ) -> dict[str, list[dict[str, Any]]]:
+    import numpy as np
+
     log = data.log
     keys = log.item_keys
     repeat = set(_settings()["REPEAT_PURCHASE_CATEGORIES"])
@@ -490,6 +505,8 @@ def serving_recommender(version: ModelVersion | None) -> Any:
 
 def refresh_customer(customer_key: str) -> int:
     """Recompute one customer's "for you" list from their events now; the list's length (0: none)."""
+    import numpy as np
+
     customer_key = str(customer_key)
     history = list(
         Interaction.objects.filter(customer_key=customer_key).order_by("occurred_at", "id").values_list("product_key", flat=True)
@@ -560,6 +577,8 @@ def refresh_product(product_key: str) -> dict[str, int]:
     Its bought-together list waits for the next training (nobody has bought
     it with anything yet); reading one falls back to its similar list.
     """
+    import numpy as np
+
     from ecom_ai_plugin.ml.embeddings import bytes_to_vector
 
     product_key = str(product_key)
