@@ -5,7 +5,7 @@ materials, sizes, origins, brands, product types, varieties), in English and
 in Chinese, and looks each one up in the product's facts (name, category,
 attributes, variants, description, facts customers confirm). Units are
 normalised (500 g = 0.5 kg = 500 克), as are case, plurals and spellings
-(grey/gray, 灰色). Small language models invent exactly these details
+(grey/gray, 灰色), and every country's names (Poland, Polish, 波兰). Small language models invent exactly these details
 ("grown in the United States" for Polish apples, "available in various
 sizes" for a one-size product), and a rule that can say which words are
 wrong, and why, is what staff need to trust a draft.
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from ecom_ai_plugin.hosts.base import ProductInfo
-from ecom_ai_plugin.ml import lexicon
+from ecom_ai_plugin.ml import lexicon, places
 
 CLAIM_KINDS = ("number", "colour", "material", "size", "origin", "brand", "product_type", "variety")
 BOOLEAN_VALUES = frozenset({"yes", "no", "true", "false"})
@@ -123,10 +123,65 @@ class _Lexicon:
         return {key for *_, key in self.find(text)}
 
 
+#: words that say the place named next is where the product comes from ("grown in", "Origin:")
+ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom|\b(?:made|grown|produced|manufactured|crafted|handcrafted|built|assembled|roasted|brewed|distilled|harvested|"
+    r"woven|knitted|sewn|printed|designed|bottled|packed|packaged|processed|cultivated|raised|farmed|caught|picked|dried|"
+    r"aged|cured|smoked|pressed|milled|forged|blown|fired|baked|bred|tanned|dyed|tailored)\s+in"
+    r"|\bproduc[et] of|\borigins?|\bcountry)\s*:?\s+(?:<[^>]+>\s*)*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "Italian-made": the hyphenated forms that still name an origin
+ORIGIN_SUFFIXES = "made|grown|produced|manufactured|crafted|built|assembled|roasted|brewed|designed|sourced"
+#: words after an adjective that show it is a verb ("Polish the lid", "Polish gently")
+NOT_NOUNS = re.compile(
+    r"\s+(?:the|a|an|it|its|them|this|that|these|those|your|our|my|his|her|their|with|and|or|to|of|in|on|for|by|until|"
+    r"after|before|as|once|off|up|away|\w+ly)\b|\s*[^\s\w]|\s*$",
+    re.IGNORECASE,
+)
+
+#: "the apples are Polish": an adjective after a verb of being is a claim too
+PREDICATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+#: attributes whose values are origins by themselves ("Origin: Turkey", "Country: Georgia")
+ORIGIN_ATTRIBUTE = re.compile(r"origin|country|provenance|made in|grown in|产地|原产", re.IGNORECASE)
+
+
+class _Places(_Lexicon):
+    """Countries: a name that is also a word ("Turkey", "Chad", "fine China") counts only where the text says it is an origin."""
+
+    def __init__(self) -> None:
+        super().__init__(places.COUNTRIES, case_sensitive=True)
+        forms = [form for english, _ in places.COUNTRIES.values() for form in english]
+        self.english = re.compile(rf"(?<![\w-])(?:{_alternation(forms)})(?!\w)(?!-(?!(?:{ORIGIN_SUFFIXES})\b))")
+        self.not_origins = re.compile(rf"{_word_pattern(places.NOT_ORIGINS).pattern}|{_alternation(places.NOT_ORIGINS_ZH)}", re.IGNORECASE)
+
+    def find(self, text: str, *, bare: bool = False) -> list[tuple[int, int, str, str]]:
+        """Origins named in ``text``; ``bare``: the text is an origin value ("Turkey"), every name counts."""
+        if bare:
+            return super().find(text)
+        not_origins = [match.span() for match in self.not_origins.finditer(text)]
+        return [
+            (start, end, form, key) for start, end, form, key in super().find(text)
+            if not _overlaps((start, end), not_origins) and self._is_origin(text, start, end, form)
+        ]
+
+    def keys(self, text: str, *, bare: bool = False) -> set[str]:
+        """Countries named, and the wider places they are part of."""
+        keys = {key for *_, key in self.find(text, bare=bare)}
+        return keys.union(*(places.WIDER.get(key, ()) for key in keys))
+
+    @staticmethod
+    def _is_origin(text: str, start: int, end: int, form: str) -> bool:
+        if form in places.NEEDS_CONTEXT:
+            return bool(ORIGIN_BEFORE.search(text, max(0, start - 80), start)) or text.startswith("-", end)
+        if form in places.NEEDS_NOUN:
+            return not NOT_NOUNS.match(text, end) or bool(PREDICATE_BEFORE.search(text, max(0, start - 40), start))
+        return True
+
+
 COLOURS = _Lexicon(lexicon.COLOURS)
 MATERIALS = _Lexicon(lexicon.MATERIALS)
-COUNTRIES = _Lexicon(lexicon.COUNTRIES, case_sensitive=True)
-NOT_ORIGINS = _word_pattern(lexicon.NOT_ORIGINS)
+COUNTRIES = _Places()
 
 UNIT_PATTERN = rf"(?:{_alternation(lexicon.UNITS)})"
 NUMBER = r"\d+(?:,\d{3})*(?:[.,]\d+)?"
@@ -212,7 +267,10 @@ def facts_from_product(info: ProductInfo, extra_facts: Sequence[str] = ()) -> Pr
     for match in PLAIN_NUMBER.finditer(joined):
         if not _overlaps(match.span(), taken):
             facts.bare_numbers.add(_number(match.group(0)))
-    facts.canonical = {"colour": COLOURS.keys(joined), "material": MATERIALS.keys(joined), "origin": COUNTRIES.keys(joined)}
+    origins = COUNTRIES.keys(joined).union(
+        *(COUNTRIES.keys(normalise(value), bare=True) for name, value in attribute_values if ORIGIN_ATTRIBUTE.search(name))
+    )
+    facts.canonical = {"colour": COLOURS.keys(joined), "material": MATERIALS.keys(joined), "origin": origins}
     size_values = [values for name, values in info.attributes.items() if "size" in name.lower()]
     colour_values = [values for name, values in info.attributes.items() if name.lower() in ("colour", "color", "colours", "colors")]
     facts.multi_size = len(info.variants) > 1 or any(len(v) > 1 for v in size_values) or bool(MULTI_SIZE.search(joined))
@@ -281,10 +339,9 @@ def _check_words(text: str, facts: ProductFacts, add, taken: list[tuple[int, int
                 continue
             ok = _contains(facts.haystack, form) or (key in facts.canonical[kind] and (" " not in form or not form.isascii()))
             add(kind, start, end, ok, f"{kind} listed" if ok else f"{kind} {form!r} is not in the product data")
-    not_origins = [m.span() for m in NOT_ORIGINS.finditer(text)]
     stated = ", ".join(sorted(facts.canonical["origin"])) or "no origin"
     for start, end, form, key in COUNTRIES.find(text):
-        if _overlaps((start, end), taken + not_origins):
+        if _overlaps((start, end), taken):
             continue
         ok = key in facts.canonical["origin"]
         add("origin", start, end, ok, "origin listed" if ok else f"origin {form!r} is not in the product data (it says: {stated})")
@@ -292,7 +349,7 @@ def _check_words(text: str, facts: ProductFacts, add, taken: list[tuple[int, int
         name = match.group("name") or match.group("mark")
         group = "name" if match.group("name") else "mark"
         first = name.split()[0]
-        if first in lexicon.NOT_BRANDS or COUNTRIES.find(name) or _overlaps(match.span(group), taken):
+        if first in lexicon.NOT_BRANDS or COUNTRIES.find(name, bare=True) or _overlaps(match.span(group), taken):
             continue
         ok = _contains(facts.haystack, name) or any(brand.lower() in name.lower() for brand in facts.brands)
         add("brand", match.start(group), match.end(group), ok,
@@ -365,7 +422,8 @@ def _value_mentioned(name: str, value: str, lowered: str, quantities: list[Quant
     hits = 0
     for part in parts:
         part_quantities = [q for *_, found in _quantities(part) for q in found]
-        part_keys = {"colour": COLOURS.keys(part), "material": MATERIALS.keys(part), "origin": COUNTRIES.keys(part.title()) | COUNTRIES.keys(part)}
+        origins = COUNTRIES.keys(part.title(), bare=True) | COUNTRIES.keys(part, bare=True)
+        part_keys = {"colour": COLOURS.keys(part), "material": MATERIALS.keys(part), "origin": origins}
         if _contains(lowered, part):
             hits += 1
         elif part_quantities and all(any(q.dimension == t.dimension and _same(q.value, t.value) for t in quantities) for q in part_quantities):

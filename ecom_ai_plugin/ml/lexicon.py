@@ -1,9 +1,7 @@
 """Word lists the grounding check recognises claims by, in English and Chinese.
 
 Each entry maps surface forms to one canonical key, so "grey", "gray" and
-"灰色" are the same colour and "Italy", "Italian" and "意大利" the same
-origin. Country names are matched only when capitalised ("fine china" is
-porcelain, "China" a country).
+"灰色" are the same colour. Countries live in :mod:`ecom_ai_plugin.ml.places`.
 """
 from __future__ import annotations
 
@@ -57,59 +55,6 @@ MATERIALS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "marble": (("marble",), ("大理石",)),
     "clay": (("fibreclay", "fiberclay", "terracotta"), ("陶土",)),
 }
-
-#: canonical country -> capitalised English names and demonyms, Chinese names
-COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "united states": (("United States", "United States of America", "USA", "U.S.", "US", "America", "American"), ("美国",)),
-    "china": (("China", "Chinese"), ("中国",)),
-    "poland": (("Poland", "Polish"), ("波兰",)),
-    "italy": (("Italy", "Italian"), ("意大利",)),
-    "france": (("France", "French"), ("法国",)),
-    "germany": (("Germany", "German"), ("德国",)),
-    "spain": (("Spain", "Spanish"), ("西班牙",)),
-    "portugal": (("Portugal", "Portuguese"), ("葡萄牙",)),
-    "united kingdom": (("United Kingdom", "UK", "Britain", "Great Britain", "British", "England", "Scotland", "Scottish", "Wales", "Welsh"), ("英国",)),
-    "ireland": (("Ireland", "Irish"), ("爱尔兰",)),
-    "netherlands": (("Netherlands", "Holland", "Dutch"), ("荷兰",)),
-    "belgium": (("Belgium", "Belgian"), ("比利时",)),
-    "switzerland": (("Switzerland", "Swiss"), ("瑞士",)),
-    "austria": (("Austria", "Austrian"), ("奥地利",)),
-    "sweden": (("Sweden", "Swedish"), ("瑞典",)),
-    "norway": (("Norway", "Norwegian"), ("挪威",)),
-    "denmark": (("Denmark", "Danish"), ("丹麦",)),
-    "finland": (("Finland", "Finnish"), ("芬兰",)),
-    "greece": (("Greece", "Greek"), ("希腊",)),
-    "turkey": (("Turkey", "Türkiye", "Turkish"), ("土耳其",)),
-    "japan": (("Japan", "Japanese"), ("日本",)),
-    "korea": (("Korea", "South Korea", "Korean"), ("韩国",)),
-    "taiwan": (("Taiwan", "Taiwanese"), ("台湾",)),
-    "vietnam": (("Vietnam", "Viet Nam", "Vietnamese"), ("越南",)),
-    "thailand": (("Thailand", "Thai"), ("泰国",)),
-    "india": (("India", "Indian"), ("印度",)),
-    "sri lanka": (("Sri Lanka", "Sri Lankan", "Ceylon"), ("斯里兰卡",)),
-    "nepal": (("Nepal", "Nepalese"), ("尼泊尔",)),
-    "indonesia": (("Indonesia", "Indonesian", "Sumatra", "Java"), ("印度尼西亚", "印尼")),
-    "australia": (("Australia", "Australian"), ("澳大利亚",)),
-    "new zealand": (("New Zealand",), ("新西兰",)),
-    "canada": (("Canada", "Canadian"), ("加拿大",)),
-    "mexico": (("Mexico", "Mexican"), ("墨西哥",)),
-    "brazil": (("Brazil", "Brazilian"), ("巴西",)),
-    "colombia": (("Colombia", "Colombian"), ("哥伦比亚",)),
-    "peru": (("Peru", "Peruvian"), ("秘鲁",)),
-    "guatemala": (("Guatemala", "Guatemalan"), ("危地马拉",)),
-    "costa rica": (("Costa Rica", "Costa Rican"), ("哥斯达黎加",)),
-    "honduras": (("Honduras", "Honduran"), ("洪都拉斯",)),
-    "ethiopia": (("Ethiopia", "Ethiopian"), ("埃塞俄比亚",)),
-    "kenya": (("Kenya", "Kenyan"), ("肯尼亚",)),
-    "rwanda": (("Rwanda", "Rwandan"), ("卢旺达",)),
-    "tanzania": (("Tanzania", "Tanzanian"), ("坦桑尼亚",)),
-    "south africa": (("South Africa", "South African"), ("南非",)),
-    "morocco": (("Morocco", "Moroccan"), ("摩洛哥",)),
-    "egypt": (("Egypt", "Egyptian"), ("埃及",)),
-}
-
-#: phrases that contain a demonym but say nothing about where a product comes from
-NOT_ORIGINS = ("french press", "french roast", "french door", "english breakfast", "irish breakfast", "swiss army", "greek yogurt", "greek-style", "german shepherd", "turkish delight", "indian pale ale")
 
 #: "available in various sizes" and the like: a claim that several sizes exist
 MULTI_SIZE_EN = r"(?:various|multiple|several|many|different|all|a range of|a variety of|a choice of|a selection of|a wide range of|range of)\s+(?:\w+\s+)?sizes"
