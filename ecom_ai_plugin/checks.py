@@ -54,8 +54,9 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_copy()
     messages += _check_job_kinds()
     messages += _check_reviews()
-    messages += _check_storefront()
+    messages += _check_sentiment()
     messages += _check_recommendations()
+    messages += _check_storefront()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -220,6 +221,8 @@ def _check_copy() -> list[checks.CheckMessage]:
         messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.3 asks a description to mention about a third of the attributes."))
     if not isinstance(config.get("FACT_LINE"), bool):
         messages.append(_error(9, f"ECOM_AI['COPY']['FACT_LINE'] = {config.get('FACT_LINE')!r} must be True or False.", "True ends descriptions with the attribute values the model left out."))
+    if config.get("VOICE") not in ("none", "active"):
+        messages.append(_error(9, f"ECOM_AI['COPY']['VOICE'] = {config.get('VOICE')!r} must be 'none' or 'active'.", "'active' writes with the store's trained copy voice."))
     return messages
 
 
@@ -236,6 +239,35 @@ REVIEW_NUMBERS: dict[str, tuple[type, float, float | None]] = {
     "ALERT_MIN_NEGATIVE": (int, 1, None),
     "ALERT_MIN_SHARE": (float, 0, 1),
 }
+
+
+#: SENTIMENT key -> (whole number?, lowest, highest or None)
+SENTIMENT_NUMBERS: dict[str, tuple[bool, float, float | None]] = {
+    "MIN_STORE_REVIEWS": (True, 0, None),
+    "EPOCHS": (False, 0.01, 100),
+    "MAX_LENGTH": (True, 16, 512),
+    "BATCH_SIZE": (True, 1, 1024),
+    "LEARNING_RATE": (False, 1e-7, 1e-2),
+    "MAX_SECONDS": (False, 1, None),
+    "TEST_SHARE": (False, 0.01, 0.5),
+}
+
+
+def _check_sentiment() -> list[checks.CheckMessage]:
+    """Known keys and numbers in range for training review sentiment."""
+    config = ecom_ai_settings.SENTIMENT
+    where = "ECOM_AI['SENTIMENT']"
+    messages = []
+    unknown = set(config) - set(DEFAULTS["SENTIMENT"])
+    if unknown:
+        messages.append(_error(40, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['SENTIMENT']))}."))
+    for key, (whole, low, high) in SENTIMENT_NUMBERS.items():
+        value = config.get(key)
+        number_ok = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+        if not number_ok or value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            messages.append(_error(41, f"{where}[{key!r}] must be a {'whole ' if whole else ''}number {bounds}, not {value!r}.", f"The default is {DEFAULTS['SENTIMENT'][key]!r}."))
+    return messages
 
 
 def _check_reviews() -> list[checks.CheckMessage]:
@@ -294,6 +326,35 @@ def _check_job_kinds() -> list[checks.CheckMessage]:
     return messages
 
 
+def _check_storefront() -> list[checks.CheckMessage]:
+    """Allowed origins are bare origins; limits are positive whole numbers."""
+    from urllib.parse import urlsplit
+
+    from ecom_ai_plugin.services.recommendations import MAX_LIMIT
+
+    config = ecom_ai_settings.STOREFRONT
+    messages = []
+    unknown = set(config) - set(DEFAULTS["STOREFRONT"])
+    if unknown:
+        messages.append(_error(20, f"Unknown keys in ECOM_AI['STOREFRONT']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['STOREFRONT']))}."))
+    origins = config.get("ALLOWED_ORIGINS")
+    if not isinstance(origins, (list, tuple)):
+        messages.append(_error(20, "ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] must be a list of origins.", "e.g. ['https://shop.example.com']."))
+        origins = []
+    for origin in origins:
+        parts = urlsplit(origin) if isinstance(origin, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
+            messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
+    for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
+        value = config.get(key)
+        low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
+        high = MAX_LIMIT if key == "MAX_ITEMS" else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
+            bounds = f"from {low} to {high}" if high else f"of at least {low}"
+            messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number {bounds}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
+    return messages
+
+
 def _check_recommendations() -> list[checks.CheckMessage]:
     """Lengths, caps and intervals are positive, weights name the four models, the cache alias exists."""
     from ecom_ai_plugin.services.recommendations import STRATEGIES
@@ -330,33 +391,4 @@ def _check_recommendations() -> list[checks.CheckMessage]:
         messages.append(_error(30, f"{where}['DEVICE'] = {config.get('DEVICE')!r} is not a device.", "Use auto, cpu, cuda or cuda:N."))
     if config.get("CACHE") not in settings.CACHES:
         messages.append(_error(31, f"{where}['CACHE'] = {config.get('CACHE')!r} is not a cache in CACHES.", f"Use one of: {', '.join(settings.CACHES)} (a Redis cache in production)."))
-    return messages
-
-
-def _check_storefront() -> list[checks.CheckMessage]:
-    """Allowed origins are bare origins; limits are positive whole numbers."""
-    from urllib.parse import urlsplit
-
-    from ecom_ai_plugin.services.recommendations import MAX_LIMIT
-
-    config = ecom_ai_settings.STOREFRONT
-    messages = []
-    unknown = set(config) - set(DEFAULTS["STOREFRONT"])
-    if unknown:
-        messages.append(_error(20, f"Unknown keys in ECOM_AI['STOREFRONT']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['STOREFRONT']))}."))
-    origins = config.get("ALLOWED_ORIGINS")
-    if not isinstance(origins, (list, tuple)):
-        messages.append(_error(20, "ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] must be a list of origins.", "e.g. ['https://shop.example.com']."))
-        origins = []
-    for origin in origins:
-        parts = urlsplit(origin) if isinstance(origin, str) else None
-        if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
-            messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
-    for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
-        value = config.get(key)
-        low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
-        high = MAX_LIMIT if key == "MAX_ITEMS" else None
-        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
-            bounds = f"from {low} to {high}" if high else f"of at least {low}"
-            messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number {bounds}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
     return messages

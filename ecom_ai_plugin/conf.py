@@ -155,6 +155,22 @@ DEFAULTS: dict[str, Any] = {
         "CANDIDATES": 3,
         "MIN_COVERAGE": 0.3,
         "FACT_LINE": True,
+        # "active": write with the active copy_voice version (manage.py ecom_ai_train copy_voice), "none": the plain model
+        "VOICE": "none",
+    },
+    # Training review sentiment (manage.py ecom_ai_train sentiment): below
+    # MIN_STORE_REVIEWS of a language the store's reviews are topped up with
+    # public labelled ones (the eval extra); the encoder is fine-tuned for
+    # EPOCHS within MAX_SECONDS (it stops early, keeping what it learnt);
+    # TEST_SHARE of the reviews are held out for the version's figures.
+    "SENTIMENT": {
+        "MIN_STORE_REVIEWS": 500,
+        "EPOCHS": 3,
+        "MAX_LENGTH": 256,
+        "BATCH_SIZE": 16,
+        "LEARNING_RATE": 5e-5,
+        "MAX_SECONDS": 750,
+        "TEST_SHARE": 0.15,
     },
     # Review intelligence: posting, analysis, "customers say" summaries, alerts.
     "REVIEWS": {

@@ -15,10 +15,17 @@ mkdir -p var
 
 echo "==> database"
 "$PY" manage.py migrate --noinput -v 0
-if [ "$("$PY" manage.py shell -v 0 -c 'from shop.models import Product; print(Product.objects.exists())')" = "False" ]; then
+FRESH=$("$PY" manage.py shell -v 0 -c 'from shop.models import Product; print(not Product.objects.exists())')
+if [ "$FRESH" = "True" ]; then
   echo "==> demo data"
   "$PY" manage.py shop_demo_data
   "$PY" manage.py ecom_ai_backfill interactions --no-progress
+fi
+if [ "$("$PY" manage.py shell -v 0 -c 'from ecom_ai_plugin.services.model_versions import active_version; print(active_version("sentiment") is not None)')" = "False" ]; then
+  echo "==> review sentiment (a quick first version from the demo reviews; retrain with ecom_ai_train sentiment)"
+  "$PY" manage.py ecom_ai_train sentiment --quick --activate
+fi
+if [ "$FRESH" = "True" ]; then
   echo "==> review analysis and summaries"
   "$PY" manage.py ecom_ai_reviews analyse
 fi

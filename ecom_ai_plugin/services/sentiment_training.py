@@ -244,11 +244,16 @@ def add_arguments(parser: Any) -> None:
 
 def params_from_options(options: dict[str, Any]) -> dict[str, Any]:
     quick = options.get("quick")
+
+    def given(name: str, quick_value: float) -> Any:
+        value = options.get(name)
+        return value if value is not None else (quick_value if quick else None)
+
     params = {
         "source": options.get("source") or "auto",
-        "epochs": options.get("epochs") or (1.0 if quick else None),
-        "max_seconds": options.get("max_seconds") or (60.0 if quick else None),
-        "max_length": options.get("max_length") or (128 if quick else None),
+        "epochs": given("epochs", 1.0),
+        "max_seconds": given("max_seconds", 60.0),
+        "max_length": given("max_length", 128),
         "fine_tune": not options.get("no_fine_tune"),
         "activate": bool(options.get("activate")),
         "seed": options.get("seed") or 0,
