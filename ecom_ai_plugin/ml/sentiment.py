@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 LABELS = ("negative", "neutral", "positive")
 LEXICON_NAME = "lexicon"
 
+#: the version that failed to load in this process, so the name reported is the lexicon's
+_broken_version_pk: Any = None
+
 
 @dataclass(frozen=True)
 class SentimentPrediction:
@@ -91,19 +94,26 @@ def predict_sentiment(texts: Sequence[str], *, language: str | None = None) -> l
     texts = ["" if text is None else str(text) for text in texts]
     if not texts:
         return []
+    global _broken_version_pk
     version = _active_version()
     if version is not None:
         from ecom_ai_plugin.ml.registry import ModelLoadError, get_model
 
         try:
             model = get_model("sentiment").model_for(version)
-            return predictions_from_probabilities(model.predict_proba(texts, language=language))
+            predictions = predictions_from_probabilities(model.predict_proba(texts, language=language))
         except (ModelLoadError, OSError, ValueError, RuntimeError) as exc:
+            _broken_version_pk = version.pk
             logger.error("ecom_ai_plugin: sentiment %s could not answer, the lexicon does: %s", version, exc)
+        else:
+            _broken_version_pk = None
+            return predictions
     return predictions_from_probabilities(lexicon_probabilities(texts, language))
 
 
 def sentiment_model_name() -> str:
     """What answers now, for storing beside each analysis: "sentiment v3" or "lexicon"."""
     version = _active_version()
-    return f"sentiment v{version.version}" if version is not None else LEXICON_NAME
+    if version is None or version.pk == _broken_version_pk:
+        return LEXICON_NAME
+    return f"sentiment v{version.version}"

@@ -24,3 +24,19 @@ def test_empty_input_and_odd_texts() -> None:
     assert predict_sentiment([]) == []
     odd = predict_sentiment(["", None, "   ", "<b>" * 5000])  # type: ignore[list-item]
     assert [p.label for p in odd] == ["neutral"] * 4
+
+
+def test_a_version_whose_files_are_gone_falls_back_to_the_lexicon() -> None:
+    from ecom_ai_plugin.services.model_versions import artifact_folder
+    from ecom_ai_plugin.services.sentiment_training import SentimentTrainingOptions, train_sentiment
+    from tests.services.test_sentiment_training import sentiment_settings, small_store
+
+    small_store(chinese=False)
+    with sentiment_settings():
+        first = train_sentiment(SentimentTrainingOptions(source="store", fine_tune=False))
+        assert sentiment_model_name() == f"sentiment v{first.version}"
+        assert predict_sentiment(["Awful smell, a waste of money."])[0].label == "negative"
+        second = train_sentiment(SentimentTrainingOptions(source="store", fine_tune=False, activate=True))
+    (artifact_folder(second) / "sentiment.json").unlink()  # a worker without the shared folder
+    assert predict_sentiment(["Wonderful, works perfectly!"])[0].label == "positive"  # the word lists answered
+    assert sentiment_model_name() == "lexicon"
