@@ -23,7 +23,6 @@ from ecom_ai_plugin.ml.aspects import Aspect, attribute_aspects, get_detector, s
 from ecom_ai_plugin.ml.language import detect_language
 from ecom_ai_plugin.ml.pii import scrub
 from ecom_ai_plugin.ml.review_flags import is_abusive, is_spam_suspect, review_flags
-from ecom_ai_plugin.ml.sentiment import predict_sentiment, sentiment_model_name
 from ecom_ai_plugin.ml.text import text_hash
 from ecom_ai_plugin.models import Job, Review, ReviewAnalysis, ReviewSentence
 from ecom_ai_plugin.services.reviews import purchased_pairs
@@ -162,6 +161,8 @@ def _product_aspects(product_keys: Iterable[str]) -> dict[str, list[Aspect]]:
 
 def _predict_by_language(texts: Sequence[str], languages: Sequence[str]) -> list[Any]:
     """Sentiment of each text, one batched call per language."""
+    from ecom_ai_plugin.ml.sentiment import predict_sentiment  # numpy: only where analysis runs
+
     results: list[Any] = [None] * len(texts)
     groups: dict[str, list[int]] = defaultdict(list)
     for index, language in enumerate(languages):
@@ -194,6 +195,8 @@ def _duplicates(reviews: Sequence[Review]) -> set[int]:
 
 def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> AnalysisSummary:
     """Analyse reviews together: one sentiment call per language, one embedding call for aspects."""
+    from ecom_ai_plugin.ml.sentiment import sentiment_model_name
+
     summary = AnalysisSummary()
     model_name = sentiment_model_name()
     todo = []
