@@ -76,6 +76,7 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
         JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
         JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
+        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600),
         JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu"),
         JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600),
         JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu"),

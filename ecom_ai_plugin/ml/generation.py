@@ -179,8 +179,12 @@ def _as_list(value: Any) -> list[int]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def load_generator(config: dict[str, Any]) -> Generator:
-    """Load the configured generation model (registry loader for role ``generation``)."""
+def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Generator:
+    """Load the configured generation model (registry loader for role ``generation``).
+
+    ``adapter``: a folder with a trained LoRA adapter (a store's copy voice),
+    merged into the weights before they are quantised.
+    """
     source = resolve_model_source(config["MODEL"], config.get("REVISION"))
     with missing_ml_libraries_explained():
         import torch
@@ -212,6 +216,10 @@ def load_generator(config: dict[str, Any]) -> Generator:
     model_class = AutoModelForSeq2SeqLM if getattr(model_config, "is_encoder_decoder", False) else AutoModelForCausalLM
     model = model_class.from_pretrained(location, dtype=torch.float32 if quantized else dtype, **kwargs)
     model.eval()
+    if adapter is not None:
+        from ecom_ai_plugin.ml.lora import apply_adapter
+
+        revision = f"{revision or getattr(model_config, '_commit_hash', '') or ''}+{apply_adapter(model, adapter).get('name', 'adapter')}"
     tokenizer = AutoTokenizer.from_pretrained(location, **kwargs)
     if not model_config.is_encoder_decoder:
         tokenizer.padding_side = "left"  # batched decoder-only generation continues from the right edge

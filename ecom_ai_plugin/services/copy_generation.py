@@ -206,9 +206,9 @@ def generate_copy_batch(
 
 
 def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyRequest, progress: ProgressCallback | None = None) -> dict[str, CopyResult]:
-    from ecom_ai_plugin.ml.registry import get_model
+    from ecom_ai_plugin.services.copy_voice import copy_generator
 
-    generator = get_model("generation")
+    generator = copy_generator()
     language = request.effective_language()
     count = request.effective_candidates()
     # Keep a product's candidates in one model call; fill a batch with whole products.

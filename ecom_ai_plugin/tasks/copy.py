@@ -4,7 +4,7 @@ from typing import Any
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job
-from ecom_ai_plugin.services import drafts
+from ecom_ai_plugin.services import copy_voice, drafts
 
 
 def generate_copy(job: Job) -> dict[str, Any]:
@@ -19,3 +19,9 @@ def generate_copy_batch(job: Job) -> dict[str, Any]:
         return drafts.run_batch(job, progress=lambda done, total: jobs.report_progress(job, done, total))
     except ValueError as exc:
         raise jobs.PermanentJobError(str(exc)) from exc
+
+
+def train_copy_voice(job: Job) -> dict[str, Any]:
+    options = copy_voice.CopyVoiceOptions.from_params(job.params)
+    version = copy_voice.train_copy_voice(options, job=job, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
+    return {"version": version.version, "active": version.is_active, **version.metrics, "train_seconds": version.train_seconds}
