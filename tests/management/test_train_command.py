@@ -63,19 +63,34 @@ def test_unknown_model_is_refused() -> None:
 
 
 @pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
 def test_async_runs_on_a_worker(start_worker) -> None:
     small_store()
+    worker = start_worker()
     out = io.StringIO()
     call_command("ecom_ai_train", "sentiment", "--async", "--source", "store", "--no-fine-tune", "--quick", stdout=out)
     job = Job.objects.get(kind="train_sentiment")
     assert job.queue == "ecom_ai_gpu" and str(job.pk) in out.getvalue()
     assert job.params["source"] == "store" and job.params["fine_tune"] is False and job.params["max_length"] == 128
-    # A second request while the first waits is the same job.
+    # A second request while the first waits or runs is the same job.
     call_command("ecom_ai_train", "sentiment", "--async", "--source", "store", "--no-fine-tune", stdout=io.StringIO())
     assert Job.objects.filter(kind="train_sentiment").count() == 1
-    worker = start_worker()
     job = wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, timeout=120, worker=worker)
     assert job.status == JobStatus.SUCCEEDED, job.error
     version = ModelVersion.objects.get(kind="sentiment")
     assert version.job_id == job.pk and version.is_active
     assert job.result["version"] == 1 and job.result["macro_f1"] == version.metrics["macro_f1"]
+
+
+@pytest.mark.django_db
+def test_the_queued_job_trains_when_executed() -> None:
+    from ecom_ai_plugin import jobs
+
+    small_store(chinese=False)
+    call_command("ecom_ai_train", "sentiment", "--async", "--source", "store", "--no-fine-tune", "--activate", stdout=io.StringIO())
+    job = Job.objects.get(kind="train_sentiment")
+    assert jobs.execute(str(job.pk)) == JobStatus.SUCCEEDED
+    job.refresh_from_db()
+    version = ModelVersion.objects.get(kind="sentiment")
+    assert version.job_id == job.pk and version.is_active and version.params["activate"] is True
+    assert job.result == {"version": 1, "active": True, "macro_f1": version.metrics["macro_f1"], "train_seconds": version.train_seconds}
