@@ -68,6 +68,14 @@ def dead_broker() -> Iterator[None]:
     use_broker(settings.CELERY_BROKER_URL)
 
 
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM when the test run dies, so no orphan takes later runs' jobs."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class WorkerProcess:
     """A real ``celery worker`` process on the test database and Redis."""
 
@@ -94,7 +102,9 @@ class WorkerProcess:
             "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "-l", "info",
         ]
         self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
