@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -33,6 +34,15 @@ def _error(id_: int, msg: str, hint: str, warning: bool = False) -> checks.Check
     cls = checks.Warning if warning else checks.Error
     prefix = "W" if warning else "E"
     return cls(msg, hint=hint, id=f"ecom_ai_plugin.{prefix}{id_:03d}")
+
+
+def _unknown_keys(id_: int, where: str, config: dict, known: Iterable[str]) -> list[checks.CheckMessage]:
+    """A typo in a key would otherwise be ignored silently and its default used."""
+    known = set(known)
+    unknown = set(config) - known
+    if not unknown:
+        return []
+    return [_error(id_, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(known))}.")]
 
 
 @checks.register(TAG)
@@ -161,9 +171,7 @@ def _check_models() -> list[checks.CheckMessage]:
         if not isinstance(config, dict):
             messages.append(_error(3, f"ECOM_AI['MODELS'][{role!r}] must be a dict.", "Give MODEL, REVISION, DEVICE, DTYPE, BATCH_SIZE."))
             continue
-        unknown = set(config) - MODEL_KEYS
-        if unknown:
-            messages.append(_error(2, f"Unknown keys in ECOM_AI['MODELS'][{role!r}]: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(MODEL_KEYS))}."))
+        messages += _unknown_keys(2, f"ECOM_AI['MODELS'][{role!r}]", config, MODEL_KEYS)
         device = config.get("DEVICE", "auto")
         if not is_valid_device(device):
             messages.append(_error(6, f"ECOM_AI['MODELS'][{role!r}]['DEVICE'] = {device!r} is not a device.", "Use 'auto', 'cpu', 'cuda' or 'cuda:N'."))
@@ -208,9 +216,7 @@ def _check_copy() -> list[checks.CheckMessage]:
 
     config = ecom_ai_settings.COPY
     messages = []
-    unknown = set(config) - set(DEFAULTS["COPY"])
-    if unknown:
-        messages.append(_error(9, f"Unknown keys in ECOM_AI['COPY']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['COPY']))}."))
+    messages += _unknown_keys(9, "ECOM_AI['COPY']", config, DEFAULTS["COPY"])
     if config.get("LANGUAGE") not in LANGUAGE_NAMES:
         messages.append(_error(9, f"ECOM_AI['COPY']['LANGUAGE'] = {config.get('LANGUAGE')!r} is not a supported language.", f"Use one of {', '.join(LANGUAGE_NAMES)}."))
     candidates = config.get("CANDIDATES")
@@ -258,9 +264,7 @@ def _check_sentiment() -> list[checks.CheckMessage]:
     config = ecom_ai_settings.SENTIMENT
     where = "ECOM_AI['SENTIMENT']"
     messages = []
-    unknown = set(config) - set(DEFAULTS["SENTIMENT"])
-    if unknown:
-        messages.append(_error(40, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['SENTIMENT']))}."))
+    messages += _unknown_keys(40, where, config, DEFAULTS["SENTIMENT"])
     for key, (whole, low, high) in SENTIMENT_NUMBERS.items():
         value = config.get(key)
         number_ok = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
@@ -278,9 +282,7 @@ def _check_reviews() -> list[checks.CheckMessage]:
     config = ecom_ai_settings.REVIEWS
     where = "ECOM_AI['REVIEWS']"
     messages = []
-    unknown = set(config) - set(DEFAULTS["REVIEWS"])
-    if unknown:
-        messages.append(_error(50, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['REVIEWS']))}."))
+    messages += _unknown_keys(50, where, config, DEFAULTS["REVIEWS"])
     aspects = config.get("ASPECTS")
     if not isinstance(aspects, dict):
         messages.append(_error(51, f"{where}['ASPECTS'] must be a dict of aspect name to its definition.", '{"battery": {"KEYWORDS": ["battery", "charge*"], "DESCRIPTION": "Battery life."}}'))
@@ -334,9 +336,7 @@ def _check_storefront() -> list[checks.CheckMessage]:
 
     config = ecom_ai_settings.STOREFRONT
     messages = []
-    unknown = set(config) - set(DEFAULTS["STOREFRONT"])
-    if unknown:
-        messages.append(_error(20, f"Unknown keys in ECOM_AI['STOREFRONT']: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(DEFAULTS['STOREFRONT']))}."))
+    messages += _unknown_keys(20, "ECOM_AI['STOREFRONT']", config, DEFAULTS["STOREFRONT"])
     origins = config.get("ALLOWED_ORIGINS")
     if not isinstance(origins, (list, tuple)):
         messages.append(_error(20, "ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] must be a list of origins.", "e.g. ['https://shop.example.com']."))
@@ -363,9 +363,7 @@ def _check_recommendations() -> list[checks.CheckMessage]:
     config = ecom_ai_settings.RECOMMENDATIONS
     where = "ECOM_AI['RECOMMENDATIONS']"
     messages = []
-    unknown = set(config) - set(defaults)
-    if unknown:
-        messages.append(_error(30, f"Unknown keys in {where}: {', '.join(sorted(unknown))}.", f"Known keys: {', '.join(sorted(defaults))}."))
+    messages += _unknown_keys(30, where, config, defaults)
     for key in ("LIST_LENGTH", "MAX_PER_CATEGORY", "CACHE_SECONDS", "AVAILABILITY_SECONDS", "MIN_COPURCHASE_CUSTOMERS", "TRAIN_EPOCHS"):
         value = config.get(key)
         if not (isinstance(value, int) and _positive(value)):

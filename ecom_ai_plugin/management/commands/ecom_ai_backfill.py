@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.hosts import get_host
-from ecom_ai_plugin.ml.registry import ModelLoadError
+from ecom_ai_plugin.management.progress import service_progress
 
 
 class Command(BaseCommand):
@@ -48,17 +48,8 @@ class Command(BaseCommand):
         from ecom_ai_plugin.services.embeddings import embed_products
 
         total = get_host().count_products()
-        bar = tqdm(total=total, unit="product", desc="Embedding", disable=no_progress, file=self.stderr._out)
-
-        def progress(done: int, _total: int) -> None:
-            bar.update(done - bar.n)
-
-        try:
+        with service_progress(self, total=total, unit="product", desc="Embedding", disable=no_progress) as progress:
             summary = embed_products(force=force, batch_size=batch_size, progress=progress)
-        except ModelLoadError as exc:
-            raise CommandError(str(exc)) from exc
-        finally:
-            bar.close()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Embeddings: {summary.embedded} embedded, {summary.unchanged} unchanged, "

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from ecom_ai_plugin import jobs
+from ecom_ai_plugin.management.progress import service_progress
 from ecom_ai_plugin.models import Review, ReviewStatus
 
 
@@ -42,7 +43,6 @@ class Command(BaseCommand):
         return sorted(set(Review.objects.values_list("product_key", flat=True)))
 
     def analyse(self, *, all: bool, force: bool, product: list[str], batch_size: int | None, no_summaries: bool, run_async: bool, no_progress: bool, **options: Any) -> None:
-        from ecom_ai_plugin.ml.registry import ModelLoadError
         from ecom_ai_plugin.services.review_analysis import ANALYSE_BATCH, analyse_reviews
 
         queryset = Review.objects.all()
@@ -58,13 +58,8 @@ class Command(BaseCommand):
             job = jobs.enqueue(ANALYSE_BATCH, target_type="reviews", target_id="", params={"ids": ids, "force": force, "batch_size": batch_size})
             self.stdout.write(f"Queued job {job.pk} ({job.status}) for {len(ids)} reviews; follow it in the admin under Jobs.")
             return
-        bar = tqdm(total=len(ids), unit="review", desc="Analysing", disable=no_progress, file=self.stderr._out)
-        try:
-            summary = analyse_reviews(ids, force=force, batch_size=batch_size, progress=lambda done, total: bar.update(done - bar.n))
-        except ModelLoadError as exc:
-            raise CommandError(str(exc)) from exc
-        finally:
-            bar.close()
+        with service_progress(self, total=len(ids), unit="review", desc="Analysing", disable=no_progress) as progress:
+            summary = analyse_reviews(ids, force=force, batch_size=batch_size, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Reviews: {summary.analysed} analysed, {summary.unchanged} unchanged, {summary.sentences} sentences "
