@@ -244,7 +244,9 @@ class RecommendationsView(CorsMixin, APIView):
                 raise NotFound(f"No product {product_key!r}.")
             category = category or product.category or None  # saves recommend() looking it up again
         customer_key = None
-        if widget in PERSONAL_WIDGETS:
+        if widget in PERSONAL_WIDGETS and params.get("visitor") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            customer_key = tracking.visitor_customer_key(params["visitor"])  # no cookie: nobody signed in, no session to read
+        elif widget in PERSONAL_WIDGETS:
             customer_key = tracking.shopper_key(request, visitor_id=params.get("visitor"), create=False)
         try:
             items = widget_items(

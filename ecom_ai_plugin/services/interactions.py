@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ecom_ai_plugin.hosts import OrderInfo, get_host
 from ecom_ai_plugin.models import Interaction, InteractionType
+from ecom_ai_plugin.services.recommendation_store import purchases_changed
 
 #: How much one event of each type counts for the recommenders.
 INTERACTION_WEIGHTS: dict[str, float] = {
@@ -54,10 +55,11 @@ def record_order(order_key: str) -> int:
 def record_order_info(order_key: str, order: OrderInfo | None) -> int:
     """:func:`record_order` for an order already read (``None``: it is gone)."""
     with transaction.atomic():
-        Interaction.objects.filter(source_key=order_key, type=InteractionType.PURCHASE).delete()
-        if order is None or order.cancelled:
-            return 0
-        customer_key = order_customer_key(order)
+        previous = Interaction.objects.filter(source_key=order_key, type=InteractionType.PURCHASE)
+        buyers = set(previous.values_list("customer_key", flat=True))
+        previous.delete()
+        customer_key = order_customer_key(order) if order is not None and not order.cancelled else None
+        purchases_changed(buyers | {customer_key} if customer_key else buyers)
         if customer_key is None:
             return 0
         quantities: dict[str, int] = defaultdict(int)
@@ -86,8 +88,12 @@ def link_customer(customer_key: str) -> int:
     customer = get_host().get_customer(customer_key)
     if customer is None or not customer.email:
         return 0
-    return Interaction.objects.filter(customer_key=guest_customer_key(customer.email)).update(customer_key=customer_key)
+    moved = Interaction.objects.filter(customer_key=guest_customer_key(customer.email)).update(customer_key=customer_key)
+    purchases_changed([customer_key])
+    return moved
 
 
 def forget_customer(customer_key: str) -> int:
-    return Interaction.objects.filter(customer_key=customer_key).delete()[0]
+    deleted = Interaction.objects.filter(customer_key=customer_key).delete()[0]
+    purchases_changed([customer_key])
+    return deleted

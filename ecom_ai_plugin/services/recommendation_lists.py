@@ -35,11 +35,12 @@ from ecom_ai_plugin.services.recommendation_store import (
     facts_of,
     forget_subject,
     product_facts,
+    purchased_products,
     read_lists,
     replace_lists,
     save_lists,
 )
-from ecom_ai_plugin.services.recommendations import ListRules, purchased_products
+from ecom_ai_plugin.services.recommendations import ListRules
 
 if TYPE_CHECKING:  # numpy loads with the models: a web server without the ML extra imports this module
     import numpy as np
@@ -100,12 +101,9 @@ def apply_rules(
     counts: Counter[str] = Counter()
     kept = []
     for item in candidates:
-        key = item["product_key"]
-        current = facts.get(key)
-        if key in skip or not rules.allows(current, counts):
+        current = facts.get(item["product_key"])
+        if not rules.take(item["product_key"], current, counts, skip):
             continue
-        skip.add(key)
-        counts[current.category] += 1
         kept.append({**item, "category": current.category})
         if len(kept) >= length:
             break

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
-from ecom_ai_plugin.models import ModelVersion, RecommendationList
+from ecom_ai_plugin.models import Interaction, InteractionType, ModelVersion, RecommendationList
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ def list_cache_key(widget: str, subject_key: str) -> str:
 
 def product_cache_key(product_key: str) -> str:
     return f"{CACHE_PREFIX}:product:{_digest(product_key)}"
+
+
+def purchases_cache_key(customer_key: str) -> str:
+    return f"{CACHE_PREFIX}:bought:{_digest(customer_key)}"
 
 
 def cache_get_many(keys: list[str]) -> dict[str, Any]:
@@ -125,6 +129,9 @@ def save_lists(
     )
     values = {list_cache_key(widget, subject): items for subject, items in lists.items()}
     transaction.on_commit(lambda: cache_set_many(values, _settings()["CACHE_SECONDS"]))
+    if widget == "for_you":
+        # A customer's list is refreshed after their orders changed: their purchases are read again too.
+        _drop_cached([purchases_cache_key(subject) for subject in lists])
     return len(lists)
 
 
@@ -152,7 +159,7 @@ def _delete(queryset: Any) -> int:
 def forget_subject(subject_key: str) -> int:
     """Delete every list about one customer or product, cached copies included."""
     deleted = RecommendationList.objects.filter(subject_key=subject_key).delete()[0]
-    _drop_cached([list_cache_key(widget, subject_key) for widget in WIDGETS])
+    _drop_cached([list_cache_key(widget, subject_key) for widget in WIDGETS] + [purchases_cache_key(subject_key)])
     return deleted
 
 
@@ -160,6 +167,37 @@ def _drop_cached(keys: list[str]) -> None:
     """Delete cache entries now and after commit: a reader in between may have cached the old rows."""
     cache_delete_many(keys)
     transaction.on_commit(lambda: cache_delete_many(keys))
+
+
+# -- customers' purchases ----------------------------------------------------------
+
+
+def cached_purchases(customer_key: str) -> set[str]:
+    """Products a customer has bought, cached like their list: serving reads no table for them.
+
+    :func:`purchases_changed` drops the entry wherever purchases are recorded or moved.
+    """
+    key = purchases_cache_key(customer_key)
+    cached = cache_get_many([key]).get(key)
+    if cached is not None:
+        return set(cached)
+    bought = purchased_products(customer_key)
+    cache_set_many({key: sorted(bought)}, _settings()["CACHE_SECONDS"])
+    return bought
+
+
+def purchased_products(customer_key: str) -> set[str]:
+    """Products a customer has bought, read from the database."""
+    return set(
+        Interaction.objects.filter(customer_key=str(customer_key), type=InteractionType.PURCHASE).values_list(
+            "product_key", flat=True
+        )
+    )
+
+
+def purchases_changed(customer_keys: Iterable[str]) -> None:
+    """Forget customers' cached purchases, so the already-bought rule sees a new order at once."""
+    _drop_cached([purchases_cache_key(str(key)) for key in set(customer_keys) if key])
 
 
 # -- products' current state ------------------------------------------------------

@@ -15,10 +15,16 @@ from typing import Any
 from django.utils.translation import gettext
 
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.models import Interaction, InteractionType
-from ecom_ai_plugin.services.recommendation_store import ALL, WIDGETS, ProductFacts, product_facts, read_lists
+from ecom_ai_plugin.services.recommendation_store import (
+    ALL,
+    WIDGETS,
+    ProductFacts,
+    cached_purchases,
+    product_facts,
+    read_lists,
+)
 
-__all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "explanation_text"]
+__all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "recommend_with_facts", "explanation_text"]
 STRATEGIES = ("sequential", "copurchase", "content", "popularity")
 #: The most items one call returns.
 MAX_LIMIT = 100
@@ -92,6 +98,23 @@ def recommend(
     the customer bought unless its category sells repeats, at most
     ``MAX_PER_CATEGORY`` items of one category.
     """
+    picked = recommend_with_facts(
+        widget, customer_key=customer_key, product_key=product_key, category=category, limit=limit, exclude=exclude
+    )
+    return [recommendation for recommendation, _ in picked]
+
+
+def recommend_with_facts(widget: str, **query: Any) -> list[tuple[Recommendation, ProductFacts]]:
+    """:func:`recommend` (same keywords), each item with the product facts its rules were checked on.
+
+    Widgets show those facts, so a request reads each product once. Stored
+    items are checked lazily, a few at a time, until ``limit`` are picked:
+    a list's tail costs nothing while its head sells.
+    """
+    customer_key, product_key, category = query.pop("customer_key", None), query.pop("product_key", None), query.pop("category", None)
+    limit, exclude = query.pop("limit", 8), query.pop("exclude", ())
+    if query:
+        raise TypeError(f"Unexpected keywords: {', '.join(sorted(query))}.")
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}.")
     chain = fallback_chain(widget, customer_key=customer_key, product_key=product_key, category=category)
@@ -99,7 +122,7 @@ def recommend(
     skip = {str(key) for key in exclude}
     if product_key:
         skip.add(str(product_key))
-    bought = purchased_products(customer_key) if customer_key else set()
+    bought = cached_purchases(str(customer_key)) if customer_key else set()
     # A category's trending list is one category by design: the cap does not apply to it.
     single_category = widget == "trending" and bool(category)
     rules = ListRules(
@@ -108,23 +131,23 @@ def recommend(
         bought=bought,
     )
     stored = read_lists(chain)
-    picked: list[Recommendation] = []
+    picked: list[tuple[Recommendation, ProductFacts]] = []
     counts: Counter[str] = Counter()
     for subject in chain:
         items = [item for item in stored[subject] if item["product_key"] not in skip]
-        if not items:
-            continue
-        facts = product_facts(item["product_key"] for item in items)
-        for item in items:
-            key = item["product_key"]
-            current = facts.get(key)
-            if key in skip or not rules.allows(current, counts):
-                continue
-            skip.add(key)
-            counts[current.category] += 1
-            picked.append(to_recommendation(item))
-            if len(picked) >= limit:
-                return picked
+        start = 0
+        while start < len(items):
+            # Twice what is still missing: most lists fill from one read of the cache.
+            chunk = items[start : start + 2 * (limit - len(picked))]
+            start += len(chunk)
+            facts = product_facts(item["product_key"] for item in chunk if item["product_key"] not in skip)
+            for item in chunk:
+                current = facts.get(item["product_key"])
+                if not rules.take(item["product_key"], current, counts, skip):
+                    continue
+                picked.append((to_recommendation(item), current))
+                if len(picked) >= limit:
+                    return picked
     return picked
 
 
@@ -157,11 +180,10 @@ class ListRules:
             return False
         return counts[facts.category] < self.max_per_category
 
-
-def purchased_products(customer_key: str) -> set[str]:
-    """Products a customer has bought."""
-    return set(
-        Interaction.objects.filter(customer_key=str(customer_key), type=InteractionType.PURCHASE).values_list(
-            "product_key", flat=True
-        )
-    )
+    def take(self, key: str, facts: ProductFacts | None, counts: Counter[str], taken: set[str]) -> bool:
+        """Admit a product not ``taken`` yet when the rules allow it, counting it in ``counts`` and ``taken``."""
+        if key in taken or not self.allows(facts, counts):
+            return False
+        taken.add(key)
+        counts[facts.category] += 1
+        return True

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ecom_ai_plugin.services.recommendation_store import ProductFacts, product_facts
-from ecom_ai_plugin.services.recommendations import WIDGETS, Recommendation, recommend
+from ecom_ai_plugin.services.recommendation_store import ProductFacts
+from ecom_ai_plugin.services.recommendations import WIDGETS, Recommendation, recommend_with_facts
 
 WIDGET_TITLES = {
     "for_you": _("Recommended for you"),
@@ -88,9 +88,9 @@ def widget_items(
     if widget in PRODUCT_WIDGETS and not product_key:
         raise ValueError(f"The {widget} widget needs a product.")
     if widget in PERSONAL_WIDGETS and not customer_key:
-        recommendations = recommend("trending", category=category, limit=limit, exclude=exclude)
+        picked = recommend_with_facts("trending", category=category, limit=limit, exclude=exclude)
     else:
-        recommendations = recommend(
+        picked = recommend_with_facts(
             widget,
             customer_key=customer_key if widget in PERSONAL_WIDGETS else None,
             product_key=product_key if widget in PRODUCT_WIDGETS else None,
@@ -98,9 +98,7 @@ def widget_items(
             limit=limit,
             exclude=exclude,
         )
-    cards = product_facts(item.product_key for item in recommendations)
-    shown = [item for item in recommendations if item.product_key in cards]
     return [
-        RecommendedProduct(position=position, product=cards[item.product_key], recommendation=item)
-        for position, item in enumerate(shown, start=1)
+        RecommendedProduct(position=position, product=facts, recommendation=item)
+        for position, (item, facts) in enumerate(picked, start=1)
     ]

@@ -143,6 +143,14 @@ def test_a_headless_visitor_gets_for_you_from_their_own_events(api, shop):
     assert_explained(results)
 
 
+def test_a_headless_visitors_for_you_reads_no_table_once_cached(api, shop, django_assert_num_queries):
+    url = f"{API}/for_you/?visitor={'w' * 24}"
+    first = api.get(url).json()["results"]
+    assert_explained(first)
+    with django_assert_num_queries(0):  # no session, no purchases query: the list and the customer's purchases are cached
+        assert api.get(url).json()["results"] == first
+
+
 # -- events ----------------------------------------------------------------------------
 
 

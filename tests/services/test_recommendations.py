@@ -8,12 +8,16 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils import timezone
 
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.hosts import OrderInfo, OrderLineInfo
 from ecom_ai_plugin.models import RecommendationList
+from ecom_ai_plugin.services.interactions import record_order_info
 from ecom_ai_plugin.services.recommendation_lists import list_item
 from ecom_ai_plugin.services.recommendation_store import ALL, list_cache_key, product_cache_key, save_lists
 from ecom_ai_plugin.services.recommendations import recommend
-from tests.recommendation_data import buy, empty_cache, list_is_cached, make_catalog  # noqa: F401  (empty_cache: a fixture)
+from tests.recommendation_data import CATALOG, buy, empty_cache, list_is_cached, make_catalog  # noqa: F401  (empty_cache: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +224,47 @@ def test_with_redis_down_lists_are_read_from_the_database(store, django_capture_
         assert names(store, recommend("trending")) == ["Earl Grey Tea"]
         assert names(store, recommend("for_you", customer_key="c1")) == ["Earl Grey Tea"]
     assert "recommendation cache unavailable" in caplog.text
+
+
+def test_a_list_with_many_unavailable_items_at_its_front_still_fills(store, django_capture_on_commit_callbacks):
+    gone = CATALOG["Coffee & Tea"] + CATALOG["Kitchen"]
+    saved("for_you", {"c1": [item(store, name, "sequential") for name in [*gone, "Garden Trowel", "Italian Cookbook"]]}, django_capture_on_commit_callbacks)
+    trending_everything(store, django_capture_on_commit_callbacks, "Tea Atlas", "Pruning Shears", "Watering Can 10 L")
+    for n, name in enumerate(gone):
+        product = store.products[name]
+        if n % 2:
+            product.stock = 0
+        else:
+            product.is_published = False
+        product.save()
+    recs = recommend("for_you", customer_key="c1", limit=3)
+    assert [(store.name(r.product_key), r.strategy) for r in recs] == [
+        ("Garden Trowel", "sequential"),
+        ("Italian Cookbook", "sequential"),
+        ("Tea Atlas", "popularity"),
+    ]
+    # Read lazily: the tail of the fallback list was not needed, so its product was never looked up.
+    cache = caches[ecom_ai_settings.RECOMMENDATIONS["CACHE"]]
+    assert cache.get(product_cache_key(store.key("Tea Atlas")))["name"] == "Tea Atlas"
+    assert cache.get(product_cache_key(store.key("Watering Can 10 L"))) is None
+
+
+def test_a_warm_read_of_a_customers_list_queries_nothing(store, django_capture_on_commit_callbacks, django_assert_num_queries):
+    saved("for_you", {"c1": [item(store, name, "sequential") for name in ("Garden Trowel", "Italian Cookbook")]}, django_capture_on_commit_callbacks)
+    buy("c1", store.key("Italian Cookbook"), store.products["Italian Cookbook"].created_at)
+    assert names(store, recommend("for_you", customer_key="c1")) == ["Garden Trowel"]
+    with django_assert_num_queries(0):  # list, purchases and product states all come from the cache
+        assert names(store, recommend("for_you", customer_key="c1")) == ["Garden Trowel"]
+
+
+def test_an_order_recorded_reaches_the_already_bought_rule_at_once(store, django_capture_on_commit_callbacks):
+    trending_everything(store, django_capture_on_commit_callbacks, "Earl Grey Tea", "Garden Trowel", "Italian Cookbook")
+    everything = ["Earl Grey Tea", "Garden Trowel", "Italian Cookbook"]
+    assert names(store, recommend("for_you", customer_key="c1", limit=3)) == everything  # purchases now cached
+    order = OrderInfo(key="o1", customer_key="c1", email=None, created_at=timezone.now(), paid=True, lines=[OrderLineInfo(store.key("Garden Trowel"))])
+    with django_capture_on_commit_callbacks(execute=True):
+        record_order_info("o1", order)
+    assert names(store, recommend("for_you", customer_key="c1", limit=3)) == ["Earl Grey Tea", "Italian Cookbook"]
+    with django_capture_on_commit_callbacks(execute=True):
+        record_order_info("o1", None)  # the order was deleted
+    assert names(store, recommend("for_you", customer_key="c1", limit=3)) == everything
