@@ -1,22 +1,13 @@
 """Staff follow and retry jobs in the admin, in a real browser."""
 import pytest
-from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus
+from tests.browser.pages import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def admin_login(browser, username="boss", password="boss-password-1"):
-    get_user_model().objects.create_superuser(username, f"{username}@example.com", password)
-    browser.get(browser.live_server_url + "/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert "Site administration" in browser.page_source
 
 
 def test_staff_see_job_status_and_run_a_failed_job_again(browser, clean_queues):

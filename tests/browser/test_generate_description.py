@@ -1,25 +1,16 @@
 """Staff generate a description in the product admin, fix the flagged claim, publish, then revert."""
 import pytest
-from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import ContentDraft, Job, JobStatus
+from tests.browser.pages import admin_login
 from tests.copy_results import INVENTED_ORIGIN
 from tests.factories import make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser):
-    get_user_model().objects.create_superuser("editor", "editor@example.com", "editor-password-1")
-    browser.get(browser.live_server_url + "/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys("editor")
-    browser.find_element(By.NAME, "password").send_keys("editor-password-1")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert "Site administration" in browser.page_source
 
 
 def press(browser, name: str) -> None:
@@ -31,7 +22,7 @@ def press(browser, name: str) -> None:
 
 def test_generate_review_publish_and_revert(browser, fake_generation):
     product = make_product("Trail Tent", description="Written by hand.", attributes={"Weight": "1.4 kg"})
-    log_in(browser)
+    admin_login(browser, "editor", "editor-password-1")
     browser.get(f"{browser.live_server_url}/admin/shop/product/{product.pk}/change/")
     browser.find_element(By.CSS_SELECTOR, "a.ecom-ai-generate-copy").click()  # "Generate description"
     Select(browser.find_element(By.NAME, "tone")).select_by_value("friendly")

@@ -132,7 +132,7 @@ def test_staff_read_click_through_per_widget_and_strategy_and_narrow_the_days(br
     from django.utils import timezone
 
     from ecom_ai_plugin.services.tracking import count_shown
-    from tests.browser.test_admin_jobs import admin_login
+    from tests.browser.pages import admin_login
 
     # what shoppers saw and clicked today (through the widgets), and a month ago
     browser.get(browser.live_server_url + shop.products["Ethiopia Beans"].get_absolute_url())

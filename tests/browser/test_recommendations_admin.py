@@ -4,7 +4,7 @@ from selenium.webdriver.common.by import By
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus
-from tests.browser.test_admin_jobs import admin_login
+from tests.browser.pages import admin_login
 from tests.conftest import requires_models
 from tests.recommendation_data import empty_cache, make_store  # noqa: F401  (empty_cache: a fixture)
 

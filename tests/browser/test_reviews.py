@@ -9,6 +9,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ecom_ai_plugin.models import Review, ReviewStatus
 from ecom_ai_plugin.services import review_analysis, review_summaries
+from tests.browser.pages import log_in
 from tests.conftest import requires_models
 from tests.factories import ReviewFactory, make_product
 from tests.sandbox.factories import PASSWORD, UserFactory
@@ -16,15 +17,6 @@ from tests.sandbox.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_models]
 
 SCRIPT = "<script>window.hacked=1</script>"
-
-
-def log_in(browser, username, password, path="/accounts/login/"):
-    browser.get(browser.live_server_url + path)
-    browser.find_element(By.NAME, "username").send_keys(username)
-    field = browser.find_element(By.NAME, "password")
-    field.send_keys(password)
-    field.submit()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(field))
 
 
 def screenshot(browser, name):
