@@ -13,8 +13,9 @@ from ecom_ai_plugin.services.recommendations import STRATEGIES
 from tests.factories import make_product
 from tests.recommendation_shop import make_catalog, make_shop
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
+from tests.conftest import requires_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_models]  # lists are built by training
 
 API = "/ai/api/recommendations"
 EVENTS = f"{API}/events/"

@@ -9,8 +9,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from ecom_ai_plugin.models import Interaction, RecommendationStat
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
+from tests.conftest import requires_models
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_models]
 
 
 @pytest.fixture

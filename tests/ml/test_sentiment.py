@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ecom_ai_plugin.ml.sentiment import LABELS, SentimentPrediction, predict_sentiment, sentiment_model_name
+from tests.conftest import requires_models
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def test_empty_input_and_odd_texts() -> None:
     assert [p.label for p in odd] == ["neutral"] * 4
 
 
+@requires_models
 def test_a_version_whose_files_are_gone_falls_back_to_the_lexicon() -> None:
     from ecom_ai_plugin.services.model_versions import artifact_folder
     from ecom_ai_plugin.services.sentiment_training import SentimentTrainingOptions, train_sentiment

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytest.importorskip("scipy", reason="the 'ml' extra (scipy) is not installed")
+
 from ecom_ai_plugin.ml.sentiment_model import FitOptions, LabelledTexts, SentimentModel, fit_sentiment_model, load_sentiment_model
 from tests.conftest import requires_models
 

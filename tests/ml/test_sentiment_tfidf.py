@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytest.importorskip("scipy", reason="the 'ml' extra (scipy) is not installed")
+
 from ecom_ai_plugin.ml.sentiment_metrics import accuracy, apply_log_bias, macro_f1, tune_log_bias
 from ecom_ai_plugin.ml.sentiment_tfidf import TfidfClassifier, TfidfVectorizer, char_ngrams, word_ngrams
 

@@ -8,8 +8,9 @@ from ecom_ai_plugin.models import Interaction
 from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
+from tests.conftest import requires_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_models]  # lists are built by training
 
 BASE = f"/plugins/global/{PLUGIN_ID}"
 

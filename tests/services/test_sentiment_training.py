@@ -19,7 +19,7 @@ from ecom_ai_plugin.services.sentiment_training import (
 from tests.conftest import requires_models
 from tests.factories import ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_models]
 
 BY_RATING = {
     5: ["Excellent coffee, I love it.", "Perfect, works great and looks lovely.", "Best kettle I have owned."],

@@ -7,8 +7,9 @@ from django.test import RequestFactory, override_settings
 from ecom_ai_plugin.widgets.recommendation_tags import template_names
 from tests.recommendation_shop import make_shop
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
+from tests.conftest import requires_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_models]  # lists are built by training
 
 
 @pytest.fixture
