@@ -32,7 +32,7 @@ from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Interaction, InteractionType, RecommendationStat
 from ecom_ai_plugin.services.interactions import INTERACTION_WEIGHTS
 from ecom_ai_plugin.services.recommendations import STRATEGIES, WIDGETS
-from ecom_ai_plugin.services.recommendation_store import product_facts, purchases_changed
+from ecom_ai_plugin.services.recommendation_store import forget_subject, product_facts, purchases_changed
 
 #: Event types the storefront may send (purchases come from orders only).
 TRACKED_TYPES = (InteractionType.VIEW, InteractionType.ADD_TO_CART, InteractionType.SEARCH, InteractionType.CLICK)
@@ -130,6 +130,7 @@ def merge_session(request: HttpRequest, customer_key: str) -> int:
         return 0
     moved = Interaction.objects.filter(customer_key=anonymous).update(customer_key=customer_key)
     purchases_changed([customer_key])
+    forget_subject(anonymous)  # the session's own lists would never be read again
     request.session.pop(SESSION_FIELD, None)
     if moved:
         request_customer_refresh(customer_key)

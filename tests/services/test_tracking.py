@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.test.client import RequestFactory
 
-from ecom_ai_plugin.models import Interaction, InteractionType, Job, RecommendationStat
+from ecom_ai_plugin.models import Interaction, InteractionType, Job, RecommendationList, RecommendationStat
 from ecom_ai_plugin.services import tracking
 from ecom_ai_plugin.services.interactions import INTERACTION_WEIGHTS, forget_customer
 from tests.factories import make_product
@@ -144,9 +144,11 @@ def test_anonymous_browsing_joins_the_account_at_login_and_is_forgotten_with_it(
     client.post(f"/cart/add/{product.pk}/", {"quantity": 1})
     anonymous = Interaction.objects.values_list("customer_key", flat=True).distinct().get()
     assert anonymous.startswith("session:")
+    RecommendationList.objects.create(widget="for_you", subject_key=anonymous, items=[])
 
     response = client.post("/accounts/login/", {"username": "ann", "password": PASSWORD})
     assert response.status_code == 302
+    assert not RecommendationList.objects.filter(subject_key=anonymous).exists()  # the session's list goes with it
     rows = Interaction.objects.all()
     assert {r.customer_key for r in rows} == {str(shopper.pk)}
     assert sorted(r.type for r in rows) == ["add_to_cart", "view"]
