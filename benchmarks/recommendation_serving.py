@@ -11,9 +11,12 @@ training run. Then:
    bought together for random products, trending for random categories,
    for you for random signed-in customers), and as baselines in the same
    run two trivial endpoints through the same stack (a plain Django view,
-   and a Django REST framework view). Two loads each: paced (each
-   connection waits ``--pace-ms`` between requests, so latency is the
-   server's, not a queue's) and saturating (as fast as the server answers).
+   and a Django REST framework view). Three loads each: paced (each
+   connection pauses a random time between requests, ``--pace-ms`` on
+   average, so requests arrive as independent shoppers' do and latency is
+   the server's, not a queue's), lockstep (every connection pauses exactly
+   ``--pace-ms``, so all 50 requests arrive in the same instant: the worst
+   burst of that rate) and saturating (as fast as the server answers).
 2. Serves each widget's requests and the baselines in-process (no HTTP,
    no queue): median wall and CPU time per request. CPU time is what the
    other processes on a busy machine cannot inflate.
@@ -156,6 +159,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gunicorn")
+    except PackageNotFoundError:
+        return None
+
+
 def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
@@ -196,11 +208,14 @@ def check_responses(port: int, requests: list[tuple[str, str | None]]) -> None:
             raise SystemExit(f"{path} answered without explained items: {body}")
 
 
-def lua_script(requests: list[tuple[str, str | None]], pace_ms: int) -> str:
+def lua_script(requests: list[tuple[str, str | None]], pace_ms: int, lockstep: bool = False) -> str:
     rows = ",\n".join(
         "{%s, %s}" % (json.dumps(path), json.dumps(cookie) if cookie else "nil") for path, cookie in requests
     )
-    delay = f"function delay() return {pace_ms} end\n" if pace_ms else ""
+    # A random pause (uniform, its mean the pace) keeps the connections from
+    # marching in step; a fixed one sends all 50 requests in the same instant.
+    pause = str(pace_ms) if lockstep else f"math.random(0, {2 * pace_ms})"
+    delay = f"function delay() return {pause} end\n" if pace_ms else ""
     return f"""local requests = {{
 {rows}
 }}
@@ -219,9 +234,9 @@ end
 {delay}"""
 
 
-def wrk(port: int, name: str, requests: list[tuple[str, str | None]], duration: int, pace_ms: int, folder: Path) -> dict:
-    script = folder / f"{name}-{pace_ms}.lua"
-    script.write_text(lua_script(requests, pace_ms))
+def wrk(port: int, name: str, requests: list[tuple[str, str | None]], duration: int, pace_ms: int, folder: Path, lockstep: bool = False) -> dict:
+    script = folder / f"{name}-{pace_ms}{'-lockstep' if lockstep else ''}.lua"
+    script.write_text(lua_script(requests, pace_ms, lockstep))
     command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{duration}s", "--latency", "--timeout", "5s", "-s", str(script), f"http://127.0.0.1:{port}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     result = parse_wrk(output)
@@ -271,15 +286,15 @@ def load_tests(args: argparse.Namespace, shop: dict) -> dict | None:
         }
         wrk(port, "warmup", shop["requests"], min(args.duration, 10), 0, folder)
         results: dict[str, dict] = {}
-        for mode, pace in (("paced", args.pace_ms), ("saturated", 0)):
+        for mode, pace, lockstep in (("paced", args.pace_ms, False), ("lockstep", args.pace_ms, True), ("saturated", 0, False)):
             for name, requests in endpoints.items():
-                result = wrk(port, name, requests, args.duration, pace, folder)
+                result = wrk(port, name, requests, args.duration, pace, folder, lockstep)
                 results[f"{name}_{mode}"] = result
                 print(
                     f"{mode:9} {name:16} p50 {result['p50_ms']:7.2f} ms  p90 {result['p90_ms']:7.2f} ms  p99 {result['p99_ms']:7.2f} ms  "
                     f"{result['requests_per_second']:8.1f} req/s  errors {result['errors']}"
                 )
-        print(f"wrk: {results['recommendations_paced']['command']}")
+        print(f"wrk: {results['recommendations_paced']['command']}; gunicorn {gunicorn_version()}")
         return results
     finally:
         stop_server(server)
@@ -398,7 +413,7 @@ def main() -> None:
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "connections": CONNECTIONS,
-        "gunicorn": {"workers": args.workers, "threads": args.threads, "worker_class": "gthread"},
+        "gunicorn": {"workers": args.workers, "threads": args.threads, "worker_class": "gthread", "version": gunicorn_version()},
         "pace_ms": args.pace_ms,
         "load": load,
         "in_process": service,
