@@ -139,7 +139,9 @@ DEFAULTS: dict[str, Any] = {
         # once within this many seconds
         "EVENT_DEDUPE_SECONDS": 1800,
         # (rate limits and de-duplication use the cache of RECOMMENDATIONS['CACHE'])
-        # Cache-Control max-age of the widgets that are the same for everyone
+        # how long the answers of the widgets that are the same for everyone
+        # may be kept: Cache-Control max-age, and the plugin's own cache
+        # (which a product or list change empties at once); 0: not kept
         "HTTP_CACHE_SECONDS": 60,
         # the most items one widget or REST call may ask for
         "MAX_ITEMS": 24,

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -38,6 +39,7 @@ from ecom_ai_plugin.services.storefront import (
     PERSONAL_WIDGETS,
     PRODUCT_WIDGETS,
     WIDGET_TITLES,
+    shared_answer,
     widget_items,
 )
 
@@ -237,6 +239,22 @@ class RecommendationsView(CorsMixin, APIView):
         if widget not in WIDGETS:
             raise NotFound(f"No widget {widget!r}: use one of {', '.join(WIDGETS)}.")
         params = widget_query(widget, request.query_params.dict())
+        # a sibling of this URL, wherever the API is mounted (the shop's urlconf, Saleor's plugin webhook)
+        events = request.build_absolute_uri("../events/")
+        data = shared_answer(
+            widget,
+            [sorted(params.items()), events, get_language()],
+            lambda: self.answer(request, widget, params, events),
+        )
+        response = Response(data)
+        if widget in PERSONAL_WIDGETS:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=ecom_ai_settings.STOREFRONT["HTTP_CACHE_SECONDS"])
+        return response
+
+    @staticmethod
+    def answer(request: Request, widget: str, params: dict[str, Any], events: str) -> dict[str, Any]:
         product_key, category = params.get("product"), params.get("category")
         if product_key:
             product = product_facts([product_key]).get(product_key)
@@ -259,20 +277,13 @@ class RecommendationsView(CorsMixin, APIView):
             )
         except ValueError as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from None
-        data = {
+        return {
             "widget": widget,
             "title": str(WIDGET_TITLES[widget]),
             "product": product_key,
-            # a sibling of this URL, wherever the API is mounted (the shop's urlconf, Saleor's plugin webhook)
-            "events": request.build_absolute_uri("../events/"),
+            "events": events,
             "results": [item.as_dict() for item in items],
         }
-        response = Response(data)
-        if widget in PERSONAL_WIDGETS:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            patch_cache_control(response, public=True, max_age=ecom_ai_settings.STOREFRONT["HTTP_CACHE_SECONDS"])
-        return response
 
 
 # -- events ------------------------------------------------------------------------------

@@ -4,11 +4,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from ecom_ai_plugin.models import Interaction, ProductEmbedding, ProductReviewSummary, Review, ReviewAlert
-from ecom_ai_plugin.services.recommendation_store import forget_subject
+from ecom_ai_plugin.services.recommendation_store import forget_subject, product_changed
 
 
 def forget_product(product_key: str) -> dict[str, int]:
     """Delete everything the plugin derived from or stored about a product."""
+    product_changed(product_key)  # its cached state, and every cached answer that may show it
     with transaction.atomic():
         return {
             "embeddings": ProductEmbedding.objects.filter(product_key=product_key).delete()[0],

@@ -83,6 +83,35 @@ def cache_delete_many(keys: list[str]) -> None:
         logger.warning("ecom_ai_plugin: recommendation cache unavailable, entries expire by themselves: %s", exc)
 
 
+# -- what every shopper sees ------------------------------------------------------
+
+#: Bumped whenever a list of a widget that is the same for everyone, or a
+#: product's state, changes: answers cached under an older value are never read.
+SHARED_GENERATION_KEY = f"{CACHE_PREFIX}:shared-generation"
+
+
+def shared_generation() -> int:
+    """The current value (0 when the cache has none or is down)."""
+    return int(cache_get_many([SHARED_GENERATION_KEY]).get(SHARED_GENERATION_KEY) or 0)
+
+
+def shared_answers_changed() -> None:
+    """Retire every cached shared answer, now and after commit (a reader in between may cache the old state)."""
+
+    def bump() -> None:
+        try:
+            cache = _cache()
+            try:
+                cache.incr(SHARED_GENERATION_KEY)
+            except ValueError:  # no value yet
+                cache.set(SHARED_GENERATION_KEY, 1, timeout=None)
+        except Exception as exc:
+            logger.warning("ecom_ai_plugin: recommendation cache unavailable, shared answers expire by themselves: %s", exc)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 # -- lists ------------------------------------------------------------------------
 
 
@@ -132,6 +161,8 @@ def save_lists(
     if widget == "for_you":
         # A customer's list is refreshed after their orders changed: their purchases are read again too.
         _drop_cached([purchases_cache_key(subject) for subject in lists])
+    else:
+        shared_answers_changed()
     return len(lists)
 
 
@@ -153,12 +184,15 @@ def _delete(queryset: Any) -> int:
     gone = list(queryset.values_list("widget", "subject_key"))
     deleted = queryset.delete()[0]
     _drop_cached([list_cache_key(widget, subject) for widget, subject in gone])
+    if any(widget != "for_you" for widget, _ in gone):
+        shared_answers_changed()
     return deleted
 
 
 def forget_subject(subject_key: str) -> int:
     """Delete every list about one customer or product, cached copies included."""
-    deleted = RecommendationList.objects.filter(subject_key=subject_key).delete()[0]
+    deleted = _delete(RecommendationList.objects.filter(subject_key=subject_key))
+    # also the entries of lists that were never stored ([] is cached for those too)
     _drop_cached([list_cache_key(widget, subject_key) for widget in WIDGETS] + [purchases_cache_key(subject_key)])
     return deleted
 
@@ -256,3 +290,4 @@ def facts_of(product: Any) -> ProductFacts:
 def product_changed(product_key: str) -> None:
     """Forget a product's cached state, so a change of stock or publishing shows at once."""
     _drop_cached([product_cache_key(str(product_key))])
+    shared_answers_changed()

@@ -8,13 +8,22 @@ when the cache is warm.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ecom_ai_plugin.services.recommendation_store import ProductFacts
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.services.recommendation_store import (
+    CACHE_PREFIX,
+    ProductFacts,
+    cache_get_many,
+    cache_set_many,
+    shared_generation,
+)
 from ecom_ai_plugin.services.recommendations import WIDGETS, Recommendation, recommend_with_facts
 
 WIDGET_TITLES = {
@@ -102,3 +111,25 @@ def widget_items(
         RecommendedProduct(position=position, product=facts, recommendation=item)
         for position, (item, facts) in enumerate(picked, start=1)
     ]
+
+
+def shared_answer(widget: str, request_parts: Sequence[Any], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A widget's answer that is the same for everyone, cached as long as proxies may keep it.
+
+    ``request_parts`` is everything the answer depends on (the query, the
+    language, the address it names). Browsers and proxies are told they may
+    keep it ``STOREFRONT['HTTP_CACHE_SECONDS']``; kept here, a product or list
+    change retires it at once (see ``shared_answers_changed``). ``for_you``
+    is never cached: it is the shopper's own.
+    """
+    seconds = ecom_ai_settings.STOREFRONT["HTTP_CACHE_SECONDS"]
+    if widget in PERSONAL_WIDGETS or not seconds:
+        return build()
+    digest = hashlib.sha256(json.dumps([widget, *request_parts], default=str).encode("utf-8")).hexdigest()[:32]
+    key = f"{CACHE_PREFIX}:answer:{shared_generation()}:{digest}"
+    cached = cache_get_many([key]).get(key)
+    if cached is not None:
+        return cached
+    answer = build()
+    cache_set_many({key: answer}, seconds)
+    return answer

@@ -104,6 +104,27 @@ def test_shared_widgets_are_cacheable_and_for_you_is_private(api, shop):
     assert "private" in personal["Cache-Control"]
 
 
+def test_a_shared_answer_is_kept_until_a_product_or_list_changes(api, shop, django_assert_num_queries, django_capture_on_commit_callbacks):
+    from ecom_ai_plugin.services.recommendation_store import save_lists
+
+    tent = shop.key("Trail Tent")
+    url = f"{API}/similar/?product={tent}&limit=4"
+    first = api.get(url).json()
+    with django_assert_num_queries(0):  # no list, product or session read
+        assert api.get(url).json() == first
+    assert api.get(f"{API}/similar/?product={tent}&limit=3").json()["results"] == first["results"][:3], "each query its own answer"
+
+    shown = shop.products[first["results"][0]["name"]]
+    shown.is_published = False
+    shown.save()  # the shop's save signal retires every cached shared answer
+    assert shop.key(shown.name) not in {item["product"] for item in api.get(url).json()["results"]}
+
+    last = first["results"][-1]["product"]
+    with django_capture_on_commit_callbacks(execute=True):
+        save_lists("similar", {tent: [{"product_key": last, "score": 1.0, "strategy": "content", "explanation_code": "similar", "explanation_params": {}}]})
+    assert api.get(url).json()["results"][0]["product"] == last, "new lists are served at once"
+
+
 @pytest.mark.parametrize(
     "path,field",
     [
