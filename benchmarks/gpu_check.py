@@ -62,10 +62,10 @@ def embedding_throughput(torch) -> None:
 
 
 def amazon_reviews(csv_dir: Path | None):
-    from ecom_ai_plugin.ml.sentiment_model import LabelledTexts
+    from ecom_ai_plugin.ml.reviews.sentiment.model import LabelledTexts
 
     if csv_dir is None:
-        from ecom_ai_plugin.ml.sentiment_public import amazon_fine_food
+        from ecom_ai_plugin.ml.reviews.sentiment.public_data import amazon_fine_food
 
         return amazon_fine_food("train"), amazon_fine_food("test")
 
@@ -78,8 +78,8 @@ def amazon_reviews(csv_dir: Path | None):
 
 
 def sentiment_fine_tune(torch, csv_dir: Path | None) -> None:
-    from ecom_ai_plugin.ml.sentiment_encoder import EncoderTrainingConfig, ReviewEncoder
-    from ecom_ai_plugin.ml.sentiment_metrics import accuracy, macro_f1
+    from ecom_ai_plugin.ml.reviews.sentiment.encoder import EncoderTrainingConfig, ReviewEncoder
+    from ecom_ai_plugin.ml.reviews.sentiment.metrics import accuracy, macro_f1
 
     train, test = amazon_reviews(csv_dir)
     config = EncoderTrainingConfig()

@@ -88,9 +88,9 @@ def build_shop(args: argparse.Namespace) -> dict:
     from django.core.management import call_command
 
     from ecom_ai_plugin.services.embeddings import embed_products
-    from ecom_ai_plugin.services.interactions import record_order_info
+    from ecom_ai_plugin.services.recommendations.interactions import record_order_info
     from ecom_ai_plugin.hosts import get_host
-    from ecom_ai_plugin.services.recommendation_training import train_recommender
+    from ecom_ai_plugin.services.recommendations.training import train_recommender
 
     database = settings.DATABASES["default"]
     print(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")

@@ -42,11 +42,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from ecom_ai_plugin.ml.aspects import get_detector
-    from ecom_ai_plugin.ml.sentiment import sentiment_model_name
+    from ecom_ai_plugin.ml.reviews.aspects import get_detector
+    from ecom_ai_plugin.ml.reviews.sentiment.serving import sentiment_model_name
     from ecom_ai_plugin.models import Review, ReviewSentence
-    from ecom_ai_plugin.services.review_analysis import analyse_reviews
-    from ecom_ai_plugin.services.review_summaries import summarise_product
+    from ecom_ai_plugin.services.reviews.analysis import analyse_reviews
+    from ecom_ai_plugin.services.reviews.summaries import summarise_product
 
     call_command("migrate", verbosity=0)
     call_command("shop_demo_data", verbosity=0)

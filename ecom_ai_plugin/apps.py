@@ -1,3 +1,4 @@
+"""The Django app: ``ready()`` only wires signals, checks and the host."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,10 @@ class EcomAIConfig(AppConfig):
         from ecom_ai_plugin import checks  # noqa: F401  (registers system checks)
         from ecom_ai_plugin.hosts import connect_host
         from ecom_ai_plugin.ml.registry import connect_worker_signals
-        from ecom_ai_plugin.services.review_analysis import connect_signals as connect_review_analysis
-        from ecom_ai_plugin.services.tracking import merge_on_login
+        from ecom_ai_plugin.services.recommendations.tracking import merge_on_login
+        from ecom_ai_plugin.services.reviews.analysis import (
+            connect_signals as connect_review_analysis,
+        )
 
         connect_host()
         connect_worker_signals()

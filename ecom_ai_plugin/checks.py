@@ -14,7 +14,11 @@ from django.utils.module_loading import import_string
 from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.hosts import HOST_ALIASES, resolve_host_path
 from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
-from ecom_ai_plugin.ml.sources import ModelPackageMissing, ModelSourceError, resolve_model_source
+from ecom_ai_plugin.ml.sources import (
+    ModelPackageMissing,
+    ModelSourceError,
+    resolve_model_source,
+)
 
 TAG = "ecom_ai"
 
@@ -29,11 +33,75 @@ INT_SETTINGS = (
 MODEL_KEYS = set().union(*MODEL_DEFAULTS.values())
 ML_MODULES = ("torch", "transformers", "sentence_transformers")
 
+#: Modules of 0.1 that moved into feature packages: a dotted path in settings
+#: that names one fails with a check that gives the new path.
+MOVED_MODULES = {
+    "ecom_ai_plugin.ml.aspects": "ecom_ai_plugin.ml.reviews.aspects",
+    "ecom_ai_plugin.ml.review_flags": "ecom_ai_plugin.ml.reviews.flags",
+    "ecom_ai_plugin.ml.sentiment": "ecom_ai_plugin.ml.reviews.sentiment.serving",
+    "ecom_ai_plugin.ml.sentiment_encoder": "ecom_ai_plugin.ml.reviews.sentiment.encoder",
+    "ecom_ai_plugin.ml.sentiment_lexicon": "ecom_ai_plugin.ml.reviews.sentiment.lexicon",
+    "ecom_ai_plugin.ml.sentiment_metrics": "ecom_ai_plugin.ml.reviews.sentiment.metrics",
+    "ecom_ai_plugin.ml.sentiment_model": "ecom_ai_plugin.ml.reviews.sentiment.model",
+    "ecom_ai_plugin.ml.sentiment_public": "ecom_ai_plugin.ml.reviews.sentiment.public_data",
+    "ecom_ai_plugin.ml.sentiment_tfidf": "ecom_ai_plugin.ml.reviews.sentiment.tfidf",
+    "ecom_ai_plugin.ml.grounding": "ecom_ai_plugin.ml.copy.grounding",
+    "ecom_ai_plugin.ml.lexicon": "ecom_ai_plugin.ml.copy.lexicon",
+    "ecom_ai_plugin.ml.places": "ecom_ai_plugin.ml.copy.places",
+    "ecom_ai_plugin.ml.prompts": "ecom_ai_plugin.ml.copy.prompts",
+    "ecom_ai_plugin.services.copy_generation": "ecom_ai_plugin.services.copy.generation",
+    "ecom_ai_plugin.services.copy_voice": "ecom_ai_plugin.services.copy.voice",
+    "ecom_ai_plugin.services.drafts": "ecom_ai_plugin.services.copy.drafts",
+    "ecom_ai_plugin.services.review_analysis": "ecom_ai_plugin.services.reviews.analysis",
+    "ecom_ai_plugin.services.review_summaries": "ecom_ai_plugin.services.reviews.summaries",
+    "ecom_ai_plugin.services.review_facts": "ecom_ai_plugin.services.reviews.facts",
+    "ecom_ai_plugin.services.review_paragraph": "ecom_ai_plugin.services.reviews.paragraph",
+    "ecom_ai_plugin.services.sentiment_training": "ecom_ai_plugin.services.reviews.training",
+    "ecom_ai_plugin.services.reviews": "ecom_ai_plugin.services.reviews.posting",
+    "ecom_ai_plugin.services.recommendation_lists": "ecom_ai_plugin.services.recommendations.lists",
+    "ecom_ai_plugin.services.recommendation_store": "ecom_ai_plugin.services.recommendations.store",
+    "ecom_ai_plugin.services.recommendation_training": "ecom_ai_plugin.services.recommendations.training",
+    "ecom_ai_plugin.services.recommendations": "ecom_ai_plugin.services.recommendations.serving",
+    "ecom_ai_plugin.services.storefront": "ecom_ai_plugin.services.recommendations.storefront",
+    "ecom_ai_plugin.services.tracking": "ecom_ai_plugin.services.recommendations.tracking",
+    "ecom_ai_plugin.services.interactions": "ecom_ai_plugin.services.recommendations.interactions",
+    "ecom_ai_plugin.tasks.sentiment": "ecom_ai_plugin.tasks.reviews",
+    "ecom_ai_plugin.api.views": "ecom_ai_plugin.api.copy",
+    "ecom_ai_plugin.api.serializers": "ecom_ai_plugin.api.copy",
+    "ecom_ai_plugin.admin.drafts": "ecom_ai_plugin.admin.copy",
+    "ecom_ai_plugin.admin.forms": "ecom_ai_plugin.admin.copy",
+    "ecom_ai_plugin.admin.recommendation_lists": "ecom_ai_plugin.admin.recommendations",
+    "ecom_ai_plugin.widgets.recommendation_tags": "ecom_ai_plugin.widgets.recommendations",
+    "ecom_ai_plugin.widgets.review_tags": "ecom_ai_plugin.widgets.reviews",
+    "ecom_ai_plugin.widgets.review_views": "ecom_ai_plugin.widgets.reviews",
+}
+
 
 def _error(id_: int, msg: str, hint: str, warning: bool = False) -> checks.CheckMessage:
     cls = checks.Warning if warning else checks.Error
     prefix = "W" if warning else "E"
     return cls(msg, hint=hint, id=f"ecom_ai_plugin.{prefix}{id_:03d}")
+
+
+def moved_path(path: str) -> str | None:
+    """The current dotted path for one that names a module of 0.1 which has moved, else None."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        new = MOVED_MODULES.get(".".join(parts[:end]))
+        if new:
+            return ".".join([new, *parts[end:]])
+    return None
+
+
+def _import_hint(path: str, default: str) -> str:
+    new = moved_path(path)
+    if new:
+        try:
+            import_string(new)
+        except ImportError:
+            return default
+        return f"That module has moved: use {new!r}."
+    return default
 
 
 def _unknown_keys(id_: int, where: str, config: dict, known: Iterable[str]) -> list[checks.CheckMessage]:
@@ -115,7 +183,7 @@ def _check_host() -> list[checks.CheckMessage]:
     try:
         host_class = import_string(resolve_host_path(value))
     except ImportError as exc:
-        return [_error(4, f"Unknown host adapter {value!r}: {exc}.", "Use 'auto', 'generic', 'saleor' or the dotted path of a ShopHost subclass.")]
+        return [_error(4, f"Unknown host adapter {value!r}: {exc}.", _import_hint(str(value), "Use 'auto', 'generic', 'saleor' or the dotted path of a ShopHost subclass."))]
     if not (isinstance(host_class, type) and issubclass(host_class, ShopHost)):
         return [_error(4, f"ECOM_AI['HOST'] = {value!r} is not a ShopHost subclass.", "Point it at a class deriving from ecom_ai_plugin.hosts.base.ShopHost.")]
     if resolve_host_path(value) != HOST_ALIASES["generic"]:
@@ -212,7 +280,7 @@ def _check_generation_options(role: str, config: dict[str, Any]) -> list[checks.
 
 
 def _check_copy() -> list[checks.CheckMessage]:
-    from ecom_ai_plugin.ml.prompts import LANGUAGE_NAMES
+    from ecom_ai_plugin.ml.copy.prompts import LANGUAGE_NAMES
 
     config = ecom_ai_settings.COPY
     messages = []
@@ -322,7 +390,7 @@ def _check_job_kinds() -> list[checks.CheckMessage]:
         try:
             import_string(handler)
         except ImportError as exc:
-            messages.append(_error(8, f"The handler of job kind {name!r} cannot be imported: {exc}", "Check the dotted path."))
+            messages.append(_error(8, f"The handler of job kind {name!r} cannot be imported: {exc}", _import_hint(handler, "Check the dotted path.")))
         if spec.get("QUEUE", "cpu") not in DEFAULTS["QUEUES"]:
             messages.append(_error(8, f"Job kind {name!r} names an unknown queue {spec.get('QUEUE')!r}.", "Use 'cpu' or 'gpu'."))
     return messages
@@ -332,7 +400,7 @@ def _check_storefront() -> list[checks.CheckMessage]:
     """Allowed origins are bare origins; limits are positive whole numbers."""
     from urllib.parse import urlsplit
 
-    from ecom_ai_plugin.services.recommendations import MAX_LIMIT
+    from ecom_ai_plugin.services.recommendations.serving import MAX_LIMIT
 
     config = ecom_ai_settings.STOREFRONT
     messages = []
@@ -357,7 +425,7 @@ def _check_storefront() -> list[checks.CheckMessage]:
 
 def _check_recommendations() -> list[checks.CheckMessage]:
     """Lengths, caps and intervals are positive, weights name the four models, the cache alias exists."""
-    from ecom_ai_plugin.services.recommendations import STRATEGIES
+    from ecom_ai_plugin.services.recommendations.serving import STRATEGIES
 
     defaults = DEFAULTS["RECOMMENDATIONS"]
     config = ecom_ai_settings.RECOMMENDATIONS

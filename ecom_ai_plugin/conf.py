@@ -176,7 +176,7 @@ DEFAULTS: dict[str, Any] = {
     },
     # Review intelligence: posting, analysis, "customers say" summaries, alerts.
     "REVIEWS": {
-        # aspects added to (or replacing) the built-in ones in ml/aspects.py:
+        # aspects added to (or replacing) the built-in ones in ml/reviews/aspects.py:
         # {"name": {"KEYWORDS": [...], "DESCRIPTION": "...", "EXAMPLES": [...]}}; None removes one
         "ASPECTS": {},
         # a product's attribute names (Material, Battery...) are aspects of it too

@@ -20,7 +20,9 @@ def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
     Its cached stock and publish state are dropped at once, so
     recommendations stop showing it as soon as it is unpublished.
     """
-    from ecom_ai_plugin.services.recommendation_store import product_changed as forget_cached_state
+    from ecom_ai_plugin.services.recommendations.store import (
+        product_changed as forget_cached_state,
+    )
 
     forget_cached_state(product_key)
     if product_events_suppressed() or not ecom_ai_settings.AUTO_EMBED_PRODUCTS:
@@ -37,7 +39,7 @@ def product_created(product_key: str, requested_by: Any = None) -> Job | None:
     """
     if product_events_suppressed() or not ecom_ai_settings.AUTO_DRAFT_NEW_PRODUCTS:
         return None
-    from ecom_ai_plugin.services import drafts
+    from ecom_ai_plugin.services.copy import drafts
 
     return drafts.request_auto_draft(product_key, requested_by=requested_by)
 

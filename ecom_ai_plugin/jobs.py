@@ -80,7 +80,7 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu"),
         JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600),
         JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu"),
-        JobKind("train_sentiment", "ecom_ai_plugin.tasks.sentiment.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600),
+        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600),
         JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
         JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
         JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),

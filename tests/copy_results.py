@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from ecom_ai_plugin.ml.grounding import Claim, GroundingReport
-from ecom_ai_plugin.services.copy_generation import Candidate, CopyRequest, CopyResult
+from ecom_ai_plugin.ml.copy.grounding import Claim, GroundingReport
+from ecom_ai_plugin.services.copy.generation import Candidate, CopyRequest, CopyResult
 
 INVENTED_ORIGIN = "Grown in the United States."
 
@@ -59,7 +59,7 @@ def fake_text(product_key: str, request: CopyRequest) -> str:
 @pytest.fixture
 def fake_generation(monkeypatch):
     """Replace the model with :func:`fake_text`; returns the list of calls made."""
-    from ecom_ai_plugin.services import drafts
+    from ecom_ai_plugin.services.copy import drafts
 
     calls: list[tuple[str, CopyRequest]] = []
 

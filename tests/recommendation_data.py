@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from ecom_ai_plugin.models import Interaction, InteractionType
-from ecom_ai_plugin.services.recommendation_store import list_cache_key
+from ecom_ai_plugin.services.recommendations.store import list_cache_key
 from tests.factories import make_product
 
 CATALOG = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecom_ai_plugin.services.interactions import record_order
-from ecom_ai_plugin.services.recommendation_training import train_recommender
+from ecom_ai_plugin.services.recommendations.interactions import record_order
+from ecom_ai_plugin.services.recommendations.training import train_recommender
 from tests.factories import make_order, make_product
 from tests.sandbox.factories import UserFactory
 

@@ -73,6 +73,15 @@ def test_e007_generic_model_not_installed():
     assert "ecom_ai_plugin.E007" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Nope"})
 
 
+def test_e008_names_the_new_path_of_a_moved_handler():
+    with override_settings(ECOM_AI={"JOB_KINDS": {"old": {"HANDLER": "ecom_ai_plugin.tasks.sentiment.train_sentiment", "QUEUE": "gpu"}}}):
+        (message,) = [m for m in check_settings() if m.id == "ecom_ai_plugin.E008"]
+    assert "ecom_ai_plugin.tasks.reviews.train_sentiment" in message.hint
+    with override_settings(ECOM_AI={"JOB_KINDS": {"new": {"HANDLER": "ecom_ai_plugin.services.reviews.analysis.no_such_function"}}}):
+        (message,) = [m for m in check_settings() if m.id == "ecom_ai_plugin.E008"]
+    assert message.hint == "Check the dotted path."
+
+
 def test_e008_job_kind_handler():
     assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "no.such.handler"}})
     assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"QUEUE": "cpu"}})

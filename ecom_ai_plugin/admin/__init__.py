@@ -1,11 +1,21 @@
 """Django admin for the plugin's tables: job status first."""
-from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.catalog import InteractionAdmin, ProductEmbeddingAdmin
-from ecom_ai_plugin.admin.drafts import BrandVoiceAdmin, ContentDraftAdmin, PublishedTextAdmin
+from ecom_ai_plugin.admin.copy import (
+    BrandVoiceAdmin,
+    ContentDraftAdmin,
+    PublishedTextAdmin,
+)
+from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.model_versions import ModelVersionAdmin
-from ecom_ai_plugin.admin.recommendation_lists import RecommendationListAdmin
-from ecom_ai_plugin.admin.reviews import ProductReviewSummaryAdmin, ReviewAdmin, ReviewAlertAdmin
-from ecom_ai_plugin.admin.recommendations import RecommendationStatAdmin
+from ecom_ai_plugin.admin.recommendations import (
+    RecommendationListAdmin,
+    RecommendationStatAdmin,
+)
+from ecom_ai_plugin.admin.reviews import (
+    ProductReviewSummaryAdmin,
+    ReviewAdmin,
+    ReviewAlertAdmin,
+)
 
 __all__ = [
     "BrandVoiceAdmin",

@@ -1,3 +1,4 @@
+"""Read-only admin of the catalog data the plugin derives: product embeddings and shoppers' interactions."""
 from __future__ import annotations
 
 from django.contrib import admin

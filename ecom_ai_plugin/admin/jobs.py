@@ -1,3 +1,4 @@
+"""Jobs in the admin: status, progress and errors as they move; retry and cancel."""
 from __future__ import annotations
 
 import datetime
@@ -6,12 +7,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.admin.badges import status_badge
 from ecom_ai_plugin.models import Job, JobStatus
-
 
 
 def job_summary() -> dict:

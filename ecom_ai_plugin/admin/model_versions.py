@@ -1,3 +1,4 @@
+"""Trained model versions in the admin: each run's figures, and which one is active."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -52,6 +53,6 @@ class ModelVersionAdmin(admin.ModelAdmin):
             return
         self.message_user(request, _("%(version)s is now active.") % {"version": version}, messages.SUCCESS)
         if version.kind == "recommender":  # its lists replace the ones serving now
-            from ecom_ai_plugin.services.recommendation_lists import request_rebuild
+            from ecom_ai_plugin.services.recommendations.lists import request_rebuild
 
             request_rebuild(version, requested_by=request.user)

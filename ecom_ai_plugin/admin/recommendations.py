@@ -1,14 +1,106 @@
-"""Click-through of the storefront's recommendation widgets, per widget and per strategy."""
+"""Recommendations in the admin: the precomputed lists (and a button to train anew), and the widgets' click-through."""
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.admin.catalog import ReadOnlyAdmin
-from ecom_ai_plugin.models import RecommendationStat
-from ecom_ai_plugin.services.tracking import ClickThrough, click_through, totals
+from ecom_ai_plugin.models import RecommendationList, RecommendationStat
+from ecom_ai_plugin.services.recommendations.lists import request_training
+from ecom_ai_plugin.services.recommendations.serving import to_recommendation
+from ecom_ai_plugin.services.recommendations.store import product_facts
+from ecom_ai_plugin.services.recommendations.tracking import (
+    ClickThrough,
+    click_through,
+    totals,
+)
+
+#: Staff who may choose the active model version may also start a training run.
+TRAIN_PERMISSION = "ecom_ai_plugin.change_modelversion"
+
+
+@admin.register(RecommendationList)
+class RecommendationListAdmin(ReadOnlyAdmin):
+    """Lists as stored; serving re-checks stock and publishing, so a shop page may show fewer."""
+
+    change_list_template = "admin/ecom_ai_plugin/recommendationlist/change_list.html"
+    list_display = ["widget", "subject_key", "length", "strategies", "model_version", "computed_at"]
+    list_display_links = ["subject_key"]
+    list_filter = ["widget", "model_version"]
+    search_fields = ["subject_key"]
+    list_select_related = ["model_version"]
+    fields = ["widget", "subject_key", "model_version", "computed_at", "shown_items"]
+    readonly_fields = fields
+
+    def get_urls(self) -> list:
+        opts = self.model._meta
+        urls = [
+            path("train/", self.admin_site.admin_view(self.train_view), name=f"{opts.app_label}_{opts.model_name}_train"),
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_train": request.user.has_perm(TRAIN_PERMISSION)}
+        return super().changelist_view(request, extra_context)
+
+    def train_view(self, request: HttpRequest) -> HttpResponse:
+        """Start a training run (POST); it joins a run already waiting or under way."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(TRAIN_PERMISSION):
+            raise PermissionDenied
+        job = request_training(requested_by=request.user)
+        url = reverse("admin:ecom_ai_plugin_job_change", args=[job.pk])
+        self.message_user(
+            request,
+            format_html(_("Training the recommender: <a href=\"{}\">follow the job</a>. New lists replace these when it ends."), url),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:ecom_ai_plugin_recommendationlist_changelist"))
+
+    @admin.display(description=_("Items"))
+    def length(self, obj: RecommendationList) -> int:
+        return len(obj.items or [])
+
+    @admin.display(description=_("Chosen by"))
+    def strategies(self, obj: RecommendationList) -> str:
+        counts: dict[str, int] = {}
+        for item in obj.items or []:
+            counts[item.get("strategy", "?")] = counts.get(item.get("strategy", "?"), 0) + 1
+        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])) or "—"
+
+    @admin.display(description=_("Items, best first"))
+    def shown_items(self, obj: RecommendationList) -> str:
+        items = obj.items or []
+        if not items:
+            return "—"
+        facts = product_facts(item["product_key"] for item in items)
+        rows = []
+        for position, item in enumerate(items, 1):
+            rec = to_recommendation(item)
+            current = facts.get(rec.product_key)
+            name = current.name if current else _("(no longer in the shop)")
+            state = "" if current and current.sellable else _("not shown now: unpublished or out of stock")
+            rows.append((position, rec.product_key, name, rec.strategy, rec.explanation, f"{rec.score:.4f}", state))
+        body = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        )
+        return format_html(
+            '<table class="ecom-ai-recommendation-items"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            _("Product"), _("Name"), _("Strategy"), _("Explanation"), _("Score"), body,
+        )
 
 
 @admin.register(RecommendationStat)

@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ecom_ai_plugin.admin.badges import status_badge
 from ecom_ai_plugin.hosts import get_host
-from ecom_ai_plugin.ml.review_flags import ABUSE_FLAGS, SPAM_FLAGS
+from ecom_ai_plugin.ml.reviews.flags import ABUSE_FLAGS, SPAM_FLAGS
 from ecom_ai_plugin.models import (
     KEY_LENGTH,
     ProductReviewSummary,
@@ -25,7 +26,9 @@ from ecom_ai_plugin.models import (
     ReviewStatus,
     Sentiment,
 )
-from ecom_ai_plugin.services import review_analysis, review_summaries, reviews
+from ecom_ai_plugin.services.reviews import analysis as review_analysis
+from ecom_ai_plugin.services.reviews import posting as reviews
+from ecom_ai_plugin.services.reviews import summaries as review_summaries
 
 FLAG_LABELS = {
     "link": _("link"),

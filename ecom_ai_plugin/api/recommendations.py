@@ -32,10 +32,10 @@ from rest_framework.views import APIView
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
-from ecom_ai_plugin.services import tracking
-from ecom_ai_plugin.services.recommendation_store import product_facts
-from ecom_ai_plugin.services.recommendations import WIDGETS
-from ecom_ai_plugin.services.storefront import (
+from ecom_ai_plugin.services.recommendations import tracking
+from ecom_ai_plugin.services.recommendations.serving import WIDGETS
+from ecom_ai_plugin.services.recommendations.store import product_facts
+from ecom_ai_plugin.services.recommendations.storefront import (
     PERSONAL_WIDGETS,
     PRODUCT_WIDGETS,
     WIDGET_TITLES,

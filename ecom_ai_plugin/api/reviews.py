@@ -20,14 +20,20 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import (
+    SAFE_METHODS,
+    AllowAny,
+    BasePermission,
+    IsAuthenticated,
+)
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
-from ecom_ai_plugin.services import review_summaries, reviews
+from ecom_ai_plugin.services.reviews import posting as reviews
+from ecom_ai_plugin.services.reviews import summaries as review_summaries
 
 
 class SentenceSerializer(serializers.Serializer):

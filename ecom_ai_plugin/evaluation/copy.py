@@ -20,7 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     from ecom_ai_plugin.hosts import get_host
     from ecom_ai_plugin.ml.registry import get_model
-    from ecom_ai_plugin.services.copy_generation import COPY_KINDS, CopyRequest, generate_copy_batch
+    from ecom_ai_plugin.services.copy.generation import (
+        COPY_KINDS,
+        CopyRequest,
+        generate_copy_batch,
+    )
 
     unknown = [kind for kind in options["kinds"] if kind not in COPY_KINDS]
     if unknown:

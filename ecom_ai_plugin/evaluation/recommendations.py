@@ -50,7 +50,11 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     from ecom_ai_plugin.ml.recommender.popularity import Popularity
     from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
     from ecom_ai_plugin.ml.recommender.splits import leave_one_out
-    from ecom_ai_plugin.ml.recommender.training import TrainingProgress, TrainingSettings, train_sasrec
+    from ecom_ai_plugin.ml.recommender.training import (
+        TrainingProgress,
+        TrainingSettings,
+        train_sasrec,
+    )
 
     dataset = options["dataset"]
     if dataset not in DATASETS:

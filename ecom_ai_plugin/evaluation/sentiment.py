@@ -36,7 +36,7 @@ def _peak_memory_mb() -> float:
 
 
 def _row(name: str, y: Any, predicted: Any, seconds: float, n: int) -> dict[str, Any]:
-    from ecom_ai_plugin.ml.sentiment_metrics import accuracy, macro_f1
+    from ecom_ai_plugin.ml.reviews.sentiment.metrics import accuracy, macro_f1
 
     return {
         "name": name,
@@ -50,8 +50,8 @@ def _lexicon_threshold(texts: list[str], y: Any) -> float:
     """The score cut that separates the training classes best (the word lists learn nothing else)."""
     import numpy as np
 
-    from ecom_ai_plugin.ml.sentiment_lexicon import lexicon_probabilities
-    from ecom_ai_plugin.ml.sentiment_metrics import macro_f1
+    from ecom_ai_plugin.ml.reviews.sentiment.lexicon import lexicon_probabilities
+    from ecom_ai_plugin.ml.reviews.sentiment.metrics import macro_f1
 
     probs = lexicon_probabilities(texts, "en")
     score = probs[:, 2] - probs[:, 0]
@@ -63,10 +63,17 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     import numpy as np
 
     from ecom_ai_plugin.conf import ecom_ai_settings
-    from ecom_ai_plugin.ml.sentiment_lexicon import lexicon_probabilities
-    from ecom_ai_plugin.ml.sentiment_model import FitOptions, LabelledTexts, fit_sentiment_model
-    from ecom_ai_plugin.ml.sentiment_public import amazon_fine_food, chinese_shopping_reviews
-    from ecom_ai_plugin.ml.sentiment_tfidf import TfidfClassifier, choose_C
+    from ecom_ai_plugin.ml.reviews.sentiment.lexicon import lexicon_probabilities
+    from ecom_ai_plugin.ml.reviews.sentiment.model import (
+        FitOptions,
+        LabelledTexts,
+        fit_sentiment_model,
+    )
+    from ecom_ai_plugin.ml.reviews.sentiment.public_data import (
+        amazon_fine_food,
+        chinese_shopping_reviews,
+    )
+    from ecom_ai_plugin.ml.reviews.sentiment.tfidf import TfidfClassifier, choose_C
 
     for name in ("epochs", "max_seconds", "max_length"):
         if options.get(name) is not None and options[name] <= 0:

@@ -7,7 +7,13 @@ import logging
 from django.utils.module_loading import import_string
 
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.hosts.base import CustomerInfo, OrderInfo, OrderLineInfo, ProductInfo, ShopHost
+from ecom_ai_plugin.hosts.base import (
+    CustomerInfo,
+    OrderInfo,
+    OrderLineInfo,
+    ProductInfo,
+    ShopHost,
+)
 
 __all__ = ["CustomerInfo", "OrderInfo", "OrderLineInfo", "ProductInfo", "ShopHost", "get_host", "resolve_host_path"]
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-
 #: Product text fields the plugin can write, when the host has them.
 PRODUCT_TEXT_FIELDS = ("description", "short_description", "seo_title", "seo_description")
 

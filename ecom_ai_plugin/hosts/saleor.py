@@ -38,8 +38,18 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ecom_ai_plugin.hosts.base import CustomerInfo, OrderInfo, OrderLineInfo, ProductInfo, ShopHost
-from ecom_ai_plugin.hosts.editorjs import editorjs_to_text, html_to_text, text_to_editorjs
+from ecom_ai_plugin.hosts.base import (
+    CustomerInfo,
+    OrderInfo,
+    OrderLineInfo,
+    ProductInfo,
+    ShopHost,
+)
+from ecom_ai_plugin.hosts.editorjs import (
+    editorjs_to_text,
+    html_to_text,
+    text_to_editorjs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -368,7 +378,10 @@ def apply_product_text(product: Any, fields: dict[str, str], *, stored: bool = F
 
 def _product_prefetches() -> list[Any]:
     from django.db.models import Prefetch
-    from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+    from saleor.attribute.models import (
+        AssignedProductAttributeValue,
+        AssignedVariantAttributeValue,
+    )
     from saleor.product.models import ProductVariant
 
     variant_values = AssignedVariantAttributeValue.objects.select_related("value__attribute")

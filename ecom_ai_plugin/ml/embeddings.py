@@ -6,7 +6,10 @@ from typing import Any
 import numpy as np
 
 from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
-from ecom_ai_plugin.ml.sources import missing_ml_libraries_explained, resolve_model_source
+from ecom_ai_plugin.ml.sources import (
+    missing_ml_libraries_explained,
+    resolve_model_source,
+)
 
 VECTOR_DTYPE = np.dtype("<f4")
 

@@ -22,7 +22,11 @@ from typing import Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
-from ecom_ai_plugin.ml.sources import ModelSourceError, missing_ml_libraries_explained, resolve_model_source
+from ecom_ai_plugin.ml.sources import (
+    ModelSourceError,
+    missing_ml_libraries_explained,
+    resolve_model_source,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +192,12 @@ def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Ge
     source = resolve_model_source(config["MODEL"], config.get("REVISION"))
     with missing_ml_libraries_explained():
         import torch
-        from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import (
+            AutoConfig,
+            AutoModelForCausalLM,
+            AutoModelForSeq2SeqLM,
+            AutoTokenizer,
+        )
         from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()

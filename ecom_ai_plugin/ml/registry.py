@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 LOADERS: dict[str, str] = {
     "embeddings": "ecom_ai_plugin.ml.embeddings.load_embedder",
     "generation": "ecom_ai_plugin.ml.generation.load_generator",
-    "sentiment": "ecom_ai_plugin.ml.sentiment.load_sentiment_models",
+    "sentiment": "ecom_ai_plugin.ml.reviews.sentiment.serving.load_sentiment_models",
 }
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib.util
-from collections.abc import Iterator
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 #: Models shipped inside PyPI packages: alias -> (import name, folder inside it).

@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ecom_ai_plugin.models import Interaction, ProductEmbedding, ProductReviewSummary, Review, ReviewAlert
-from ecom_ai_plugin.services.recommendation_store import forget_subject, product_changed
+from ecom_ai_plugin.models import (
+    Interaction,
+    ProductEmbedding,
+    ProductReviewSummary,
+    Review,
+    ReviewAlert,
+)
+from ecom_ai_plugin.services.recommendations.store import (
+    forget_subject,
+    product_changed,
+)
 
 
 def forget_product(product_key: str) -> dict[str, int]:

@@ -1,3 +1,4 @@
+"""Catalog jobs: a product gone from the shop takes everything derived from it along."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,10 +1,11 @@
+"""Copy jobs: generate one draft or a batch (GPU queue), learn the shop's voice."""
 from __future__ import annotations
 
 from typing import Any
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job
-from ecom_ai_plugin.services import copy_voice, drafts
+from ecom_ai_plugin.services.copy import drafts, voice
 
 
 def generate_copy(job: Job) -> dict[str, Any]:
@@ -22,6 +23,6 @@ def generate_copy_batch(job: Job) -> dict[str, Any]:
 
 
 def train_copy_voice(job: Job) -> dict[str, Any]:
-    options = copy_voice.CopyVoiceOptions.from_params(job.params)
-    version = copy_voice.train_copy_voice(options, job=job, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
+    options = voice.CopyVoiceOptions.from_params(job.params)
+    version = voice.train_copy_voice(options, job=job, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
     return {"version": version.version, "active": version.is_active, **version.metrics, "train_seconds": version.train_seconds}

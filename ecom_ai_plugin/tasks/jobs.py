@@ -1,3 +1,4 @@
+"""The Celery tasks themselves: one runs any job by id, one sweeps lost jobs."""
 from __future__ import annotations
 
 from celery import shared_task

@@ -1,3 +1,4 @@
+"""Recommendation jobs: train the model, rebuild every list, refresh one customer's or product's list; beat's nightly entry."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,11 +7,11 @@ from celery import shared_task
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, ModelVersion
-from ecom_ai_plugin.services import recommendation_lists, recommendation_training
+from ecom_ai_plugin.services.recommendations import lists, training
 
 
 def train_recommender(job: Job) -> dict[str, Any]:
-    outcome = recommendation_training.train_recommender(
+    outcome = training.train_recommender(
         max_seconds=job.params.get("max_seconds"),
         epochs=job.params.get("epochs"),
         device=job.params.get("device"),
@@ -30,21 +31,21 @@ def rebuild_recommendation_lists(job: Job) -> dict[str, Any]:
     if version is None:
         raise jobs.PermanentJobError(f"Model version {job.target_id} no longer exists.")
     try:
-        counts = recommendation_lists.rebuild_lists(version, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
+        counts = lists.rebuild_lists(version, progress=lambda stage, done, total: jobs.report_progress(job, done, total))
     except ValueError as exc:
         raise jobs.PermanentJobError(str(exc)) from exc
     return {"lists": counts}
 
 
 def refresh_customer_recommendations(job: Job) -> dict[str, Any]:
-    return {"items": recommendation_lists.refresh_customer(job.target_id)}
+    return {"items": lists.refresh_customer(job.target_id)}
 
 
 def refresh_product_recommendations(job: Job) -> dict[str, Any]:
-    return recommendation_lists.refresh_product(job.target_id)
+    return lists.refresh_product(job.target_id)
 
 
 @shared_task(name="ecom_ai_plugin.schedule_recommender_training", ignore_result=True)
 def schedule_recommender_training() -> str:
     """Beat's entry point: record a training job (one at a time) for the workers."""
-    return str(recommendation_lists.request_training().pk)
+    return str(lists.request_training().pk)

@@ -1,9 +1,9 @@
 """``{% load ecom_ai %}``: every storefront widget of the plugin in one library."""
 from django import template
 
-from ecom_ai_plugin.widgets import recommendation_tags, review_tags
+from ecom_ai_plugin.widgets import recommendations, reviews
 
 register = template.Library()
-for feature in (recommendation_tags, review_tags):
+for feature in (recommendations, reviews):
     register.tags.update(feature.register.tags)
     register.filters.update(feature.register.filters)

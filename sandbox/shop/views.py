@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ecom_ai_plugin.services import tracking
+from ecom_ai_plugin.services.recommendations import tracking
 
 from .cart import Cart, CartFull
 from .forms import AddToCartForm, CartLineForm, CheckoutForm, SignupForm

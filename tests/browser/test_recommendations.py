@@ -113,7 +113,7 @@ def test_a_headless_storefront_on_another_origin_reads_widgets_and_sends_events(
     eventually(lambda: RecommendationStat.objects.filter(widget="bought_together", impressions__gte=1).exists())
     together.find_element(By.LINK_TEXT, "Enamel Mug").click()
     click = eventually(lambda: Interaction.objects.filter(type="click").first())
-    from ecom_ai_plugin.services.tracking import visitor_customer_key
+    from ecom_ai_plugin.services.recommendations.tracking import visitor_customer_key
 
     assert click.customer_key == visitor_customer_key(visitor) and click.product_key == shop.key("Enamel Mug")
 
@@ -132,7 +132,7 @@ def test_staff_read_click_through_per_widget_and_strategy_and_narrow_the_days(br
 
     from django.utils import timezone
 
-    from ecom_ai_plugin.services.tracking import count_shown
+    from ecom_ai_plugin.services.recommendations.tracking import count_shown
     from tests.browser.pages import admin_login
 
     # what shoppers saw and clicked today (through the widgets), and a month ago

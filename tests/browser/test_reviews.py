@@ -8,7 +8,8 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ecom_ai_plugin.models import Review, ReviewStatus
-from ecom_ai_plugin.services import review_analysis, review_summaries
+from ecom_ai_plugin.services.reviews import analysis as review_analysis
+from ecom_ai_plugin.services.reviews import summaries as review_summaries
 from tests.browser.pages import log_in
 from tests.conftest import requires_models
 from tests.factories import ReviewFactory, make_product

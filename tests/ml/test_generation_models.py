@@ -8,7 +8,7 @@ import pytest
 
 from ecom_ai_plugin.ml import generation
 from ecom_ai_plugin.ml.sources import ModelSourceError, resolve_model_source
-from ecom_ai_plugin.services.copy_generation import CopyRequest, generate_copy
+from ecom_ai_plugin.services.copy.generation import CopyRequest, generate_copy
 from tests.conftest import requires_models
 from tests.factories import make_product
 

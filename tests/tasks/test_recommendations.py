@@ -10,7 +10,7 @@ from django.test import override_settings
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus, ModelVersion, RecommendationList
 from ecom_ai_plugin.services.embeddings import embed_products
-from ecom_ai_plugin.services.recommendations import recommend
+from ecom_ai_plugin.services.recommendations.serving import recommend
 from ecom_ai_plugin.tasks import embeddings as embedding_tasks
 from ecom_ai_plugin.tasks import interactions as interaction_tasks
 from ecom_ai_plugin.tasks.recommendations import schedule_recommender_training
@@ -90,7 +90,7 @@ def test_the_beat_schedule_retrains_on_the_configured_interval():
 
 @pytest.mark.django_db
 def test_deleting_a_customer_deletes_their_interactions_and_lists(django_capture_on_commit_callbacks):
-    from ecom_ai_plugin.services.recommendation_store import save_lists
+    from ecom_ai_plugin.services.recommendations.store import save_lists
     from tests.factories import InteractionFactory
 
     InteractionFactory(customer_key="77")
@@ -115,7 +115,7 @@ def test_embedding_a_new_product_asks_for_its_lists():
 
 @pytest.mark.django_db
 def test_a_new_account_with_guest_purchases_gets_its_list_refreshed():
-    from ecom_ai_plugin.services.interactions import guest_customer_key
+    from ecom_ai_plugin.services.recommendations.interactions import guest_customer_key
     from tests.factories import InteractionFactory
     from tests.sandbox.factories import UserFactory
 

@@ -3,7 +3,7 @@ import pytest
 from django.conf import settings
 
 from ecom_ai_plugin.models import Job, JobStatus, ProductReviewSummary, ReviewAnalysis, ReviewSentence
-from ecom_ai_plugin.services import reviews
+from ecom_ai_plugin.services.reviews import posting as reviews
 from tests.conftest import requires_models, wait_for_job
 from tests.factories import make_product
 

@@ -59,7 +59,9 @@ class Command(BaseCommand):
         )
 
     def backfill_interactions(self, no_progress: bool) -> None:
-        from ecom_ai_plugin.services.interactions import record_order_info
+        from ecom_ai_plugin.services.recommendations.interactions import (
+            record_order_info,
+        )
 
         host = get_host()
         started = time.perf_counter()

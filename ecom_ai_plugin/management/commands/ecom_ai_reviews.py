@@ -43,7 +43,10 @@ class Command(BaseCommand):
         return sorted(set(Review.objects.values_list("product_key", flat=True)))
 
     def analyse(self, *, all: bool, force: bool, product: list[str], batch_size: int | None, no_summaries: bool, run_async: bool, no_progress: bool, **options: Any) -> None:
-        from ecom_ai_plugin.services.review_analysis import ANALYSE_BATCH, analyse_reviews
+        from ecom_ai_plugin.services.reviews.analysis import (
+            ANALYSE_BATCH,
+            analyse_reviews,
+        )
 
         queryset = Review.objects.all()
         if product:
@@ -71,7 +74,7 @@ class Command(BaseCommand):
 
     def summarise(self, product_keys: list[str], no_progress: bool) -> None:
         from ecom_ai_plugin.models import ReviewAlert
-        from ecom_ai_plugin.services.review_summaries import summarise_product
+        from ecom_ai_plugin.services.reviews.summaries import summarise_product
 
         started = time.perf_counter()
         alerts_before = ReviewAlert.objects.filter(acknowledged_at__isnull=True).count()

@@ -16,9 +16,9 @@ from ecom_ai_plugin.ml.sources import ModelSourceError
 #: ValueError for bad values), ``run(params, progress) -> ModelVersion`` and
 #: ``describe(version) -> list[str]``.
 TRAINERS: dict[str, str] = {
-    "copy_voice": "ecom_ai_plugin.services.copy_voice",
-    "recommender": "ecom_ai_plugin.services.recommendation_training",
-    "sentiment": "ecom_ai_plugin.services.sentiment_training",
+    "copy_voice": "ecom_ai_plugin.services.copy.voice",
+    "recommender": "ecom_ai_plugin.services.recommendations.training",
+    "sentiment": "ecom_ai_plugin.services.reviews.training",
 }
 
 

@@ -1,0 +1,302 @@
+"""Reviewing generated copy: edit, approve, publish (with a recorded override), reject, regenerate, revert."""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from ecom_ai_plugin.admin.badges import status_badge
+from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.models import (
+    BrandVoice,
+    ContentDraft,
+    DraftStatus,
+    Job,
+    JobStatus,
+    PublishedText,
+)
+from ecom_ai_plugin.services.copy import drafts
+
+PUBLISH_PERMISSION = "ecom_ai_plugin.publish_contentdraft"
+
+
+
+def highlight_claims(text: str, claims: list[dict[str, Any]]) -> SafeString:
+    """The text, escaped, with each unsupported claim wrapped in ``<mark>`` at its offsets.
+
+    Offsets outside the text or overlapping an earlier claim are skipped
+    rather than trusted: the text is always shown whole and escaped.
+    """
+    pieces: list[str] = []
+    position = 0
+    for claim in sorted(claims or [], key=lambda c: (c.get("start", 0), c.get("end", 0))):
+        start, end = claim.get("start"), claim.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and position <= start < end <= len(text)):
+            continue
+        pieces.append(escape(text[position:start]))
+        pieces.append(
+            format_html(
+                '<mark class="ecom-ai-claim" data-kind="{}" title="{}">{}</mark>',
+                claim.get("kind", ""),
+                claim.get("reason", ""),
+                text[start:end],
+            )
+        )
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe(f'<div class="ecom-ai-draft-text">{"".join(pieces)}</div>')  # every piece escaped above
+
+
+class ContentDraftForm(forms.ModelForm):
+    class Meta:
+        model = ContentDraft
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12, "cols": 100, "class": "vLargeTextField"})}
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if "text" not in self.changed_data:
+            return text  # an action button on a draft whose text staff did not touch
+        try:
+            return drafts.validate_text(self.instance.kind, text)
+        except drafts.DraftError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+@admin.register(ContentDraft)
+class ContentDraftAdmin(admin.ModelAdmin):
+    form = ContentDraftForm
+    list_display = ["product_key", "kind", "language", "version", "status_badge", "score", "unsupported", "created_at"]
+    list_filter = ["status", "kind", "language", "tone", "publish_override"]
+    search_fields = ["product_key", "text"]
+    date_hierarchy = "created_at"
+    fieldsets = [
+        (None, {"fields": ["product", "kind", "language", "tone", "version", "status_badge", "problem"]}),
+        (_("Text"), {"fields": ["highlighted_text", "text", "claims"]}),
+        (_("Generation"), {"fields": ["scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "created_at", "created_by", "edited_at", "edited_by", "approved_at", "approved_by",
+                    "published_at", "published_by", "rejected_at", "rejected_by",
+                    "publish_override", "override_reason", "override_at", "override_by",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    readonly_fields = [
+        "product", "kind", "language", "tone", "version", "status_badge", "problem", "highlighted_text", "claims",
+        "scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text",
+        "created_at", "created_by", "edited_at", "edited_by", "approved_at", "approved_by", "published_at",
+        "published_by", "rejected_at", "rejected_by", "publish_override", "override_reason", "override_at", "override_by",
+    ]
+
+    class Media:
+        css = {"all": ["ecom_ai_plugin/admin.css"]}
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_fieldsets(self, request: HttpRequest, obj: ContentDraft | None = None) -> list:
+        """The generator's problem only when there is one."""
+        if obj is not None and obj.problem:
+            return self.fieldsets
+        first, *rest = self.fieldsets
+        return [(first[0], {"fields": [f for f in first[1]["fields"] if f != "problem"]}), *rest]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ContentDraft | None = None) -> list[str]:
+        if obj is not None and not obj.is_open:
+            return [*self.readonly_fields, "text"]
+        return list(self.readonly_fields)
+
+    # -- columns --------------------------------------------------------------
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, draft: ContentDraft) -> str:
+        return status_badge("ecom-ai-draft-status", draft.status, draft.get_status_display())
+
+    @admin.display(description=_("product"))
+    def product(self, draft: ContentDraft) -> str:
+        info = get_host().get_product(draft.product_key)
+        if info is None:
+            return format_html("{} ({})", draft.product_key, _("no longer in the shop"))
+        if info.url:
+            return format_html('<a href="{}">{}</a> ({})', info.url, info.name, draft.product_key)
+        return format_html("{} ({})", info.name, draft.product_key)
+
+    @admin.display(description=_("score"))
+    def score(self, draft: ContentDraft) -> str:
+        value = (draft.scores or {}).get("score")
+        return f"{value:.2f}" if isinstance(value, int | float) else "—"
+
+    @admin.display(description=_("unsupported claims"))
+    def unsupported(self, draft: ContentDraft) -> int:
+        return draft.unsupported_count
+
+    @admin.display(description=_("text with unsupported claims marked"))
+    def highlighted_text(self, draft: ContentDraft) -> SafeString:
+        if not draft.text:
+            return format_html('<p class="errornote">{}</p>', draft.problem or _("No usable text was generated."))
+        return highlight_claims(draft.text, draft.unsupported_claims)
+
+    @admin.display(description=_("claims the product's facts do not support"))
+    def claims(self, draft: ContentDraft) -> SafeString | str:
+        if not draft.unsupported_claims:
+            return _("None")
+        return format_html(
+            '<ul class="ecom-ai-claims">{}</ul>',
+            format_html_join("", "<li><mark>{}</mark> ({}): {}</li>", ((c.get("text", ""), c.get("kind", ""), c.get("reason", "")) for c in draft.unsupported_claims)),
+        )
+
+    # -- editing and actions ------------------------------------------------------
+    def save_model(self, request: HttpRequest, obj: ContentDraft, form: forms.ModelForm, change: bool) -> None:
+        """Text edits go through the service, which re-runs the grounding check."""
+        if "text" in form.changed_data:
+            try:
+                drafts.edit(obj, form.cleaned_data["text"], user=request.user)
+            except drafts.DraftError as exc:
+                messages.error(request, str(exc))
+
+    def available_actions(self, request: HttpRequest, draft: ContentDraft) -> dict[str, bool]:
+        can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+        publishable_kind = draft.kind in drafts.KIND_FIELDS
+        open_with_text = draft.is_open and bool(draft.text)
+        return {
+            "approve": draft.status == DraftStatus.DRAFT and bool(draft.text),
+            "publish": can_publish and publishable_kind and open_with_text and not draft.unsupported_claims,
+            "publish_override": can_publish and publishable_kind and open_with_text and bool(draft.unsupported_claims),
+            "reject": draft.is_open,
+            "regenerate": True,
+            "revert": can_publish and draft.status == DraftStatus.PUBLISHED,
+        }
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        draft = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if draft is not None:
+            extra_context["draft_actions"] = self.available_actions(request, draft)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request: HttpRequest, obj: ContentDraft) -> HttpResponse:
+        allowed = self.available_actions(request, obj)
+        for name in allowed:
+            if f"_{name}" not in request.POST:
+                continue
+            if not allowed[name]:
+                self.message_user(request, _("That action is not available for this draft."), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return self._run_action(request, obj, name)
+        return super().response_change(request, obj)
+
+    def _run_action(self, request: HttpRequest, draft: ContentDraft, name: str) -> HttpResponse:
+        user = request.user
+        try:
+            if name == "regenerate":
+                job = drafts.regenerate(draft, user=user)
+                return HttpResponseRedirect(reverse("admin:ecom_ai_plugin_contentdraft_job", args=[job.pk]))
+            if name == "approve":
+                drafts.approve(draft, user=user)
+            elif name == "publish":
+                drafts.publish(draft, user=user)
+            elif name == "publish_override":
+                drafts.publish(draft, user=user, override=True, reason=request.POST.get("override_reason", ""))
+            elif name == "reject":
+                drafts.reject(draft, user=user)
+            elif name == "revert":
+                drafts.revert(draft, user=user)
+        except (drafts.DraftError, LookupError, ValueError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("The draft is now %(status)s.") % {"status": draft.get_status_display().lower()}, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    # -- following a generation job --------------------------------------------------
+    def get_urls(self) -> list:
+        urls = [
+            path("job/<uuid:job_id>/", self.admin_site.admin_view(self.job_view), name="ecom_ai_plugin_contentdraft_job"),
+            path(
+                "job/<uuid:job_id>/status/",
+                self.admin_site.admin_view(self.job_status_view),
+                name="ecom_ai_plugin_contentdraft_job_status",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _job(self, request: HttpRequest, job_id: Any) -> Job:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Job, pk=job_id, kind__in=[drafts.GENERATE, drafts.GENERATE_BATCH])
+
+    def job_view(self, request: HttpRequest, job_id: Any) -> HttpResponse:
+        """A page that follows the job until its drafts are ready."""
+        job = self._job(request, job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Generating copy"),
+            "job": job,
+            "status_url": reverse("admin:ecom_ai_plugin_contentdraft_job_status", args=[job.pk]),
+        }
+        return TemplateResponse(request, "admin/ecom_ai_plugin/contentdraft/job.html", context)
+
+    def job_status_view(self, request: HttpRequest, job_id: Any) -> JsonResponse:
+        """The job's state as JSON, polled by ``job_progress.js``."""
+        job = self._job(request, job_id)
+        return JsonResponse(job_status(job))
+
+
+def job_status(job: Job) -> dict[str, Any]:
+    """What the progress page shows: status, progress, error, and links to the drafts made."""
+    made = ContentDraft.objects.filter(job=job).order_by("product_key", "kind")
+    return {
+        "id": str(job.pk),
+        "status": job.status,
+        "status_display": str(job.get_status_display()),
+        "finished": job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED),
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "error": job.last_error,
+        "skipped": (job.result or {}).get("skipped", ""),
+        "missing": (job.result or {}).get("missing", []),
+        "drafts": [
+            {
+                "url": reverse("admin:ecom_ai_plugin_contentdraft_change", args=[draft.pk]),
+                "label": str(draft),
+                "unsupported": draft.unsupported_count,
+                "problem": draft.problem,
+            }
+            for draft in made
+        ],
+    }
+
+
+@admin.register(BrandVoice)
+class BrandVoiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default", "updated_at"]
+    search_fields = ["name", "text"]
+
+
+@admin.register(PublishedText)
+class PublishedTextAdmin(admin.ModelAdmin):
+    """The publish history; reverting is done from the draft."""
+
+    list_display = ["product_key", "field", "published_at", "published_by", "reverted_at", "draft"]
+    list_filter = ["field"]
+    search_fields = ["product_key", "new_value", "previous_value"]
+    readonly_fields = [f.name for f in PublishedText._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PublishedText | None = None) -> bool:
+        return False

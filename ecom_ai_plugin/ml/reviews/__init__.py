@@ -1,0 +1,1 @@
+"""Reading reviews: sentiment (``sentiment/``), what each sentence is about (``aspects``), spam and abuse (``flags``)."""

@@ -1,0 +1,52 @@
+"""The plugin's own tables, one module per feature.
+
+Every model is importable from here (``from ecom_ai_plugin.models import Job``),
+as Django expects of an app's ``models``.
+"""
+from ecom_ai_plugin.models.catalog import Interaction, InteractionType, ProductEmbedding
+from ecom_ai_plugin.models.copy import (
+    OPEN_DRAFT_STATUSES,
+    BrandVoice,
+    ContentDraft,
+    DraftStatus,
+    PublishedText,
+)
+from ecom_ai_plugin.models.jobs import ACTIVE_STATUSES, Job, JobStatus
+from ecom_ai_plugin.models.keys import KEY_LENGTH
+from ecom_ai_plugin.models.model_versions import ModelVersion, ModelVersionStatus
+from ecom_ai_plugin.models.recommendations import RecommendationList, RecommendationStat
+from ecom_ai_plugin.models.reviews import (
+    ProductReviewSummary,
+    Review,
+    ReviewAlert,
+    ReviewAnalysis,
+    ReviewSentence,
+    ReviewStatus,
+    Sentiment,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "KEY_LENGTH",
+    "OPEN_DRAFT_STATUSES",
+    "BrandVoice",
+    "ContentDraft",
+    "DraftStatus",
+    "Interaction",
+    "InteractionType",
+    "Job",
+    "JobStatus",
+    "ModelVersion",
+    "ModelVersionStatus",
+    "ProductEmbedding",
+    "ProductReviewSummary",
+    "PublishedText",
+    "RecommendationList",
+    "RecommendationStat",
+    "Review",
+    "ReviewAlert",
+    "ReviewAnalysis",
+    "ReviewSentence",
+    "ReviewStatus",
+    "Sentiment",
+]

@@ -1,0 +1,647 @@
+"""Building the recommendation lists: train, precompute every list, refresh one customer or product.
+
+Four models feed the lists. Time-decayed popularity makes the trending
+lists (shop-wide and per category), co-purchase lift the bought-together
+lists, product text embeddings the similar lists, and the sequential
+Transformer (SASRec) with the three others, blended, the customers'
+"for you" lists. Every item keeps the strategy that put it there and the
+explanation that strategy gives. The business rules of
+:class:`~ecom_ai_plugin.services.recommendations.serving.ListRules` apply when lists
+are built, and again when they are read.
+
+A customer's list is refreshed after their new events with the active
+version's sequential model and the stored product lists: no retraining.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.models import (
+    Interaction,
+    InteractionType,
+    Job,
+    ModelVersion,
+    ProductEmbedding,
+)
+from ecom_ai_plugin.services import model_versions
+from ecom_ai_plugin.services.recommendations.serving import ListRules
+from ecom_ai_plugin.services.recommendations.store import (
+    ALL,
+    ProductFacts,
+    delete_lists,
+    facts_of,
+    forget_subject,
+    product_facts,
+    purchased_products,
+    read_lists,
+    replace_lists,
+    save_lists,
+)
+
+if TYPE_CHECKING:  # numpy loads with the models: a web server without the ML extra imports this module
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+KIND = "recommender"
+#: Rank offset of reciprocal-rank blending: larger evens out the top ranks' weight.
+BLEND_RANK_OFFSET = 10
+#: A customer's latest items that seed co-purchase and similarity candidates.
+RECENT_ITEMS = 10
+#: Customers scored by the sequential model at once.
+SCORE_BATCH = 256
+#: The sequential model looks at this many of a customer's latest items.
+MAX_SEQUENCE = 50
+
+#: (stage, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+def _settings() -> dict[str, Any]:
+    return ecom_ai_settings.RECOMMENDATIONS
+
+
+def list_item(
+    product_key: str, score: float, strategy: str, code: str, params: dict[str, Any], category: str = ""
+) -> dict[str, Any]:
+    """One stored list entry."""
+    return {
+        "product_key": product_key,
+        "score": round(float(score), 6),
+        "strategy": strategy,
+        "category": category,
+        "explanation_code": code,
+        "explanation_params": params,
+    }
+
+
+def default_rules(bought: Iterable[str] = ()) -> ListRules:
+    config = _settings()
+    return ListRules(
+        max_per_category=config["MAX_PER_CATEGORY"],
+        repeat_categories=set(config["REPEAT_PURCHASE_CATEGORIES"]),
+        bought=set(bought),
+    )
+
+
+def apply_rules(
+    candidates: Iterable[dict[str, Any]],
+    facts: Mapping[str, ProductFacts],
+    rules: ListRules,
+    *,
+    length: int,
+    skip: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """The first ``length`` candidates the rules allow, without ``skip`` and duplicates."""
+    skip = set(skip)
+    counts: Counter[str] = Counter()
+    kept = []
+    for item in candidates:
+        current = facts.get(item["product_key"])
+        if not rules.take(item["product_key"], current, counts, skip):
+            continue
+        kept.append({**item, "category": current.category})
+        if len(kept) >= length:
+            break
+    return kept
+
+
+# -- the shop's data ------------------------------------------------------------------
+
+
+@dataclass
+class StoreData:
+    """Interactions as sequences over an item space that covers the whole catalog."""
+
+    log: Any  # ml.recommender.data.InteractionLog
+    purchases: list[set[int]]
+    facts: dict[str, ProductFacts]
+    vectors: np.ndarray | None
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.log.item_keys)}
+
+
+def load_store_data(*, with_vectors: bool = True) -> StoreData:
+    """Every interaction, the catalog's current state, and (unless not needed) the products' text vectors."""
+    from ecom_ai_plugin.ml.recommender.data import build_log
+
+    rows = list(
+        Interaction.objects.order_by("occurred_at", "id").values_list("customer_key", "product_key", "occurred_at", "weight", "type")
+    )
+    log = build_log((customer, product, when, weight) for customer, product, when, weight, _ in rows)
+    facts = {product.key: facts_of(product) for product in get_host().iter_products()}
+    # Products nobody has touched yet join the item space: their text vectors place them.
+    known = set(log.item_keys)
+    log.item_keys.extend(key for key in facts if key not in known)
+    index = {key: i for i, key in enumerate(log.item_keys)}
+    users = {key: u for u, key in enumerate(log.user_keys)}
+    purchases: list[set[int]] = [set() for _ in log.user_keys]
+    for customer, product, _, _, kind in rows:
+        if kind == InteractionType.PURCHASE:
+            purchases[users[customer]].add(index[product])
+    return StoreData(log=log, purchases=purchases, facts=facts, vectors=text_vectors(log.item_keys) if with_vectors else None)
+
+
+def text_vectors(item_keys: list[str]) -> np.ndarray | None:
+    """The items' text vectors in item order (a zero row where a product has none); None without any."""
+    import numpy as np
+
+    from ecom_ai_plugin.ml.embeddings import bytes_to_vector
+
+    wanted = {key: i for i, key in enumerate(item_keys)}
+    vectors: np.ndarray | None = None
+    for key, dimensions, data in ProductEmbedding.objects.values_list("product_key", "dimensions", "vector").iterator(chunk_size=2000):
+        if key not in wanted:
+            continue
+        if vectors is None:
+            vectors = np.zeros((len(item_keys), dimensions), dtype=np.float32)
+        if dimensions == vectors.shape[1]:
+            vectors[wanted[key]] = bytes_to_vector(data)
+    return vectors
+
+
+# -- product lists ----------------------------------------------------------------
+
+
+def trending_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
+    """Shop-wide and per-category trending lists by time-decayed popularity.
+
+    Products nobody has bought yet follow, so a new shop's lists still fill.
+    Lists are longer than the others and not capped per category when
+    built: the cap is applied when a trending list is read.
+    """
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.popularity import Popularity
+
+    log = data.log
+    scores = np.zeros(log.n_items)
+    if log.n_interactions:
+        popularity = Popularity(log.n_items, half_life_days=_settings()["TRENDING_HALF_LIFE_DAYS"], use_weights=True)
+        scores = popularity.fit(log.sequences, log.timestamps, log.weights).scores
+    order = np.argsort(-scores, kind="stable")
+    length = _settings()["LIST_LENGTH"] * 2
+    everywhere: list[dict[str, Any]] = []
+    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for i in order:
+        key = log.item_keys[i]
+        facts = data.facts.get(key)
+        if facts is None or not facts.sellable:
+            continue
+        if len(everywhere) < length:
+            everywhere.append(list_item(key, scores[i], "popularity", "trending", {}, facts.category))
+        if facts.category and len(by_category[facts.category]) < length:
+            by_category[facts.category].append(
+                list_item(key, scores[i], "popularity", "trending_in", {"category": facts.category}, facts.category)
+            )
+    return {ALL: everywhere, **by_category}
+
+
+def copurchase_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
+    """Bought together: the items with the highest lift, with how many customers bought both."""
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.copurchase import CoPurchase
+
+    baskets = [np.fromiter(items, dtype=np.int64) for items in data.purchases if items]
+    if not baskets:
+        return {}
+    model = CoPurchase(data.log.n_items, min_customers=_settings()["MIN_COPURCHASE_CUSTOMERS"]).fit(baskets)
+    rules, length = default_rules(), _settings()["LIST_LENGTH"]
+    lists = {}
+    for i in np.flatnonzero(model.item_customers):
+        key = data.log.item_keys[i]
+        if key not in data.facts:  # gone from the shop; its interactions are being forgotten
+            continue
+        candidates = [
+            list_item(data.log.item_keys[a.item], a.lift, "copurchase", "bought_together", {"count": a.customers})
+            for a in model.related(int(i), k=length * 2)
+        ]
+        kept = apply_rules(candidates, data.facts, rules, length=length, skip={key})
+        if kept:
+            lists[key] = kept
+    return lists
+
+
+def similar_candidates(
+    key: str, name: str, vector: np.ndarray, keys: list[str], vectors: np.ndarray, k: int
+) -> list[dict[str, Any]]:
+    """The ``k`` products most similar in text to one product (before the rules)."""
+    import numpy as np
+
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(vector) or 1.0)
+    similarities = np.divide(vectors @ vector, norms, out=np.zeros(len(keys), dtype=np.float32), where=norms > 0)
+    order = np.argsort(-similarities, kind="stable")[:k]
+    return [
+        list_item(keys[j], similarities[j], "content", "similar_to", {"product_key": key, "product_name": name})
+        for j in order
+        if similarities[j] > 0 and keys[j] != key
+    ]
+
+
+def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
+    """Similar products by text embeddings: covers products nobody has bought."""
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.content import ContentSimilarity
+
+    if data.vectors is None:
+        return {}
+    length = _settings()["LIST_LENGTH"]
+    content = ContentSimilarity(data.vectors)
+    neighbours, similarities = content.neighbours(k=min(length * 4, max(data.log.n_items - 1, 1)))
+    rules, keys = default_rules(), data.log.item_keys
+    lists = {}
+    for i in np.flatnonzero(content.has_vector):
+        key = keys[i]
+        if key not in data.facts:
+            continue
+        name = data.facts[key].name
+        candidates = [
+            list_item(keys[j], s, "content", "similar_to", {"product_key": key, "product_name": name})
+            for j, s in zip(neighbours[i], similarities[i])
+            if j >= 0 and s > 0
+        ]
+        kept = apply_rules(candidates, data.facts, rules, length=length, skip={key})
+        if kept:
+            lists[key] = kept
+    return lists
+
+
+# -- "for you": the blender -----------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    contributions: dict[str, float] = field(default_factory=dict)
+    explanations: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return sum(self.contributions.values())
+
+    @property
+    def strategy(self) -> str:
+        """The model that did most to put the item here; its explanation is shown."""
+        return max(self.contributions, key=lambda name: (self.contributions[name], name))
+
+
+def blend(
+    history: list[str],
+    bought: set[str],
+    *,
+    sequential: list[tuple[str, float, str | None]],
+    related: Mapping[str, list[dict[str, Any]]],
+    similar: Mapping[str, list[dict[str, Any]]],
+    trending: list[dict[str, Any]],
+    facts: Mapping[str, ProductFacts],
+    rules: ListRules,
+) -> list[dict[str, Any]]:
+    """One customer's list from the four models' candidates, by weighted reciprocal rank.
+
+    ``history`` is the customer's items, oldest first; ``sequential`` the
+    sequential model's (product, score, the bought product that explains
+    it) best first; ``related`` and ``similar`` the stored bought-together
+    and similar lists of products.
+    """
+    weights = _settings()["WEIGHTS"]
+    candidates: dict[str, Candidate] = defaultdict(Candidate)
+
+    def name_of(key: str) -> str:
+        return facts[key].name if key in facts else ""
+
+    def add(strategy: str, ranked: list[tuple[str, tuple[str, dict[str, Any]]]]) -> None:
+        weight = float(weights.get(strategy, 0.0))
+        if weight <= 0:
+            return
+        for rank, (key, explanation) in enumerate(ranked):
+            candidates[key].contributions[strategy] = weight / (BLEND_RANK_OFFSET + rank)
+            candidates[key].explanations[strategy] = explanation
+
+    def explained_by(key: str | None) -> tuple[str, dict[str, Any]] | None:
+        if key is None:
+            return None
+        code = "because_you_bought" if key in bought else "similar_to"
+        return code, {"product_key": key, "product_name": name_of(key)}
+
+    add("sequential", [(key, explained) for key, _, because in sequential if (explained := explained_by(because))])
+    recent = list(dict.fromkeys(reversed(history)))[:RECENT_ITEMS]
+    best_pair: dict[str, tuple[float, str, int]] = {}
+    best_similar: dict[str, tuple[float, str]] = {}
+    for source in recent:
+        for item in related.get(source, []):
+            if item["strategy"] == "copurchase" and item["score"] > best_pair.get(item["product_key"], (0.0,))[0]:
+                best_pair[item["product_key"]] = (item["score"], source, int(item["explanation_params"].get("count", 0)))
+        for item in similar.get(source, []):
+            if item["strategy"] == "content" and item["score"] > best_similar.get(item["product_key"], (0.0,))[0]:
+                best_similar[item["product_key"]] = (item["score"], source)
+    add(
+        "copurchase",
+        [
+            (key, ("because_you_bought", {"product_key": source, "product_name": name_of(source), "count": count}))
+            for key, (_, source, count) in sorted(best_pair.items(), key=lambda kv: -kv[1][0])
+        ],
+    )
+    add(
+        "content",
+        [
+            (key, ("similar_to", {"product_key": source, "product_name": name_of(source)}))
+            for key, (_, source) in sorted(best_similar.items(), key=lambda kv: -kv[1][0])
+        ],
+    )
+    add("popularity", [(item["product_key"], (item["explanation_code"], item["explanation_params"])) for item in trending])
+    ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
+    items = []
+    for key, candidate in ranked:
+        strategy = candidate.strategy
+        code, params = candidate.explanations[strategy]
+        items.append(list_item(key, candidate.score, strategy, code, params))
+    return apply_rules(items, facts, rules, length=_settings()["LIST_LENGTH"])
+
+
+def sequential_candidates(
+    recommender: Any,
+    histories: list[np.ndarray],
+    bought: list[set[int]],
+    blocked: list[np.ndarray],
+    excluded: np.ndarray,
+    k: int,
+) -> list[list[tuple[int, float, int | None]]]:
+    """The sequential model's top ``k`` per history, each with the bought item nearest to it.
+
+    ``excluded`` (a mask over items) nobody gets; ``blocked[u]`` (item
+    indices) customer ``u`` does not get. The explaining item is the bought
+    one whose learned vector is closest to the recommended item's: the
+    model's own reason.
+    """
+    import numpy as np
+    import torch
+
+    with torch.no_grad():
+        vectors = recommender.model.item_vectors()[1:].float().cpu().numpy()
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    results = []
+    for start in range(0, len(histories), SCORE_BATCH):
+        batch = [h[-MAX_SEQUENCE:] for h in histories[start : start + SCORE_BATCH]]
+        scores = recommender.score(batch)
+        for row, scored in enumerate(scores):
+            scored[excluded] = -np.inf
+            scored[blocked[start + row]] = -np.inf
+            top = np.argsort(-scored, kind="stable")[:k]
+            top = top[np.isfinite(scored[top])]
+            owned = np.fromiter(bought[start + row], dtype=np.int64)
+            if len(owned):
+                because = owned[np.argmax(vectors[top] @ vectors[owned].T, axis=1)]
+                results.append([(int(i), float(scored[i]), int(b)) for i, b in zip(top, because)])
+            else:
+                results.append([(int(i), float(scored[i]), None) for i in top])
+    return results
+
+
+# -- every list at once -------------------------------------------------------------
+
+
+def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) -> dict[str, int]:
+    """Recompute every list from today's data with an existing version (say, one staff made active again)."""
+    if version.kind != KIND or version.status != "ready":
+        raise ValueError(f"{version} is not a ready recommender version.")
+    return precompute_lists(load_store_data(), serving_recommender(version), version, progress=progress or (lambda *args: None))
+
+
+def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *, progress: Progress) -> dict[str, int]:
+    """Compute and store every list; lists of subjects gone from the data are deleted."""
+    progress("lists", 0, 4)
+    trending = trending_lists(data)
+    progress("lists", 1, 4)
+    related = copurchase_lists(data)
+    progress("lists", 2, 4)
+    similar = content_lists(data)
+    progress("lists", 3, 4)
+    for_you = for_you_lists(data, recommender, related, similar, trending[ALL])
+    progress("lists", 4, 4)
+    with transaction.atomic():
+        counts = {}
+        for widget, lists in (("trending", trending), ("bought_together", related), ("similar", similar), ("for_you", for_you)):
+            counts[widget] = replace_lists(widget, lists, model_version=version)
+    return counts
+
+
+def for_you_lists(
+    data: StoreData,
+    recommender: Any,
+    related: Mapping[str, list[dict[str, Any]]],
+    similar: Mapping[str, list[dict[str, Any]]],
+    trending: list[dict[str, Any]],
+) -> dict[str, list[dict[str, Any]]]:
+    import numpy as np
+
+    log = data.log
+    keys = log.item_keys
+    repeat = set(_settings()["REPEAT_PURCHASE_CATEGORIES"])
+    unsellable = np.array([not (key in data.facts and data.facts[key].sellable) for key in keys])
+    blocked = [
+        np.array([i for i in owned if keys[i] not in data.facts or data.facts[keys[i]].category not in repeat], dtype=np.int64)
+        for owned in data.purchases
+    ]
+    length = _settings()["LIST_LENGTH"]
+    if recommender is not None:
+        ranked = sequential_candidates(recommender, log.sequences, data.purchases, blocked, unsellable, length * 2)
+    else:
+        ranked = [[] for _ in log.user_keys]
+    lists = {}
+    for u, customer in enumerate(log.user_keys):
+        bought = {keys[i] for i in data.purchases[u]}
+        sequential = [(keys[i], score, None if b is None else keys[b]) for i, score, b in ranked[u]]
+        items = blend(
+            [keys[i] for i in log.sequences[u]],
+            bought,
+            sequential=sequential,
+            related=related,
+            similar=similar,
+            trending=trending,
+            facts=data.facts,
+            rules=default_rules(bought),
+        )
+        if items:
+            lists[customer] = items
+    return lists
+
+
+# -- refreshing one customer or product ---------------------------------------------
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
+_owner_pid = os.getpid()
+
+
+def serving_recommender(version: ModelVersion | None) -> Any:
+    """The version's sequential model, loaded once per process (None: the version has none)."""
+    global _owner_pid
+    if version is None:
+        return None
+    folder = model_versions.artifact_folder(version)
+    if not (folder / "model.json").is_file():
+        return None
+    from ecom_ai_plugin.ml.recommender.sasrec import SASRecRecommender
+
+    with _lock:
+        if os.getpid() != _owner_pid:
+            _loaded.clear()
+            _owner_pid = os.getpid()
+        key = str(version.pk)
+        if key not in _loaded:
+            _loaded.clear()  # one version in memory
+            _loaded[key] = SASRecRecommender.load(folder)
+        return _loaded[key]
+
+
+def refresh_customer(customer_key: str) -> int:
+    """Recompute one customer's "for you" list from their events now; the list's length (0: none)."""
+    import numpy as np
+
+    customer_key = str(customer_key)
+    history = list(
+        Interaction.objects.filter(customer_key=customer_key).order_by("occurred_at", "id").values_list("product_key", flat=True)
+    )
+    if not history:
+        delete_lists("for_you", [customer_key])
+        return 0
+    history = list(dict.fromkeys(history))
+    bought = purchased_products(customer_key)
+    version = model_versions.active_version(KIND)
+    recommender = serving_recommender(version)
+    recent = list(dict.fromkeys(reversed(history)))[:RECENT_ITEMS]
+    stored = read_lists([("bought_together", key) for key in recent] + [("similar", key) for key in recent] + [("trending", ALL)])
+    related = {key: stored[("bought_together", key)] for key in recent}
+    similar = {key: stored[("similar", key)] for key in recent}
+    trending = stored[("trending", ALL)] or refresh_trending()
+    sequential: list[tuple[str, float, str | None]] = []
+    if recommender is not None and recommender.item_keys:
+        index = {key: i for i, key in enumerate(recommender.item_keys)}
+        sequence = np.array([index[key] for key in history if key in index], dtype=np.int64)
+        owned = {index[key] for key in bought if key in index}
+        if len(sequence):
+            length = _settings()["LIST_LENGTH"] * 2
+            scores = recommender.score([sequence[-MAX_SEQUENCE:]])[0]
+            top = np.argsort(-scores, kind="stable")[: length * 3]
+            facts = product_facts([recommender.item_keys[i] for i in top] + list(bought))
+            mask = np.ones(recommender.n_items, dtype=bool)
+            rules = default_rules(bought)
+            for i in top:
+                mask[i] = not rules.allows(facts.get(recommender.item_keys[i]), Counter())
+            (ranked,) = sequential_candidates(recommender, [sequence], [owned], [np.zeros(0, dtype=np.int64)], mask, length)
+            sequential = [(recommender.item_keys[i], s, None if b is None else recommender.item_keys[b]) for i, s, b in ranked]
+    keys = {key for key, _, _ in sequential} | set(history)
+    for lists in (related.values(), similar.values(), [trending]):
+        for items in lists:
+            keys.update(item["product_key"] for item in items)
+    items = blend(
+        history,
+        bought,
+        sequential=sequential,
+        related=related,
+        similar=similar,
+        trending=trending,
+        facts=product_facts(keys),
+        rules=default_rules(bought),
+    )
+    if items:
+        save_lists("for_you", {customer_key: items}, model_version=version)
+    else:
+        delete_lists("for_you", [customer_key])
+    return len(items)
+
+
+def refresh_trending() -> list[dict[str, Any]]:
+    """Recount the trending lists from the interactions (no model): the shop-wide list.
+
+    Used before the first training, so a new shop's widgets fill too.
+    """
+    lists = trending_lists(load_store_data(with_vectors=False))
+    with transaction.atomic():
+        replace_lists("trending", lists, model_version=model_versions.active_version(KIND))
+    return lists[ALL]
+
+
+def refresh_product(product_key: str) -> dict[str, int]:
+    """Give a product (a new one, say) its similar list from its text embedding, without retraining.
+
+    Its bought-together list waits for the next training (nobody has bought
+    it with anything yet); reading one falls back to its similar list.
+    """
+    import numpy as np
+
+    from ecom_ai_plugin.ml.embeddings import bytes_to_vector
+
+    product_key = str(product_key)
+    own = ProductEmbedding.objects.filter(product_key=product_key).values_list("dimensions", "vector").first()
+    if own is None:
+        return {"similar": 0}
+    keys, rows = [], []
+    for key, dimensions, data in ProductEmbedding.objects.exclude(product_key=product_key).values_list(
+        "product_key", "dimensions", "vector"
+    ).iterator(chunk_size=2000):
+        if dimensions == own[0]:
+            keys.append(key)
+            rows.append(bytes_to_vector(data))
+    if not rows:
+        return {"similar": 0}
+    length = _settings()["LIST_LENGTH"]
+    own_facts = product_facts([product_key]).get(product_key)
+    name = own_facts.name if own_facts else ""
+    candidates = similar_candidates(product_key, name, bytes_to_vector(own[1]), keys, np.vstack(rows), length * 4)
+    facts = product_facts(item["product_key"] for item in candidates)
+    items = apply_rules(candidates, facts, default_rules(), length=length, skip={product_key})
+    if items:
+        save_lists("similar", {product_key: items}, model_version=model_versions.active_version(KIND))
+    return {"similar": len(items)}
+
+
+def forget_customer(customer_key: str) -> int:
+    """Delete a customer's lists (database and cache)."""
+    return forget_subject(str(customer_key))
+
+
+def request_training(*, requested_by: Any = None, **params: Any) -> Job:
+    """Queue a training run on the GPU queue (joins one already waiting or running)."""
+    from ecom_ai_plugin import jobs
+
+    # The same target as ``manage.py ecom_ai_train recommender --async``: one run at a time.
+    return jobs.enqueue("train_recommender", target_type="model", target_id=KIND, params=params, requested_by=requested_by)
+
+
+def request_rebuild(version: ModelVersion, *, requested_by: Any = None) -> Job:
+    """Rebuild every list with ``version`` on a worker."""
+    from ecom_ai_plugin import jobs
+
+    return jobs.enqueue("rebuild_recommendation_lists", target_type="model_version", target_id=str(version.pk), requested_by=requested_by)
+
+
+def request_customer_refresh(customer_key: str) -> Job:
+    """Refresh a customer's list shortly: events arriving meanwhile are folded into one refresh."""
+    from ecom_ai_plugin import jobs
+
+    return jobs.enqueue(
+        "refresh_customer_recommendations",
+        target_type="customer",
+        target_id=str(customer_key),
+        delay_seconds=_settings()["REFRESH_DELAY_SECONDS"],
+    )
+
+
+def request_product_refresh(product_key: str) -> Job:
+    from ecom_ai_plugin import jobs
+
+    return jobs.enqueue("refresh_product_recommendations", target_type="product", target_id=str(product_key))

@@ -1,0 +1,189 @@
+"""Serving recommendations: read the precomputed lists, re-check the rules, fill from the fallbacks.
+
+No model runs here. A widget's own list comes first; when it is missing or
+runs short (items went out of stock, were excluded), the next list of its
+fallback chain fills the rest, down to the shop-wide trending list, so
+every widget always fills while the shop has anything to sell.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.services.recommendations.store import (
+    ALL,
+    WIDGETS,
+    ProductFacts,
+    cached_purchases,
+    product_facts,
+    read_lists,
+)
+
+__all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "recommend_with_facts", "explanation_text"]
+STRATEGIES = ("sequential", "copurchase", "content", "popularity")
+#: The most items one call returns.
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    product_key: str
+    score: float
+    strategy: str
+    explanation: str
+    explanation_code: str
+    explanation_params: dict[str, Any] = field(default_factory=dict)
+
+
+def explanation_text(code: str, params: dict[str, Any]) -> str:
+    """The shopper-facing sentence of an explanation code, in the active language."""
+    if code == "because_you_bought":
+        return gettext("Because you bought %(name)s") % {"name": params.get("product_name", "")}
+    if code == "bought_together":
+        count = int(params.get("count", 0))
+        return gettext("%(count)d customers bought both") % {"count": count}
+    if code == "similar_to":
+        return gettext("Similar to %(name)s") % {"name": params.get("product_name", "")}
+    if code == "trending_in":
+        return gettext("Trending in %(category)s") % {"category": params.get("category", "")}
+    return gettext("Trending now")
+
+
+def fallback_chain(
+    widget: str, *, customer_key: str | None, product_key: str | None, category: str | None
+) -> list[tuple[str, str]]:
+    """The (widget, subject) lists to read, in order. Raises ValueError for a bad request."""
+    if widget not in WIDGETS:
+        raise ValueError(f"Unknown widget {widget!r}: use one of {', '.join(WIDGETS)}.")
+    chain: list[tuple[str, str]] = []
+    if widget == "for_you":
+        if not customer_key:
+            raise ValueError("The for_you widget needs a customer_key.")
+        chain.append(("for_you", str(customer_key)))
+    elif widget in ("bought_together", "similar"):
+        if not product_key:
+            raise ValueError(f"The {widget} widget needs a product_key.")
+        chain += [(widget, str(product_key))]
+        if widget == "bought_together":
+            chain.append(("similar", str(product_key)))
+        if category is None:
+            facts = product_facts([str(product_key)]).get(str(product_key))
+            category = facts.category if facts else None
+    if category:
+        chain.append(("trending", str(category)))
+    chain.append(("trending", ALL))
+    return chain
+
+
+def recommend(
+    widget: str,
+    *,
+    customer_key: str | None = None,
+    product_key: str | None = None,
+    category: str | None = None,
+    limit: int = 8,
+    exclude: Iterable[str] = (),
+) -> list[Recommendation]:
+    """Reads precomputed lists only (cache, then the database); never runs a model.
+
+    Always fills: falls back along the chain (e.g. for_you -> trending) and
+    says which strategy produced each item. Raises ValueError for an unknown
+    widget or missing required key. Rules are re-checked on every read:
+    nothing unpublished or out of stock, never the product itself, nothing
+    the customer bought unless its category sells repeats, at most
+    ``MAX_PER_CATEGORY`` items of one category.
+    """
+    picked = recommend_with_facts(
+        widget, customer_key=customer_key, product_key=product_key, category=category, limit=limit, exclude=exclude
+    )
+    return [recommendation for recommendation, _ in picked]
+
+
+def recommend_with_facts(widget: str, **query: Any) -> list[tuple[Recommendation, ProductFacts]]:
+    """:func:`recommend` (same keywords), each item with the product facts its rules were checked on.
+
+    Widgets show those facts, so a request reads each product once. Stored
+    items are checked lazily, a few at a time, until ``limit`` are picked:
+    a list's tail costs nothing while its head sells.
+    """
+    customer_key, product_key, category = query.pop("customer_key", None), query.pop("product_key", None), query.pop("category", None)
+    limit, exclude = query.pop("limit", 8), query.pop("exclude", ())
+    if query:
+        raise TypeError(f"Unexpected keywords: {', '.join(sorted(query))}.")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}.")
+    chain = fallback_chain(widget, customer_key=customer_key, product_key=product_key, category=category)
+    config = ecom_ai_settings.RECOMMENDATIONS
+    skip = {str(key) for key in exclude}
+    if product_key:
+        skip.add(str(product_key))
+    bought = cached_purchases(str(customer_key)) if customer_key else set()
+    # A category's trending list is one category by design: the cap does not apply to it.
+    single_category = widget == "trending" and bool(category)
+    rules = ListRules(
+        max_per_category=limit if single_category else config["MAX_PER_CATEGORY"],
+        repeat_categories=set(config["REPEAT_PURCHASE_CATEGORIES"]),
+        bought=bought,
+    )
+    stored = read_lists(chain)
+    picked: list[tuple[Recommendation, ProductFacts]] = []
+    counts: Counter[str] = Counter()
+    for subject in chain:
+        items = [item for item in stored[subject] if item["product_key"] not in skip]
+        start = 0
+        while start < len(items):
+            # Twice what is still missing: most lists fill from one read of the cache.
+            chunk = items[start : start + 2 * (limit - len(picked))]
+            start += len(chunk)
+            facts = product_facts(item["product_key"] for item in chunk if item["product_key"] not in skip)
+            for item in chunk:
+                current = facts.get(item["product_key"])
+                if not rules.take(item["product_key"], current, counts, skip):
+                    continue
+                picked.append((to_recommendation(item), current))
+                if len(picked) >= limit:
+                    return picked
+    return picked
+
+
+def to_recommendation(item: dict[str, Any]) -> Recommendation:
+    params = dict(item.get("explanation_params") or {})
+    code = item.get("explanation_code") or "trending"
+    return Recommendation(
+        product_key=item["product_key"],
+        score=float(item.get("score", 0.0)),
+        strategy=item.get("strategy") or "popularity",
+        explanation=explanation_text(code, params),
+        explanation_code=code,
+        explanation_params=params,
+    )
+
+
+@dataclass
+class ListRules:
+    """The business rules, checked the same way when lists are built and when they are read."""
+
+    max_per_category: int
+    repeat_categories: set[str]
+    bought: set[str]
+
+    def allows(self, facts: ProductFacts | None, counts: Counter[str]) -> bool:
+        """May this product join a list whose categories so far are ``counts``?"""
+        if facts is None or not facts.sellable:
+            return False
+        if facts.key in self.bought and facts.category not in self.repeat_categories:
+            return False
+        return counts[facts.category] < self.max_per_category
+
+    def take(self, key: str, facts: ProductFacts | None, counts: Counter[str], taken: set[str]) -> bool:
+        """Admit a product not ``taken`` yet when the rules allow it, counting it in ``counts`` and ``taken``."""
+        if key in taken or not self.allows(facts, counts):
+            return False
+        taken.add(key)
+        counts[facts.category] += 1
+        return True

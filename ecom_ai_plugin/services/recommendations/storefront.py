@@ -1,0 +1,139 @@
+"""What storefront widgets show: recommendations with the product details to display them.
+
+The template tags and the REST API both go through :func:`widget_items`, so
+a widget shows the same items server-rendered and in JavaScript. Product
+names, prices and links come with the facts serving re-checks anyway
+(cached, dropped when the product changes): a widget reads no shop table
+when the cache is warm.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.services.recommendations.serving import (
+    WIDGETS,
+    Recommendation,
+    recommend_with_facts,
+)
+from ecom_ai_plugin.services.recommendations.store import (
+    CACHE_PREFIX,
+    ProductFacts,
+    cache_get_many,
+    cache_set_many,
+    shared_generation,
+)
+
+WIDGET_TITLES = {
+    "for_you": _("Recommended for you"),
+    "bought_together": _("Frequently bought together"),
+    "similar": _("Similar products"),
+    "trending": _("Trending now"),
+}
+#: Widgets about one product: they need its key.
+PRODUCT_WIDGETS = ("bought_together", "similar")
+#: Widgets that depend on who asks: never served from a shared cache.
+PERSONAL_WIDGETS = ("for_you",)
+
+
+@dataclass(frozen=True)
+class RecommendedProduct:
+    """One item of a widget: the product, why it is there, and where it was shown."""
+
+    position: int
+    product: ProductFacts
+    recommendation: Recommendation
+
+    @property
+    def product_key(self) -> str:
+        return self.product.key
+
+    @property
+    def strategy(self) -> str:
+        return self.recommendation.strategy
+
+    @property
+    def explanation(self) -> str:
+        return self.recommendation.explanation
+
+    def as_dict(self) -> dict[str, Any]:
+        recommendation = self.recommendation
+        return {
+            "product": self.product.key,
+            "name": self.product.name,
+            "url": self.product.url,
+            "price": self.product.price,
+            "currency": self.product.currency,
+            "category": self.product.category,
+            "position": self.position,
+            "score": round(recommendation.score, 6),
+            "strategy": recommendation.strategy,
+            "explanation": recommendation.explanation,
+            "explanation_code": recommendation.explanation_code,
+            "explanation_params": recommendation.explanation_params,
+        }
+
+
+def widget_items(
+    widget: str,
+    *,
+    customer_key: str | None = None,
+    product_key: str | None = None,
+    category: str | None = None,
+    limit: int = 8,
+    exclude: Iterable[str] = (),
+) -> list[RecommendedProduct]:
+    """The items one widget shows, each with its product's details and explanation.
+
+    Only ``for_you`` uses the customer, so the other widgets are the same for
+    everyone and may be cached by browsers and proxies. A shopper nobody
+    knows yet (no account, no session) gets the trending list in ``for_you``.
+    Raises ValueError for an unknown widget, a missing product key or a bad limit.
+    """
+    if widget not in WIDGETS:
+        raise ValueError(f"Unknown widget {widget!r}: use one of {', '.join(WIDGETS)}.")
+    if widget in PRODUCT_WIDGETS and not product_key:
+        raise ValueError(f"The {widget} widget needs a product.")
+    if widget in PERSONAL_WIDGETS and not customer_key:
+        picked = recommend_with_facts("trending", category=category, limit=limit, exclude=exclude)
+    else:
+        picked = recommend_with_facts(
+            widget,
+            customer_key=customer_key if widget in PERSONAL_WIDGETS else None,
+            product_key=product_key if widget in PRODUCT_WIDGETS else None,
+            category=category,
+            limit=limit,
+            exclude=exclude,
+        )
+    return [
+        RecommendedProduct(position=position, product=facts, recommendation=item)
+        for position, (item, facts) in enumerate(picked, start=1)
+    ]
+
+
+def shared_answer(widget: str, request_parts: Sequence[Any], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A widget's answer that is the same for everyone, cached as long as proxies may keep it.
+
+    ``request_parts`` is everything the answer depends on (the query, the
+    language, the address it names). Browsers and proxies are told they may
+    keep it ``STOREFRONT['HTTP_CACHE_SECONDS']``; kept here, a product or list
+    change retires it at once (see ``shared_answers_changed``). ``for_you``
+    is never cached: it is the shopper's own.
+    """
+    seconds = ecom_ai_settings.STOREFRONT["HTTP_CACHE_SECONDS"]
+    if widget in PERSONAL_WIDGETS or not seconds:
+        return build()
+    digest = hashlib.sha256(json.dumps([widget, *request_parts], default=str).encode("utf-8")).hexdigest()[:32]
+    key = f"{CACHE_PREFIX}:answer:{shared_generation()}:{digest}"
+    cached = cache_get_many([key]).get(key)
+    if cached is not None:
+        return cached
+    answer = build()
+    cache_set_many({key: answer}, seconds)
+    return answer

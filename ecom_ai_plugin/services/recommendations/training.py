@@ -1,0 +1,236 @@
+"""Training the recommender on the store's own interactions: ``manage.py ecom_ai_train recommender``.
+
+One run trains the sequential model, evaluates it leave-one-out by time
+(each customer's last item the test, the one before the validation), saves
+it as a new :class:`~ecom_ai_plugin.models.ModelVersion` and precomputes
+every list from it; the new version is the active one, since the lists
+served are its own.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.ml.device import is_valid_device
+from ecom_ai_plugin.models import Job, ModelVersion
+from ecom_ai_plugin.services import model_versions
+from ecom_ai_plugin.services.recommendations.lists import (
+    KIND,
+    MAX_SEQUENCE,
+    Progress,
+    StoreData,
+    load_store_data,
+    precompute_lists,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _settings() -> dict[str, Any]:
+    return ecom_ai_settings.RECOMMENDATIONS
+
+
+@dataclass
+class TrainingOutcome:
+    version: ModelVersion
+    lists: dict[str, int]
+    list_seconds: float
+
+    @property
+    def lists_per_second(self) -> float:
+        return sum(self.lists.values()) / self.list_seconds if self.list_seconds else 0.0
+
+
+def train_recommender(
+    *,
+    max_seconds: float | None = None,
+    epochs: int | None = None,
+    device: str | None = None,
+    job: Job | None = None,
+    progress: Progress | None = None,
+) -> TrainingOutcome:
+    """Train a new version on the store's interactions, evaluate it, and precompute every list.
+
+    The sequential model is trained on each customer's sequence without its
+    last two items and chosen by its validation NDCG@10 on the second to
+    last (leave-one-out by time); the last gives the test figures. It then
+    serves with the full sequences. With too few customers to evaluate, the
+    lists are blended from the three other models and the version says so.
+    The new version becomes active, and the lists are from it.
+    """
+    config = _settings()
+    max_seconds = config["TRAIN_MAX_SECONDS"] if max_seconds is None else max_seconds
+    epochs = config["TRAIN_EPOCHS"] if epochs is None else epochs
+    device = device or config["DEVICE"]
+    if max_seconds <= 0 or epochs < 1:
+        raise ValueError("max_seconds must be positive and epochs at least 1.")
+    version = model_versions.start_version(
+        KIND, params={"max_seconds": max_seconds, "epochs": epochs, "device": device, "weights": config["WEIGHTS"]}, job=job
+    )
+    report = progress or (lambda stage, done, total: None)
+    started = time.perf_counter()
+    try:
+        data = load_store_data()
+        metrics, recommender = train_sequential(data, version, max_seconds=max_seconds, epochs=epochs, device=device, progress=report)
+        train_seconds = time.perf_counter() - started
+        list_started = time.perf_counter()
+        counts = precompute_lists(data, recommender, version, progress=report)
+        list_seconds = time.perf_counter() - list_started
+        metrics["lists_per_second"] = round(sum(counts.values()) / list_seconds, 1) if list_seconds else 0.0
+        model_versions.finish_version(
+            version,
+            metrics=metrics,
+            data_summary={
+                "customers": data.log.n_users,
+                "products": len(data.facts),
+                "items": data.log.n_items,
+                "interactions": data.log.n_interactions,
+                "text_vectors": data.vectors is not None,
+                "lists": counts,
+            },
+            train_seconds=train_seconds,
+            activate_if_none=False,
+        )
+        model_versions.activate(version)
+    except Exception as exc:
+        model_versions.fail_version(version, f"{exc.__class__.__name__}: {exc}")
+        raise
+    return TrainingOutcome(version=version, lists=counts, list_seconds=list_seconds)
+
+
+def train_sequential(
+    data: StoreData, version: ModelVersion, *, max_seconds: float, epochs: int, device: str, progress: Progress
+) -> tuple[dict[str, Any], Any]:
+    """Train and evaluate the sequential model; (metrics, recommender or None when there is too little data)."""
+    from ecom_ai_plugin.ml.device import resolve_device
+    from ecom_ai_plugin.ml.recommender.metrics import evaluate
+    from ecom_ai_plugin.ml.recommender.popularity import Popularity
+    from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
+    from ecom_ai_plugin.ml.recommender.splits import LeaveOneOutSplit, leave_one_out
+    from ecom_ai_plugin.ml.recommender.training import (
+        TrainingProgress,
+        TrainingSettings,
+        train_sasrec,
+    )
+
+    try:
+        split = leave_one_out(data.log)
+    except ValueError as exc:
+        return {"sequential": f"not trained: {exc}"}, None
+    vectors = data.vectors
+    config = SASRecConfig(
+        n_items=data.log.n_items, max_len=MAX_SEQUENCE, text_dim=None if vectors is None else vectors.shape[1]
+    )
+
+    def on_epoch(step: TrainingProgress) -> None:
+        progress("training", step.epoch, step.epochs)
+
+    def fit(on: str, training: LeaveOneOutSplit, rounds: int, evaluate_every: int = 1) -> Any:
+        settings = TrainingSettings(epochs=rounds, max_seconds=max_seconds, device=on, evaluate_every=evaluate_every)
+        return train_sasrec(training, config, settings, text_vectors=vectors, item_keys=data.log.item_keys, progress=on_epoch)
+
+    resolved = resolve_device(device)
+    try:
+        result = fit(resolved, split, epochs)
+    except RuntimeError as exc:  # CUDA out of memory or a broken driver: the CPU still works
+        if not resolved.startswith("cuda"):
+            raise
+        logger.warning("ecom_ai_plugin: training the recommender on %s failed (%s); training on the CPU", resolved, exc)
+        resolved = "cpu"
+        result = fit(resolved, split, epochs)
+    test = evaluate(result.recommender.score, split.histories("test"), split.targets("test"))
+    baseline = Popularity(split.n_items).fit(split.train)
+    baseline_test = evaluate(baseline.score, split.histories("test"), split.targets("test"))
+    # The figures are the held-out model's; the model served learns every customer's whole
+    # sequence, for as many epochs as validation chose (the last two items are often half a
+    # shop customer's history). Only its last epoch is evaluated, so that is the one kept.
+    full = LeaveOneOutSplit(
+        n_items=split.n_items,
+        train=data.log.sequences,
+        train_timestamps=data.log.timestamps,
+        train_weights=data.log.weights,
+        users=split.users,
+        valid_items=split.valid_items,
+        test_items=split.test_items,
+    )
+    final = fit(resolved, full, result.best_epoch, evaluate_every=result.best_epoch + 1)
+    recommender = final.recommender
+    recommender.save(model_versions.artifact_folder(version), metadata={"version": version.version})
+    recommender.model.to("cpu")
+    recommender.device = "cpu"
+    metrics = {
+        "headline": ["valid_ndcg_at_10", "valid_hr_at_10", "test_ndcg_at_10", "popularity_test_ndcg_at_10"],
+        "valid_ndcg_at_10": round(result.valid["ndcg_at_10"], 4),
+        "valid_hr_at_10": round(result.valid["hr_at_10"], 4),
+        "test_ndcg_at_10": round(test["ndcg_at_10"], 4),
+        "test_hr_at_10": round(test["hr_at_10"], 4),
+        "popularity_test_ndcg_at_10": round(baseline_test["ndcg_at_10"], 4),
+        "evaluated_customers": int(len(split.users)),
+        "best_epoch": result.best_epoch,
+        "epochs_run": result.epochs_run,
+        "stopped_by": result.stopped_by,
+        "device": resolved,
+        "sequential_seconds": round(result.train_seconds + final.train_seconds, 2),
+    }
+    return metrics, recommender
+
+
+# -- ``manage.py ecom_ai_train recommender`` --------------------------------------------
+
+JOB_KIND = "train_recommender"
+
+
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("--max-seconds", type=float, default=None, help="time budget of the sequential model (default: RECOMMENDATIONS['TRAIN_MAX_SECONDS'])")
+    parser.add_argument("--epochs", type=int, default=None, help="most epochs (default: RECOMMENDATIONS['TRAIN_EPOCHS'])")
+    parser.add_argument("--device", default=None, help="auto, cpu, cuda or cuda:N (default: RECOMMENDATIONS['DEVICE'])")
+
+
+def params_from_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Job parameters from the command's options; ValueError names a bad one."""
+    params: dict[str, Any] = {}
+    if options.get("max_seconds") is not None:
+        if options["max_seconds"] <= 0:
+            raise ValueError("--max-seconds must be positive.")
+        params["max_seconds"] = float(options["max_seconds"])
+    if options.get("epochs") is not None:
+        if options["epochs"] < 1:
+            raise ValueError("--epochs must be at least 1.")
+        params["epochs"] = int(options["epochs"])
+    if options.get("device") is not None:
+        if not is_valid_device(options["device"]):
+            raise ValueError(f"Unknown device {options['device']!r}: use auto, cpu, cuda or cuda:N.")
+        params["device"] = options["device"]
+    return params
+
+
+def run(params: dict[str, Any], progress: Progress | None = None) -> ModelVersion:
+    """Train here (the command without ``--async``); the new version serves at once."""
+    return train_recommender(**params, progress=progress).version
+
+
+def describe(version: ModelVersion) -> list[str]:
+    """What staff want to know about a run, one line each."""
+    metrics = version.metrics or {}
+    lists = (version.data_summary or {}).get("lists", {})
+    lines = [
+        f"Data: {version.data_summary.get('customers', 0)} customers, {version.data_summary.get('products', 0)} products, "
+        f"{version.data_summary.get('interactions', 0)} interactions.",
+    ]
+    if "valid_ndcg_at_10" in metrics:
+        lines.append(
+            f"Sequential model: validation NDCG@10 {metrics['valid_ndcg_at_10']:.4f}, HR@10 {metrics['valid_hr_at_10']:.4f}; "
+            f"test NDCG@10 {metrics['test_ndcg_at_10']:.4f} (popularity {metrics['popularity_test_ndcg_at_10']:.4f}) over "
+            f"{metrics['evaluated_customers']} customers; best epoch {metrics['best_epoch']} of {metrics['epochs_run']} "
+            f"(stopped by {metrics['stopped_by']}) on {metrics['device']}."
+        )
+    else:
+        lines.append(f"Sequential model: {metrics.get('sequential', 'not trained')}.")
+    lines.append(
+        f"Lists: {', '.join(f'{count} {widget}' for widget, count in lists.items())} "
+        f"({metrics.get('lists_per_second', 0)} lists/s); training took {version.train_seconds or 0:.1f} s."
+    )
+    return lines
