@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from ecom_ai_plugin.models import Job, JobStatus, ModelVersion, ModelVersionStatus
 from tests.conftest import requires_models, wait_for_job
-from tests.services.test_sentiment_training import small_store
+from tests.services.reviews.test_training import small_store
 
 pytestmark = requires_models
 

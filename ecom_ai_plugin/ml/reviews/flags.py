@@ -3,7 +3,7 @@
 Flags never change a review's status; staff decide. What each catches:
 
 - ``link``: a URL, ``www.`` address or bare domain ("cheap-pills.example.com").
-- ``contact_details``: an e-mail address or phone number (see :mod:`.pii`).
+- ``contact_details``: an e-mail address or phone number (see :mod:`ecom_ai_plugin.ml.pii`).
 - ``repetition``: a character run of 5+ ("!!!!!", "soooooo"), a word said 4+
   times in a row, or a long text made of few distinct words.
 - ``shouting``: 20+ letters of which 70 % or more are capitals.

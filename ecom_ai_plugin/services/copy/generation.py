@@ -2,7 +2,7 @@
 
 A small model writes fluent text and invents details. So every request
 samples several candidates, checks each against the product's facts
-(``ml.grounding``), drops the sentences that hold unsupported claims, checks
+(``ml.copy.grounding``), drops the sentences that hold unsupported claims, checks
 language, length and whether the text is about the product at all, and keeps
 the best. When no candidate passes, the result says so (``publishable=False``,
 ``problem``) rather than offering a text staff might publish by mistake.

@@ -1,6 +1,6 @@
 """Points a product's customers agree on, for copy generation and question answering.
 
-Read from the product's review summary (see :mod:`.review_summaries`): an
+Read from the product's review summary (see :mod:`.summaries`): an
 aspect counts as a fact when at least ``min_mentions`` distinct approved
 reviews say the same about it and clearly more reviews agree than
 disagree. The text is a customer's own sentence, PII-scrubbed.

@@ -84,7 +84,7 @@ def test_async_training_queues_a_copy_voice_job():
 
 
 def test_the_voice_setting_is_checked():
-    from tests.services.test_copy_generation import check_ids
+    from tests.services.copy.test_generation import check_ids
 
     assert "ecom_ai_plugin.E009" in check_ids(COPY={"VOICE": "loud"})
     assert "ecom_ai_plugin.E009" not in check_ids(COPY={"VOICE": "active"})

@@ -31,7 +31,7 @@ def test_empty_input_and_odd_texts() -> None:
 def test_a_version_whose_files_are_gone_falls_back_to_the_lexicon() -> None:
     from ecom_ai_plugin.services.model_versions import artifact_folder
     from ecom_ai_plugin.services.reviews.training import SentimentTrainingOptions, train_sentiment
-    from tests.services.test_sentiment_training import sentiment_settings, small_store
+    from tests.services.reviews.test_training import sentiment_settings, small_store
 
     small_store(chinese=False)
     with sentiment_settings():
