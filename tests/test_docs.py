@@ -200,6 +200,17 @@ def test_every_job_kind_is_listed_with_its_queue_and_handler() -> None:
         assert cells[1:3] == [kind.queue, kind.handler], f"docs/workers.md: {kind.name!r} is {kind.queue}, {kind.handler}"
 
 
+def test_every_setting_is_in_the_reference() -> None:
+    from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS
+
+    rows = {row.split("|")[1].strip(" `"): row for row in text(ROOT / "docs" / "settings.md").splitlines() if row.startswith("| `")}
+    for key, default in DEFAULTS.items():
+        assert key in rows, f"docs/settings.md has no row for ECOM_AI[{key!r}]"
+        nested = set().union(*MODEL_DEFAULTS.values()) if key == "MODELS" else set(default) if isinstance(default, dict) else set()
+        missing = sorted(sub for sub in nested if f"`{sub}`" not in rows[key] and f'"{sub}"' not in rows[key])
+        assert not missing, f"docs/settings.md, ECOM_AI[{key!r}]: {missing} not described"
+
+
 # -- (c) management commands ---------------------------------------------------------
 
 
