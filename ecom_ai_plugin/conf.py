@@ -149,7 +149,7 @@ DEFAULTS: dict[str, Any] = {
     # Product copy generation: the default language ("en", "zh"), how many
     # candidates are generated per draft to keep the best grounded one, and
     # the share of a product's attribute values a description (not an SEO
-    # text) must mention in the model's own words to be offered for
+    # text) must mention (the final text, fact line included) to be offered for
     # publishing, and whether descriptions end with a "Details: ..." line of
     # the attribute values the model left out (the product's own data).
     "COPY": {
