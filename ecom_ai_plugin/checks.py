@@ -15,6 +15,7 @@ from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.hosts import HOST_ALIASES, resolve_host_path
 from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
 from ecom_ai_plugin.ml.sources import (
+    ML_INSTALL,
     ModelPackageMissing,
     ModelSourceError,
     resolve_model_source,
@@ -140,7 +141,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             _error(
                 1,
                 "The machine-learning libraries are not installed: AI jobs will fail until they are.",
-                "pip install 'ecom-ai-plugin[ml]' (on a CPU-only machine install torch's CPU build first).",
+                f"{ML_INSTALL}.",
                 warning=True,
             )
         )
@@ -252,7 +253,7 @@ def _check_models() -> list[checks.CheckMessage]:
         try:
             resolve_model_source(config.get("MODEL", ""), config.get("REVISION"))
         except ModelPackageMissing as exc:
-            messages.append(_error(3, f"The {role} model is not installed: {exc}", "pip install 'ecom-ai-plugin[ml]'.", warning=True))
+            messages.append(_error(3, f"The {role} model is not installed: {exc}", f"{exc.install}", warning=True))
         except ModelSourceError as exc:
             messages.append(_error(5, f"The {role} model cannot be loaded: {exc}", "Set ECOM_AI['MODELS'][role]['MODEL'] to a packaged alias, an existing model folder or a Hugging Face id."))
     return messages

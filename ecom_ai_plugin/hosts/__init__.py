@@ -13,9 +13,10 @@ from ecom_ai_plugin.hosts.base import (
     OrderLineInfo,
     ProductInfo,
     ShopHost,
+    TokenCustomer,
 )
 
-__all__ = ["CustomerInfo", "OrderInfo", "OrderLineInfo", "ProductInfo", "ShopHost", "get_host", "resolve_host_path"]
+__all__ = ["CustomerInfo", "OrderInfo", "OrderLineInfo", "ProductInfo", "ShopHost", "TokenCustomer", "get_host", "resolve_host_path"]
 
 logger = logging.getLogger(__name__)
 
