@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 HOST_ALIASES = {
     "generic": "ecom_ai_plugin.hosts.generic.GenericHost",
     "saleor": "ecom_ai_plugin.hosts.saleor.SaleorHost",
+    "saleor_app": "ecom_ai_plugin.hosts.saleor_app.SaleorAppHost",
 }
 
 
