@@ -51,6 +51,12 @@ def register(request: HttpRequest) -> JsonResponse:
 def webhook(request: HttpRequest, name: str) -> JsonResponse:
     """One Saleor event: 401 unless signed by an installed Saleor; 200 with the jobs recorded."""
     try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > webhooks.MAX_BODY_BYTES:  # before Django reads (and refuses) it
+        return JsonResponse({"error": f"A webhook body is at most {webhooks.MAX_BODY_BYTES} bytes."}, status=413)
+    try:
         outcome = webhooks.receive(name, request.body, request.headers)
     except webhooks.WebhookRefused as exc:
         if exc.status == 401:
