@@ -453,7 +453,10 @@ class SaleorAppHost(ShopHost):
         from ecom_ai_plugin.saleor.app.installations import installation_for
         from ecom_ai_plugin.saleor.app.signatures import SignatureError, token_issuer, verify_token
 
-        installation = installation_for(token_issuer(token))
+        issuer = token_issuer(token)
+        if issuer is None:
+            raise PermissionError("Not a Saleor token.")
+        installation = installation_for(issuer)
         if installation is None:
             raise PermissionError("The token was issued by a Saleor that has not installed this app.")
         try:

@@ -109,7 +109,7 @@ def test_a_customer_token_names_the_customer_of_its_saleor(catalog, saleor):
         (saleor.customer_token(46, expires_in=-120), "expired"),
         (saleor.customer_token(46, token_type="refresh"), "Not a customer access token"),
         (saleor.customer_token(46, issuer="https://other.example.com/graphql/"), "not installed"),
-        ("not-a-jwt", "not installed"),
+        ("not-a-jwt", "Not a Saleor token"),
     ]:
         with pytest.raises(PermissionError, match=message):
             host.customer_from_token(bad)
