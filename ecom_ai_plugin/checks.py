@@ -15,6 +15,7 @@ from ecom_ai_plugin.conf import DEFAULTS, MODEL_DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.hosts import HOST_ALIASES, resolve_host_path
 from ecom_ai_plugin.ml.device import DTYPES, is_valid_device
 from ecom_ai_plugin.ml.sources import (
+    ML_INSTALL,
     ModelPackageMissing,
     ModelSourceError,
     resolve_model_source,
@@ -135,12 +136,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_sentiment()
     messages += _check_recommendations()
     messages += _check_storefront()
+    messages += _check_saleor_app()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
                 1,
                 "The machine-learning libraries are not installed: AI jobs will fail until they are.",
-                "pip install 'ecom-ai-plugin[ml]' (on a CPU-only machine install torch's CPU build first).",
+                f"{ML_INSTALL}.",
                 warning=True,
             )
         )
@@ -252,7 +254,7 @@ def _check_models() -> list[checks.CheckMessage]:
         try:
             resolve_model_source(config.get("MODEL", ""), config.get("REVISION"))
         except ModelPackageMissing as exc:
-            messages.append(_error(3, f"The {role} model is not installed: {exc}", "pip install 'ecom-ai-plugin[ml]'.", warning=True))
+            messages.append(_error(3, f"The {role} model is not installed: {exc}", f"{exc.install}", warning=True))
         except ModelSourceError as exc:
             messages.append(_error(5, f"The {role} model cannot be loaded: {exc}", "Set ECOM_AI['MODELS'][role]['MODEL'] to a packaged alias, an existing model folder or a Hugging Face id."))
     return messages
@@ -457,4 +459,52 @@ def _check_recommendations() -> list[checks.CheckMessage]:
         messages.append(_error(30, f"{where}['DEVICE'] = {config.get('DEVICE')!r} is not a device.", "Use auto, cpu, cuda or cuda:N."))
     if config.get("CACHE") not in settings.CACHES:
         messages.append(_error(31, f"{where}['CACHE'] = {config.get('CACHE')!r} is not a cache in CACHES.", f"Use one of: {', '.join(settings.CACHES)} (a Redis cache in production)."))
+    return messages
+
+
+def _check_saleor_app() -> list[checks.CheckMessage]:
+    """App mode: the allow-list, the encryption keys, the public URL, the numbers, the libraries."""
+    from urllib.parse import urlsplit
+
+    config = ecom_ai_settings.SALEOR_APP
+    where = "ECOM_AI['SALEOR_APP']"
+    app_mode = resolve_host_path(ecom_ai_settings.HOST) == HOST_ALIASES["saleor_app"]
+    messages = []
+    messages += _unknown_keys(60, where, config, DEFAULTS["SALEOR_APP"])
+    urls = config.get("ALLOWED_API_URLS")
+    if not isinstance(urls, (list, tuple)) or not all(isinstance(u, str) and urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc for u in urls):
+        messages.append(_error(61, f"{where}['ALLOWED_API_URLS'] must be a list of Saleor GraphQL URLs, not {urls!r}.", "e.g. ['https://shop.example.com/graphql/'] or a pattern 'https://*.saleor.cloud/graphql/'."))
+    elif app_mode and not urls:
+        messages.append(_error(60, f"{where}['ALLOWED_API_URLS'] is empty: no Saleor can install the app.", "Add the GraphQL URL of each Saleor that may install it.", warning=True))
+    keys = config.get("ENCRYPTION_KEYS")
+    if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys):
+        messages.append(_error(62, f"{where}['ENCRYPTION_KEYS'] must be a list of Fernet keys.", "Generate one: python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\""))
+    elif keys and importlib.util.find_spec("cryptography"):
+        from cryptography.fernet import Fernet
+
+        for index, key in enumerate(keys):
+            try:
+                Fernet(key)
+            except (ValueError, TypeError):
+                messages.append(_error(62, f"{where}['ENCRYPTION_KEYS'][{index}] is not a Fernet key.", "A Fernet key is 32 url-safe base64-encoded bytes: Fernet.generate_key()."))
+    elif app_mode and not keys:
+        messages.append(_error(62, f"{where}['ENCRYPTION_KEYS'] is empty: app tokens cannot be stored.", "Generate one: python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\""))
+    public = config.get("PUBLIC_URL")
+    if public is not None:
+        parts = urlsplit(public) if isinstance(public, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.path.strip("/"):
+            messages.append(_error(63, f"{where}['PUBLIC_URL'] = {public!r} is not the app's base URL.", "scheme://host[:port], e.g. 'https://ai.example.com', or None."))
+    for key, low, high in (("JWKS_CACHE_SECONDS", 1, None), ("PAGE_SIZE", 1, 100), ("HTTP_TIMEOUT_SECONDS", 1, 300)):
+        value = config.get(key)
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= low and (high is None or value <= high)):
+            bounds = f"from {low} to {high}" if high else f"of at least {low}"
+            messages.append(_error(64, f"{where}[{key!r}] must be a number {bounds}, not {value!r}.", f"The default is {DEFAULTS['SALEOR_APP'][key]} (Saleor serves at most 100 objects a page)."))
+    for key in ("APP_ID", "APP_NAME"):
+        if not isinstance(config.get(key), str) or not config.get(key).strip():
+            messages.append(_error(66, f"{where}[{key!r}] must be a non-empty string.", f"The default is {DEFAULTS['SALEOR_APP'][key]!r}."))
+    for key in ("WEBHOOK_SECRET", "CHANNEL"):
+        if config.get(key) is not None and not (isinstance(config.get(key), str) and config.get(key)):
+            messages.append(_error(66, f"{where}[{key!r}] must be a string or None.", "None leaves it unused."))
+    if app_mode and not all(importlib.util.find_spec(m) for m in ("jwt", "cryptography")):
+        messages.append(_error(65, "App mode needs PyJWT and cryptography, which are not installed.", "pip install 'ecom-ai-plugin[saleor-app]'"))
     return messages

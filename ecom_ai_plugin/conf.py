@@ -53,8 +53,8 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
 
 DEFAULTS: dict[str, Any] = {
     # Which shop the plugin talks to: "auto" (Saleor when its apps are
-    # installed, else generic), "generic", "saleor" or a dotted path to a
-    # ShopHost subclass.
+    # installed, else generic), "generic", "saleor", "saleor_app" (Saleor's
+    # GraphQL API, app mode) or a dotted path to a ShopHost subclass.
     "HOST": "auto",
     # How the generic host finds the shop's models and fields.
     "GENERIC_HOST": {
@@ -207,6 +207,34 @@ DEFAULTS: dict[str, Any] = {
         # the template the review form page (shown when a post is refused)
         # extends; it must have a "content" block
         "BASE_TEMPLATE": "ecom_ai_plugin/reviews/base.html",
+    },
+    # App mode: the plugin as a Saleor App beside one or more Saleors
+    # (ecom_ai_plugin.saleor.app; HOST "saleor_app").
+    "SALEOR_APP": {
+        # Saleor GraphQL URLs that may install the app: exact URLs or
+        # shell-style patterns ("https://*.saleor.cloud/graphql/"); [] refuses all
+        "ALLOWED_API_URLS": [],
+        # Fernet keys that encrypt the app tokens at rest; the first encrypts,
+        # all decrypt (rotation). Generate one with
+        # python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+        "ENCRYPTION_KEYS": [],
+        # the app's public base URL ("https://ai.example.com"), used in the
+        # manifest; None: the URL the manifest was requested at
+        "PUBLIC_URL": None,
+        # the manifest's id, name and the permissions asked for
+        "APP_ID": "ecom-ai-plugin",
+        "APP_NAME": "E-commerce AI",
+        # the secret of webhooks that Saleor signs with the legacy HMAC
+        # (webhooks created with a secretKey); None: only JWS signatures count
+        "WEBHOOK_SECRET": None,
+        # how long a Saleor's signing keys are trusted before they are fetched
+        # again (an unknown key id fetches them at once, at most every 30 s)
+        "JWKS_CACHE_SECONDS": 3600,
+        # GraphQL reads: objects per page, and the timeout of one request
+        "PAGE_SIZE": 100,
+        "HTTP_TIMEOUT_SECONDS": 15,
+        # the channel whose prices and availability count (None: every channel)
+        "CHANNEL": None,
     },
     # Recommendations: precomputed lists, blended from four models.
     "RECOMMENDATIONS": {

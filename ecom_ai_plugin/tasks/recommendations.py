@@ -6,6 +6,7 @@ from typing import Any
 from celery import shared_task
 
 from ecom_ai_plugin import jobs
+from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Job, ModelVersion
 from ecom_ai_plugin.services.recommendations import lists, training
 
@@ -48,4 +49,5 @@ def refresh_product_recommendations(job: Job) -> dict[str, Any]:
 @shared_task(name="ecom_ai_plugin.schedule_recommender_training", ignore_result=True)
 def schedule_recommender_training() -> str:
     """Beat's entry point: record a training job (one at a time) for the workers."""
-    return str(lists.request_training().pk)
+    with get_host().job_context():
+        return str(lists.request_training().pk)

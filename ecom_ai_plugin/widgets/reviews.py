@@ -20,7 +20,6 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
@@ -151,6 +150,9 @@ def _form_page(request: HttpRequest, product_key: str, values: dict[str, Any], e
 @require_POST
 def post_review(request: HttpRequest, product_key: str) -> HttpResponse:
     if not request.user.is_authenticated:
+        # imported here: the template tags load this module, also where django.contrib.auth is absent (Saleor)
+        from django.contrib.auth.views import redirect_to_login
+
         return redirect_to_login(_back_url(request, product_key) if len(product_key) <= 64 else "/")
     values: dict[str, Any] = {key: request.POST.get(key, "") for key in ("rating", "title", "text")}
     if str(values["rating"]).strip().isdigit():

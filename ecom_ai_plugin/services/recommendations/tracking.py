@@ -118,10 +118,18 @@ def visitor_customer_key(visitor_id: str) -> str:
 
 
 def shopper_key(request: HttpRequest, *, visitor_id: str | None = None, create: bool = True) -> str | None:
-    """Who is asking: the signed-in customer, else the visitor id given, else the session."""
+    """Who is asking: the signed-in customer, else the visitor id given, else the session.
+
+    A visitor id sent by a signed-in customer (a headless storefront that
+    kept it from before the sign-in) has its guest interactions moved to the
+    customer.
+    """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return get_host().customer_key(user)
+        customer_key = get_host().customer_key(user)
+        if visitor_id:
+            merge_visitor(visitor_id, customer_key)
+        return customer_key
     if visitor_id:
         return visitor_customer_key(visitor_id)
     return session_customer_key(request, create=create)
@@ -132,11 +140,26 @@ def merge_session(request: HttpRequest, customer_key: str) -> int:
     anonymous = request.session.get(SESSION_FIELD) if hasattr(request, "session") else None
     if not anonymous or anonymous == customer_key:
         return 0
-    moved = Interaction.objects.filter(customer_key=anonymous).update(customer_key=customer_key)
-    purchases_changed([customer_key])
-    forget_subject(anonymous)  # the session's own lists would never be read again
+    moved = move_interactions(anonymous, customer_key)
     request.session.pop(SESSION_FIELD, None)
+    return moved
+
+
+def merge_visitor(visitor_id: str, customer_key: str) -> int:
+    """Move a headless storefront's guest interactions onto the customer now signed in.
+
+    Run on every request that carries both (one indexed update, usually of
+    no row), so guest browsing between two sign-ins joins the account too.
+    """
+    return move_interactions(visitor_customer_key(visitor_id), customer_key)
+
+
+def move_interactions(anonymous: str, customer_key: str) -> int:
+    """An anonymous shopper's interactions become the customer's; their lists are refreshed."""
+    moved = Interaction.objects.filter(customer_key=anonymous).update(customer_key=customer_key)
     if moved:
+        purchases_changed([customer_key])
+        forget_subject(anonymous)  # the anonymous shopper's own lists would never be read again
         request_customer_refresh(customer_key)
     return moved
 

@@ -108,13 +108,16 @@ def train_sequential(
     from ecom_ai_plugin.ml.device import resolve_device
     from ecom_ai_plugin.ml.recommender.metrics import evaluate
     from ecom_ai_plugin.ml.recommender.popularity import Popularity
-    from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
     from ecom_ai_plugin.ml.recommender.splits import LeaveOneOutSplit, leave_one_out
-    from ecom_ai_plugin.ml.recommender.training import (
-        TrainingProgress,
-        TrainingSettings,
-        train_sasrec,
-    )
+    from ecom_ai_plugin.ml.sources import missing_ml_libraries_explained
+
+    with missing_ml_libraries_explained():  # the sequential model is torch's
+        from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
+        from ecom_ai_plugin.ml.recommender.training import (
+            TrainingProgress,
+            TrainingSettings,
+            train_sasrec,
+        )
 
     try:
         split = leave_one_out(data.log)

@@ -1,0 +1,138 @@
+"""The Saleor App manifest: who the app is, what it may do and why, what it listens to, where it shows.
+
+Saleor reads it on "Install from manifest URL" (and ``appInstall``), checks
+it (``saleor/app/manifest_validations.py``), grants the permissions, creates
+the webhooks with their subscription queries and the dashboard extensions.
+
+Dashboard pages plug in through :data:`EXTENSIONS`: each entry is a mount
+point of the dashboard, a target (``POPUP``, ``APP_PAGE``, ``WIDGET``...)
+and the URL name of the page the app serves there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+import ecom_ai_plugin
+from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.hosts.saleor_app import CUSTOMER_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
+
+#: Saleor permission → why the app needs it (shown to whoever installs it, in the docs).
+PERMISSIONS: dict[str, str] = {
+    "MANAGE_PRODUCTS": "read products with their attributes, prices, stock and channel listings; write generated descriptions and SEO texts (productUpdate); product webhooks",
+    "MANAGE_ORDERS": "read orders and their lines for recommendations; order webhooks",
+    "MANAGE_USERS": "read customers (name, e-mail) to link guest orders and forget deleted customers; customer webhooks",
+}
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One webhook of the manifest: a Saleor event and what its payload selects."""
+
+    event: str  # Saleor's async event ("PRODUCT_UPDATED")
+    type_name: str  # its subscription type ("ProductUpdated")
+    selection: str
+    fragments: str = ""
+
+    @property
+    def name(self) -> str:
+        """The webhook's name and URL segment: ``product-updated``."""
+        return self.event.lower().replace("_", "-")
+
+    def query(self) -> str:
+        return (
+            "subscription { event { __typename issuedAt version issuingPrincipal { __typename ... on App { id } ... on User { id } } "
+            f"... on {self.type_name} {{ {self.selection} }} }} }}" + (f" {self.fragments}" if self.fragments else "")
+        )
+
+
+_PRODUCT = "product { ...EcomAIProduct }"
+_VARIANT = "productVariant { product { id } }"
+_ORDER = "order { ...EcomAIOrder }"
+_USER = "user { ...EcomAICustomer }"
+
+WEBHOOKS: tuple[Webhook, ...] = (
+    Webhook("PRODUCT_CREATED", "ProductCreated", _PRODUCT, PRODUCT_FIELDS),
+    Webhook("PRODUCT_UPDATED", "ProductUpdated", _PRODUCT, PRODUCT_FIELDS),
+    Webhook("PRODUCT_DELETED", "ProductDeleted", "product { id }"),
+    Webhook("PRODUCT_VARIANT_CREATED", "ProductVariantCreated", _VARIANT),
+    Webhook("PRODUCT_VARIANT_UPDATED", "ProductVariantUpdated", _VARIANT),
+    Webhook("PRODUCT_VARIANT_DELETED", "ProductVariantDeleted", _VARIANT),
+    Webhook("ORDER_CREATED", "OrderCreated", _ORDER, ORDER_FIELDS),
+    Webhook("ORDER_UPDATED", "OrderUpdated", _ORDER, ORDER_FIELDS),
+    Webhook("ORDER_FULLY_PAID", "OrderFullyPaid", _ORDER, ORDER_FIELDS),
+    Webhook("ORDER_CANCELLED", "OrderCancelled", _ORDER, ORDER_FIELDS),
+    Webhook("ORDER_EXPIRED", "OrderExpired", _ORDER, ORDER_FIELDS),
+    Webhook("CUSTOMER_CREATED", "CustomerCreated", _USER, CUSTOMER_FIELDS),
+    Webhook("CUSTOMER_DELETED", "CustomerDeleted", "user { id }"),
+    Webhook("ACCOUNT_DELETED", "AccountDeleted", "user { id }"),
+)
+WEBHOOKS_BY_NAME = {webhook.name: webhook for webhook in WEBHOOKS}
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A dashboard page of the app: where it mounts, how it opens, which page serves it."""
+
+    label: str
+    mount: str
+    target: str
+    url_name: str
+    permissions: tuple[str, ...] = ("MANAGE_PRODUCTS",)
+
+
+#: The dashboard pages. A page added here appears in the manifest; its view lives in ``views.py``.
+EXTENSIONS: tuple[Extension, ...] = (
+    Extension("Generate description", "PRODUCT_DETAILS_MORE_ACTIONS", "POPUP", "ecom_ai_saleor_app:extension-generate"),
+)
+
+
+def public_url(request: HttpRequest) -> str:
+    """The app's base URL: ``SALEOR_APP['PUBLIC_URL']``, else where the manifest was asked for."""
+    configured = ecom_ai_settings.SALEOR_APP["PUBLIC_URL"]
+    if configured:
+        return str(configured).rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def build_manifest(request: HttpRequest) -> dict[str, Any]:
+    """The manifest for the Saleor asking, with absolute URLs under the app's public URL."""
+    base = public_url(request)
+
+    def url(view: str, **kwargs: Any) -> str:
+        return base + reverse(view, kwargs=kwargs or None)
+
+    config = ecom_ai_settings.SALEOR_APP
+    return {
+        "id": config["APP_ID"],
+        "name": config["APP_NAME"],
+        "version": ecom_ai_plugin.__version__,
+        "about": "Product copy generation, review intelligence and recommendations, run by the shop's own models.",
+        "permissions": list(PERMISSIONS),
+        "appUrl": url("ecom_ai_saleor_app:app"),
+        "tokenTargetUrl": url("ecom_ai_saleor_app:register"),
+        "homepageUrl": base + "/",
+        "extensions": [
+            {
+                "label": extension.label,
+                "mount": extension.mount,
+                "target": extension.target,
+                "permissions": list(extension.permissions),
+                "url": url(extension.url_name),
+            }
+            for extension in EXTENSIONS
+        ],
+        "webhooks": [
+            {
+                "name": webhook.name,
+                "asyncEvents": [webhook.event],
+                "query": webhook.query(),
+                "targetUrl": url("ecom_ai_saleor_app:webhook", name=webhook.name),
+                "isActive": True,
+            }
+            for webhook in WEBHOOKS
+        ],
+    }

@@ -1,0 +1,1 @@
+"""The ready Django project of app mode: settings from the environment, URLs, Celery, WSGI."""
