@@ -139,7 +139,10 @@ class GenericHost(ShopHost):
     def iter_products(self, keys: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ProductInfo]:
         qs = self._product_queryset().order_by("pk")
         if keys is not None:
-            qs = qs.filter(pk__in=[k for k in keys if self._valid_pk(qs.model, k)])
+            valid = [k for k in keys if self._valid_pk(qs.model, k)]
+            if not valid:
+                return
+            qs = qs.filter(pk__in=valid)
         for product in qs.iterator(chunk_size=batch_size):
             yield self.product_info(product)
 
@@ -266,8 +269,11 @@ class GenericHost(ShopHost):
     # -- lookups ----------------------------------------------------------------
     @staticmethod
     def _valid_pk(model: type[models.Model], key: str) -> bool:
+        """Whether ``key`` can be a primary key of ``model``: of its type and, for integers, within the
+        database column's range (SQLite cannot even bind an integer of 2**63: an OverflowError)."""
+        field = model._meta.pk
         try:
-            model._meta.pk.to_python(key)
+            field.run_validators(field.to_python(key))
         except Exception:
             return False
         return True
