@@ -135,6 +135,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_sentiment()
     messages += _check_recommendations()
     messages += _check_storefront()
+    messages += _check_api()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -420,6 +421,21 @@ def _check_storefront() -> list[checks.CheckMessage]:
         if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
             bounds = f"from {low} to {high}" if high else f"of at least {low}"
             messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number {bounds}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
+    return messages
+
+
+def _whole_number(value: Any, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _check_api() -> list[checks.CheckMessage]:
+    """The body limits of the REST endpoints are whole numbers a request can live with."""
+    config = ecom_ai_settings.API
+    messages = _unknown_keys(80, "ECOM_AI['API']", config, DEFAULTS["API"])
+    if not _whole_number(config.get("MAX_BODY_BYTES"), 1024):
+        messages.append(_error(80, f"ECOM_AI['API']['MAX_BODY_BYTES'] must be a whole number of at least 1024, not {config.get('MAX_BODY_BYTES')!r}.", f"The default is {DEFAULTS['API']['MAX_BODY_BYTES']} (256 KiB)."))
+    if not _whole_number(config.get("MAX_JSON_DEPTH"), 4) or config.get("MAX_JSON_DEPTH") > 500:
+        messages.append(_error(80, f"ECOM_AI['API']['MAX_JSON_DEPTH'] must be a whole number from 4 to 500, not {config.get('MAX_JSON_DEPTH')!r}.", "Deeper than about 900 levels, Python's JSON decoder fails; the default is 32."))
     return messages
 
 

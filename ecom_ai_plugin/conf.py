@@ -127,6 +127,12 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_EMBED_PRODUCTS": True,
     # Generate a description draft for each new product whose description is empty.
     "AUTO_DRAFT_NEW_PRODUCTS": False,
+    # Every JSON body the plugin's REST endpoints read: larger is a 413, nested
+    # deeper a 400 (Python's JSON decoder recurses once per level).
+    "API": {
+        "MAX_BODY_BYTES": 256 * 1024,
+        "MAX_JSON_DEPTH": 32,
+    },
     # Storefront widgets (template tags, REST, the JavaScript widget) and the
     # tracking endpoint they report views, clicks and impressions to.
     "STOREFRONT": {

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.parsers import LimitedBodies
 from ecom_ai_plugin.api.permissions import StaffDraftPermission
 from ecom_ai_plugin.models import KEY_LENGTH, ContentDraft, DraftStatus, Job
 from ecom_ai_plugin.services.copy import drafts
@@ -171,7 +172,7 @@ def _accepted(request: Request, job: Job) -> Response:
     return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class GenerateView(APIView):
+class GenerateView(LimitedBodies, APIView):
     """Start generating copy for one product or, as one batched job, for several."""
 
     permission_classes = [StaffDraftPermission]
@@ -189,7 +190,7 @@ class GenerateView(APIView):
         return _accepted(request, job)
 
 
-class JobView(RetrieveAPIView):
+class JobView(LimitedBodies, RetrieveAPIView):
     """A generation job: status, progress, error, and the drafts it made."""
 
     permission_classes = [StaffDraftPermission]
@@ -205,7 +206,7 @@ class JobView(RetrieveAPIView):
         OpenApiParameter("language", str),
     ]
 )
-class DraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class DraftViewSet(LimitedBodies, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Drafts of generated copy. ``PATCH`` edits the text; actions move the draft along."""
 
     permission_classes = [StaffDraftPermission]

@@ -24,12 +24,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.parsers import BeaconParser, JSONBodyParser, LimitedBodies
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
 from ecom_ai_plugin.services.recommendations import tracking
@@ -226,7 +226,7 @@ class WidgetSerializer(serializers.Serializer):
     parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), *WIDGET_PARAMETERS],
     responses={200: WidgetSerializer},
 )
-class RecommendationsView(CorsMixin, APIView):
+class RecommendationsView(CorsMixin, LimitedBodies, APIView):
     """The items of one widget, each with the product's name, price, link and the reason it is shown."""
 
     authentication_classes = [StorefrontAuthentication]
@@ -289,12 +289,6 @@ class RecommendationsView(CorsMixin, APIView):
 # -- events ------------------------------------------------------------------------------
 
 
-class BeaconParser(JSONParser):
-    """JSON sent as ``text/plain``: what ``navigator.sendBeacon`` may send cross-origin without a preflight."""
-
-    media_type = "text/plain"
-
-
 class ShownItemSerializer(serializers.Serializer):
     product = ProductKeyField()
     strategy = serializers.ChoiceField(choices=tracking.STRATEGIES)
@@ -338,16 +332,15 @@ class EventSerializer(serializers.Serializer):
 
 
 @extend_schema(request=EventSerializer, responses={202: None, 400: None, 403: None, 429: None})
-class EventsView(CorsMixin, APIView):
+class EventsView(CorsMixin, LimitedBodies, APIView):
     """Record a shopper's event; 202 when recorded (or already counted), 400 naming the bad field."""
 
     authentication_classes = [StorefrontAuthentication]
     permission_classes = [TrustedOrigin]
-    parser_classes = [JSONParser, BeaconParser]
+    parser_classes = [JSONBodyParser, BeaconParser]
+    max_body_bytes = MAX_EVENT_BYTES
 
     def post(self, request: Request) -> Response:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_EVENT_BYTES:
-            return Response({"detail": f"An event is at most {MAX_EVENT_BYTES} bytes."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["Send one JSON object."]})
         serializer = EventSerializer(data=request.data)

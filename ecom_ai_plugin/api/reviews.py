@@ -30,6 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.parsers import LimitedBodies
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
 from ecom_ai_plugin.services.reviews import posting as reviews
@@ -170,7 +171,7 @@ FILTER_PARAMETERS = [
 ]
 
 
-class ProductReviewsView(GenericAPIView):
+class ProductReviewsView(LimitedBodies, GenericAPIView):
     """A product's approved reviews; a signed-in customer posts (or edits) theirs."""
 
     serializer_class = ReviewSerializer
@@ -206,7 +207,7 @@ class ProductReviewsView(GenericAPIView):
         return Response(OwnReviewSerializer(review).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class OwnReviewView(APIView):
+class OwnReviewView(LimitedBodies, APIView):
     """The signed-in customer's review of the product, whatever its status."""
 
     permission_classes = [IsAuthenticated]
@@ -228,7 +229,7 @@ class OwnReviewView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReviewSummaryView(APIView):
+class ReviewSummaryView(LimitedBodies, APIView):
     """"Customers say": pros and cons with counts, each linked to the reviews behind it."""
 
     permission_classes = [AllowAny]
@@ -251,7 +252,7 @@ class ReviewSummaryView(APIView):
         *FILTER_PARAMETERS,
     ]
 )
-class StaffReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StaffReviewViewSet(LimitedBodies, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every review with its analysis, for moderation."""
 
     permission_classes = [StaffReviewPermission]
