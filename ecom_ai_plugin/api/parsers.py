@@ -90,9 +90,3 @@ class BeaconParser(JSONBodyParser):
     """JSON sent as ``text/plain``: what ``navigator.sendBeacon`` may send cross-origin without a preflight."""
 
     media_type = "text/plain"
-
-
-class LimitedBodies:
-    """Mixed into every plugin view: JSON bodies only, through :class:`JSONBodyParser`."""
-
-    parser_classes = [JSONBodyParser]

@@ -29,8 +29,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecom_ai_plugin.api.parsers import BeaconParser, JSONBodyParser, LimitedBodies
-from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.api.endpoints import PluginEndpoint
+from ecom_ai_plugin.api.parsers import BeaconParser, JSONBodyParser
+from ecom_ai_plugin.api.schema import KEY_SCHEMA
+from ecom_ai_plugin.conf import DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
 from ecom_ai_plugin.services.recommendations import tracking
 from ecom_ai_plugin.services.recommendations.serving import WIDGETS
@@ -138,11 +140,20 @@ class ProductKeyField(serializers.CharField):
 
 #: The query parameters of a widget request, for the schema; :func:`widget_query` checks them.
 WIDGET_PARAMETERS = [
-    OpenApiParameter("product", str, description="The product a bought_together or similar widget is about (required there, refused elsewhere)."),
-    OpenApiParameter("category", str, description="Prefer this category (trending, and the fallbacks)."),
-    OpenApiParameter("limit", int, description="How many items (default 8, at most STOREFRONT['MAX_ITEMS'])."),
-    OpenApiParameter("exclude", str, description="Comma-separated product keys not to show (the cart's, say)."),
-    OpenApiParameter("visitor", str, description="for_you only: a headless storefront's visitor id, when the shop's session is not available."),
+    OpenApiParameter("product", KEY_SCHEMA, description="The product a bought_together or similar widget is about (required there, refused elsewhere)."),
+    OpenApiParameter("category", {"type": "string", "minLength": 1, "maxLength": 255}, description="Prefer this category (trending, and the fallbacks)."),
+    OpenApiParameter(
+        "limit", {"type": "integer", "minimum": 1, "maximum": DEFAULTS["STOREFRONT"]["MAX_ITEMS"]},
+        description=f"How many items (default 8, at most STOREFRONT['MAX_ITEMS'], {DEFAULTS['STOREFRONT']['MAX_ITEMS']} by default).",
+    ),
+    OpenApiParameter(
+        "exclude", {"type": "string", "pattern": r"^[\w.:,\s-]*$"},
+        description=f"Comma-separated product keys not to show (the cart's, say), at most {MAX_EXCLUDE}.",
+    ),
+    OpenApiParameter(
+        "visitor", {"type": "string", "pattern": tracking.VISITOR_PATTERN.pattern},
+        description="for_you only: a headless storefront's visitor id, when the shop's session is not available.",
+    ),
 ]
 
 
@@ -226,11 +237,12 @@ class WidgetSerializer(serializers.Serializer):
     parameters=[OpenApiParameter("widget", str, OpenApiParameter.PATH, enum=WIDGETS), *WIDGET_PARAMETERS],
     responses={200: WidgetSerializer},
 )
-class RecommendationsView(CorsMixin, LimitedBodies, APIView):
+class RecommendationsView(CorsMixin, PluginEndpoint, APIView):
     """The items of one widget, each with the product's name, price, link and the reason it is shown."""
 
     authentication_classes = [StorefrontAuthentication]
     permission_classes = [TrustedOrigin]
+    public = True
 
     def perform_authentication(self, request: Request) -> None:
         """Lazy: only ``for_you`` reads the session, so the other widgets stay cacheable."""
@@ -331,14 +343,25 @@ class EventSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema(request=EventSerializer, responses={202: None, 400: None, 403: None, 429: None})
-class EventsView(CorsMixin, LimitedBodies, APIView):
+class EventRecordedSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="How many interactions or impressions were counted (0: a repeat already counted).")
+
+
+@extend_schema(request=EventSerializer, responses={202: EventRecordedSerializer})
+class EventsView(CorsMixin, PluginEndpoint, APIView):
     """Record a shopper's event; 202 when recorded (or already counted), 400 naming the bad field."""
 
     authentication_classes = [StorefrontAuthentication]
     permission_classes = [TrustedOrigin]
     parser_classes = [JSONBodyParser, BeaconParser]
     max_body_bytes = MAX_EVENT_BYTES
+    public = True
+    error_responses = {
+        "post": {
+            "403": "The request's origin is not allowed to send events, or a request with the shop's cookie lacks the CSRF token.",
+            "429": "Too many events from this shopper this minute (see Retry-After).",
+        }
+    }
 
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):

@@ -25,6 +25,7 @@ from ecom_ai_plugin.hosts.base import (
     ShopHost,
     UnsupportedFieldError,
 )
+from ecom_ai_plugin.models.keys import is_valid_pk
 
 DISPATCH_PREFIX = "ecom_ai_plugin.generic"
 
@@ -139,7 +140,7 @@ class GenericHost(ShopHost):
     def iter_products(self, keys: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ProductInfo]:
         qs = self._product_queryset().order_by("pk")
         if keys is not None:
-            valid = [k for k in keys if self._valid_pk(qs.model, k)]
+            valid = [k for k in keys if is_valid_pk(qs.model, k)]
             if not valid:
                 return
             qs = qs.filter(pk__in=valid)
@@ -267,19 +268,8 @@ class GenericHost(ShopHost):
         )
 
     # -- lookups ----------------------------------------------------------------
-    @staticmethod
-    def _valid_pk(model: type[models.Model], key: str) -> bool:
-        """Whether ``key`` can be a primary key of ``model``: of its type and, for integers, within the
-        database column's range (SQLite cannot even bind an integer of 2**63: an OverflowError)."""
-        field = model._meta.pk
-        try:
-            field.run_validators(field.to_python(key))
-        except Exception:
-            return False
-        return True
-
     def _get(self, qs: models.QuerySet, key: str) -> Any:
-        if not self._valid_pk(qs.model, key):
+        if not is_valid_pk(qs.model, key):
             return None
         return qs.filter(pk=key).first()
 
