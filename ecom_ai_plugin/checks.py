@@ -25,6 +25,7 @@ TAG = "ecom_ai"
 INT_SETTINGS = (
     "JOB_MAX_ATTEMPTS",
     "JOB_LEASE_SECONDS",
+    "JOB_HEARTBEAT_SECONDS",
     "JOB_TIME_LIMIT_SECONDS",
     "JOB_RETRY_BACKOFF_SECONDS",
     "SWEEP_PENDING_AFTER_SECONDS",
@@ -136,6 +137,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_recommendations()
     messages += _check_storefront()
     messages += _check_api()
+    messages += _check_leases()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -436,6 +438,17 @@ def _check_api() -> list[checks.CheckMessage]:
         messages.append(_error(80, f"ECOM_AI['API']['MAX_BODY_BYTES'] must be a whole number of at least 1024, not {config.get('MAX_BODY_BYTES')!r}.", f"The default is {DEFAULTS['API']['MAX_BODY_BYTES']} (256 KiB)."))
     if not _whole_number(config.get("MAX_JSON_DEPTH"), 4) or config.get("MAX_JSON_DEPTH") > 500:
         messages.append(_error(80, f"ECOM_AI['API']['MAX_JSON_DEPTH'] must be a whole number from 4 to 500, not {config.get('MAX_JSON_DEPTH')!r}.", "Deeper than about 900 levels, Python's JSON decoder fails; the default is 32."))
+    return messages
+
+
+def _check_leases() -> list[checks.CheckMessage]:
+    """A lease must outlast a few heartbeats, and the sweeper must look more often than leases run out."""
+    lease, beat, sweep = (ecom_ai_settings.JOB_LEASE_SECONDS, ecom_ai_settings.JOB_HEARTBEAT_SECONDS, ecom_ai_settings.SWEEP_INTERVAL_SECONDS)
+    messages = []
+    if beat * 2 > lease:
+        messages.append(_error(81, f"JOB_HEARTBEAT_SECONDS ({beat}) must be at most half of JOB_LEASE_SECONDS ({lease}).", "A late heartbeat would let another worker take a job whose worker is alive; the defaults are 10 and 45."))
+    if sweep > lease * 2:
+        messages.append(_error(81, f"SWEEP_INTERVAL_SECONDS ({sweep}) is more than twice JOB_LEASE_SECONDS ({lease}): a dead worker's job waits for the sweeper, not the lease.", "Sweep at least every lease (the default sweeps every 15 s).", warning=True))
     return messages
 
 

@@ -112,14 +112,16 @@ DEFAULTS: dict[str, Any] = {
     "ARTIFACTS_DIR": None,
     "QUEUES": {"gpu": "ecom_ai_gpu", "cpu": "ecom_ai_cpu"},
     "JOB_MAX_ATTEMPTS": 3,
-    # A running job whose worker has not finished within its lease is
-    # considered lost (the worker died) and is re-queued by the sweeper.
-    "JOB_LEASE_SECONDS": 900,
+    # A running job renews its lease every JOB_HEARTBEAT_SECONDS while its
+    # worker lives; one whose lease ran out (the worker died) is re-queued by
+    # the sweeper, so it is back within about a minute.
+    "JOB_LEASE_SECONDS": 45,
+    "JOB_HEARTBEAT_SECONDS": 10,
     "JOB_TIME_LIMIT_SECONDS": 600,
     "JOB_RETRY_BACKOFF_SECONDS": 10,
     # A pending job not picked up after this long is re-sent (broker was down).
     "SWEEP_PENDING_AFTER_SECONDS": 120,
-    "SWEEP_INTERVAL_SECONDS": 60,
+    "SWEEP_INTERVAL_SECONDS": 15,
     # Extra job kinds: {"name": {"HANDLER": "dotted.path", "QUEUE": "cpu"|"gpu",
     # "MAX_ATTEMPTS": n, "TIME_LIMIT_SECONDS": s}}. Built-in kinds live in jobs.py.
     "JOB_KINDS": {},

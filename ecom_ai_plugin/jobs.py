@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -214,14 +215,62 @@ def dispatch(job_id: Any, countdown: float | None = None) -> bool:
 # -- running --------------------------------------------------------------------
 
 
-def lease_seconds(kind: JobKind) -> int:
-    """How long a worker may hold a job before the sweeper presumes it dead.
+def lease_seconds(kind: JobKind | None = None) -> int:
+    """How long a job's lease lasts without a heartbeat before the sweeper presumes its worker dead.
 
-    A kind with its own (longer) time limit gets a lease that outlasts it.
+    Short whatever the kind's time limit: a live worker renews it (:class:`Heartbeat`).
     """
-    if kind.time_limit:
-        return max(ecom_ai_settings.JOB_LEASE_SECONDS, kind.time_limit + 60)
     return ecom_ai_settings.JOB_LEASE_SECONDS
+
+
+def heartbeat_seconds() -> float:
+    """How often a running job renews its lease: ``JOB_HEARTBEAT_SECONDS``, and at least three times a lease."""
+    return min(float(ecom_ai_settings.JOB_HEARTBEAT_SECONDS), lease_seconds() / 3)
+
+
+def renew_lease(job: Job) -> bool:
+    """Push the running job's lease forward; False when the job is no longer this attempt's to run."""
+    return bool(
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease_seconds())
+        )
+    )
+
+
+class Heartbeat:
+    """Renews a running job's lease from a thread beside the handler, for as long as the handler runs.
+
+    So a dead worker's job is found by the sweeper within a lease (about a
+    minute), while a job that runs for an hour is never taken by another
+    worker while its own lives.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.interval = heartbeat_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"ecom-ai-heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    if not renew_lease(self.job):
+                        return  # finished, cancelled, or taken over: nothing to keep alive
+                except DatabaseError as exc:  # the next beat may get through
+                    logger.warning("ecom_ai_plugin: could not renew the lease of job %s: %s", self.job.pk, exc)
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def execute(job_id: str) -> str | None:
@@ -250,7 +299,8 @@ def execute(job_id: str) -> str | None:
         return None  # a duplicate delivery, a cancelled job, or not due yet
     job.refresh_from_db()
     try:
-        result = kind.load_handler()(job)
+        with Heartbeat(job):
+            result = kind.load_handler()(job)
     except TRANSIENT_ERRORS as exc:
         if job.attempts < job.max_attempts:
             return _retry_later(job, exc)

@@ -15,3 +15,10 @@ def test_e080_api_body_limits(api):
 def test_e080_accepts_the_defaults_and_other_sensible_limits():
     assert "ecom_ai_plugin.E080" not in ids()
     assert "ecom_ai_plugin.E080" not in ids(API={"MAX_BODY_BYTES": 1024 * 1024, "MAX_JSON_DEPTH": 8})
+
+
+def test_e081_a_heartbeat_must_fit_a_lease_twice():
+    assert "ecom_ai_plugin.E081" in ids(JOB_LEASE_SECONDS=10, JOB_HEARTBEAT_SECONDS=8)
+    assert "ecom_ai_plugin.W081" in ids(JOB_LEASE_SECONDS=10, JOB_HEARTBEAT_SECONDS=2, SWEEP_INTERVAL_SECONDS=60)
+    assert not {"ecom_ai_plugin.E081", "ecom_ai_plugin.W081"} & ids(JOB_LEASE_SECONDS=45, JOB_HEARTBEAT_SECONDS=10, SWEEP_INTERVAL_SECONDS=15)
+    assert "ecom_ai_plugin.E003" in ids(JOB_HEARTBEAT_SECONDS=0)

@@ -111,3 +111,29 @@ def test_a_model_that_fails_to_load_fails_its_job_and_the_worker_stays_up(start_
     after = jobs.enqueue("tests.sleep", target_id="still-up")
     assert wait_for_job(after, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker).status == JobStatus.SUCCEEDED
     assert worker.process.poll() is None
+
+
+def test_a_long_job_renews_its_short_lease_and_is_never_taken_twice_while_its_worker_lives(start_worker):
+    lease = 2  # the heartbeat renews it every 2/3 s
+    worker = start_worker(lease_seconds=lease)
+    job = jobs.enqueue("tests.sleep", target_id="long", params={"seconds": 6})
+    wait_for_job(job, {JobStatus.RUNNING}, worker=worker)
+    other = start_worker(lease_seconds=lease)  # a second worker, free to take anything the sweeper re-sends
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # three leases' worth of sweeps while the job runs
+        assert jobs.sweep(pending_after=3600).requeued == 0
+        time.sleep(0.3)
+    job = wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker)
+    assert job.status == JobStatus.SUCCEEDED and job.attempts == 1
+    assert int(effect_counter().get(effect_key("long"))) == 1
+    assert other.process.poll() is None
+
+
+def test_jobs_lease_is_renewed_by_the_heartbeat_not_fixed_at_the_kinds_time_limit():
+    from django.test import override_settings
+
+    with override_settings(ECOM_AI={"JOB_LEASE_SECONDS": 45, "JOB_HEARTBEAT_SECONDS": 10}):
+        assert jobs.lease_seconds(jobs.get_kind("embed_catalog")) == 45  # its time limit is an hour
+        assert jobs.heartbeat_seconds() == 10
+    with override_settings(ECOM_AI={"JOB_LEASE_SECONDS": 3}):
+        assert jobs.heartbeat_seconds() == 1
