@@ -31,6 +31,8 @@ INT_SETTINGS = (
     "SWEEP_PENDING_AFTER_SECONDS",
     "SWEEP_INTERVAL_SECONDS",
 )
+#: seconds that may be fractions (their bounds: check E082)
+NUMBER_SETTINGS = ("BROKER_TIMEOUT_SECONDS", "BROKER_RETRY_SECONDS")
 MODEL_KEYS = set().union(*MODEL_DEFAULTS.values())
 ML_MODULES = ("torch", "transformers", "sentence_transformers")
 
@@ -138,6 +140,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_storefront()
     messages += _check_api()
     messages += _check_leases()
+    messages += _check_broker()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -163,6 +166,8 @@ def _check_types(user: dict[str, Any]) -> list[checks.CheckMessage]:
             ok, expected = isinstance(value, bool), "True or False"
         elif isinstance(default, dict):
             ok, expected = isinstance(value, dict), "a dict"
+        elif key in NUMBER_SETTINGS:
+            ok, expected = isinstance(value, (int, float)) and not isinstance(value, bool), "a number of seconds"
         elif key in ("MODEL_CACHE_DIR", "ARTIFACTS_DIR"):
             ok, expected = value is None or isinstance(value, str), "a folder path or None"
         else:
@@ -449,6 +454,17 @@ def _check_leases() -> list[checks.CheckMessage]:
         messages.append(_error(81, f"JOB_HEARTBEAT_SECONDS ({beat}) must be at most half of JOB_LEASE_SECONDS ({lease}).", "A late heartbeat would let another worker take a job whose worker is alive; the defaults are 10 and 45."))
     if sweep > lease * 2:
         messages.append(_error(81, f"SWEEP_INTERVAL_SECONDS ({sweep}) is more than twice JOB_LEASE_SECONDS ({lease}): a dead worker's job waits for the sweeper, not the lease.", "Sweep at least every lease (the default sweeps every 15 s).", warning=True))
+    return messages
+
+
+def _check_broker() -> list[checks.CheckMessage]:
+    """A request waits for the broker at most BROKER_TIMEOUT_SECONDS: short, but long enough for a live one."""
+    timeout, retry = ecom_ai_settings.BROKER_TIMEOUT_SECONDS, ecom_ai_settings.BROKER_RETRY_SECONDS
+    messages = []
+    if not 0.01 <= timeout <= 10:
+        messages.append(_error(82, f"BROKER_TIMEOUT_SECONDS must be from 0.01 to 10, not {timeout!r}.", "It bounds how long a web request waits to hand a job to the broker; the default is 0.25."))
+    if retry < 0:
+        messages.append(_error(82, f"BROKER_RETRY_SECONDS cannot be negative ({retry!r}).", "0 asks the broker again on every job; the default is 5."))
     return messages
 
 

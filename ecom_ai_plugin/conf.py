@@ -122,6 +122,11 @@ DEFAULTS: dict[str, Any] = {
     # A pending job not picked up after this long is re-sent (broker was down).
     "SWEEP_PENDING_AFTER_SECONDS": 120,
     "SWEEP_INTERVAL_SECONDS": 15,
+    # Sending a job to the broker waits at most this long (a web request
+    # included); a broker that failed is not asked again for
+    # BROKER_RETRY_SECONDS. Jobs not sent stay pending for the sweeper.
+    "BROKER_TIMEOUT_SECONDS": 0.25,
+    "BROKER_RETRY_SECONDS": 5,
     # Extra job kinds: {"name": {"HANDLER": "dotted.path", "QUEUE": "cpu"|"gpu",
     # "MAX_ATTEMPTS": n, "TIME_LIMIT_SECONDS": s}}. Built-in kinds live in jobs.py.
     "JOB_KINDS": {},

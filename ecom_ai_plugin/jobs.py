@@ -10,8 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import os
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -196,20 +200,89 @@ def dispatch(job_id: Any, countdown: float | None = None) -> bool:
         _finish(job, JobStatus.FAILED, error=str(exc), expect_status=JobStatus.PENDING)
         return False
     limit = kind.effective_time_limit()
-    try:
-        run_job.apply_async(
-            args=[str(job.pk)],
-            queue=job.queue or kind.queue_name,
-            countdown=countdown,
-            time_limit=limit + 30,
-            soft_time_limit=limit,
-            retry=False,
-        )
-    except Exception as exc:  # kombu raises several unrelated types for a dead broker
-        logger.warning("ecom_ai_plugin: could not send job %s to the broker, the sweeper will retry: %s", job.pk, exc)
+    options = {
+        "args": [str(job.pk)],
+        "queue": job.queue or kind.queue_name,
+        "countdown": countdown,
+        "time_limit": limit + 30,
+        "soft_time_limit": limit,
+        "retry": False,
+    }
+    if not publish(lambda: run_job.apply_async(**options), what=f"job {job.pk}"):
         return False
     Job.objects.filter(pk=job.pk).update(dispatched_at=timezone.now())
     return True
+
+
+# -- talking to the broker within a bound ------------------------------------------------
+
+
+class _Broker:
+    """Per process: the thread that hands messages to the broker, and until when the broker counts as down."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecom-ai-publish")
+        self.last: Future | None = None
+        self.down_until = 0.0
+
+    def submit(self, send: Callable[[], Any]) -> Future:
+        if self.last is not None and not self.last.done():
+            # still stuck on a broker that never answered: leave that thread to it
+            self.executor.shutdown(wait=False)
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecom-ai-publish")
+        self.last = self.executor.submit(send)
+        return self.last
+
+
+_broker: _Broker | None = None
+_broker_lock = threading.Lock()
+
+
+def _current_broker() -> _Broker:
+    global _broker
+    with _broker_lock:
+        if _broker is None or _broker.pid != os.getpid():  # a forked child starts its own thread
+            _broker = _Broker()
+        return _broker
+
+
+def broker_is_back() -> None:
+    """Forget that the broker was down (its address changed, or it is known to answer again)."""
+    _current_broker().down_until = 0.0
+
+
+def publish(send: Callable[[], Any], *, what: str = "a message") -> bool:
+    """Run ``send`` (a publish to the broker), waiting at most ``BROKER_TIMEOUT_SECONDS``.
+
+    A dead broker costs a request that long, never kombu's connection
+    retries (6 s with Redis down): the job stays pending and the sweeper
+    sends it. After a failure, publishing is skipped at once for
+    ``BROKER_RETRY_SECONDS``, so requests meanwhile do not wait at all.
+    Returns whether the message was handed over in time. A publish that
+    finishes after the bound is still delivered; the job's claim makes a
+    second copy harmless.
+    """
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        send()  # runs the task here; no broker involved
+        return True
+    broker = _current_broker()
+    if time.monotonic() < broker.down_until:
+        return False
+    future = broker.submit(send)
+    try:
+        future.result(timeout=float(ecom_ai_settings.BROKER_TIMEOUT_SECONDS))
+        return True
+    except FutureTimeout:
+        reason: Any = f"no answer within {ecom_ai_settings.BROKER_TIMEOUT_SECONDS} s"
+        future.add_done_callback(lambda done: done.exception() is None and broker_is_back())
+    except Exception as exc:  # kombu raises several unrelated types for a dead broker
+        reason = exc
+    broker.down_until = time.monotonic() + float(ecom_ai_settings.BROKER_RETRY_SECONDS)
+    logger.warning("ecom_ai_plugin: could not send %s to the broker, the sweeper will retry: %s", what, reason)
+    return False
 
 
 # -- running --------------------------------------------------------------------

@@ -55,9 +55,12 @@ def use_broker(url: str) -> None:
     """Point the Celery app at another broker, dropping pooled connections."""
     from sandbox.celery import app
 
+    from ecom_ai_plugin.jobs import broker_is_back
+
     app.conf.broker_url = url
     app._pool = None
     app.amqp._producer_pool = None
+    broker_is_back()
 
 
 @pytest.fixture

@@ -22,3 +22,13 @@ def test_e081_a_heartbeat_must_fit_a_lease_twice():
     assert "ecom_ai_plugin.W081" in ids(JOB_LEASE_SECONDS=10, JOB_HEARTBEAT_SECONDS=2, SWEEP_INTERVAL_SECONDS=60)
     assert not {"ecom_ai_plugin.E081", "ecom_ai_plugin.W081"} & ids(JOB_LEASE_SECONDS=45, JOB_HEARTBEAT_SECONDS=10, SWEEP_INTERVAL_SECONDS=15)
     assert "ecom_ai_plugin.E003" in ids(JOB_HEARTBEAT_SECONDS=0)
+
+
+@pytest.mark.parametrize("values", [{"BROKER_TIMEOUT_SECONDS": 0}, {"BROKER_TIMEOUT_SECONDS": 60}, {"BROKER_RETRY_SECONDS": -1}])
+def test_e082_broker_bounds(values):
+    assert "ecom_ai_plugin.E082" in ids(**values)
+
+
+def test_e082_accepts_fractions_and_e003_refuses_text():
+    assert "ecom_ai_plugin.E082" not in ids(BROKER_TIMEOUT_SECONDS=0.1, BROKER_RETRY_SECONDS=0)
+    assert "ecom_ai_plugin.E003" in ids(BROKER_TIMEOUT_SECONDS="fast")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 import pytest
+from django.db import transaction
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus, ProductEmbedding
@@ -76,7 +77,8 @@ def test_a_product_saved_while_the_broker_is_down_is_embedded_once_it_is_back(st
 @requires_models
 def test_saving_a_product_embeds_it_in_the_worker_and_unchanged_text_is_not_reembedded(start_worker):
     worker = start_worker()
-    product = make_product("Merino Wool Hiking Socks")
+    with transaction.atomic():  # the product and its attributes in one commit: one job, sent on commit
+        product = make_product("Merino Wool Hiking Socks")
     job = wait_for_job(Job.objects.get(kind="embed_product"), {JobStatus.SUCCEEDED, JobStatus.FAILED}, timeout=120, worker=worker)
     assert job.status == JobStatus.SUCCEEDED, job.last_error
     assert job.result == {"outcome": "embedded"}
