@@ -1,6 +1,8 @@
 """The pipeline with real Celery worker processes on the real Redis."""
 from __future__ import annotations
 
+import os
+import signal
 import time
 import pytest
 from django.db import transaction
@@ -139,3 +141,17 @@ def test_jobs_lease_is_renewed_by_the_heartbeat_not_fixed_at_the_kinds_time_limi
         assert jobs.heartbeat_seconds() == 10
     with override_settings(ECOM_AI={"JOB_LEASE_SECONDS": 3}):
         assert jobs.heartbeat_seconds() == 1
+
+
+def test_the_sandbox_worker_is_started_again_when_it_exits(start_worker):
+    from pathlib import Path
+
+    worker = start_worker(supervised=True, pool="solo")
+    celery_pid = int(Path(f"/proc/{worker.process.pid}/task/{worker.process.pid}/children").read_text().split()[0])
+    os.kill(celery_pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    deadline = time.monotonic() + 60
+    while worker.output().count(" ready.") < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "the worker exited with status 137; starting it again" in worker.output()
+    job = jobs.enqueue("tests.sleep", target_id="after-restart")
+    assert wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker).status == JobStatus.SUCCEEDED
