@@ -421,6 +421,12 @@ def _check_storefront() -> list[checks.CheckMessage]:
         parts = urlsplit(origin) if isinstance(origin, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
             messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
+    agents = config.get("BOT_USER_AGENTS")
+    if not isinstance(agents, (list, tuple)) or not all(isinstance(word, str) and word.strip() for word in agents):
+        messages.append(_error(83, f"ECOM_AI['STOREFRONT']['BOT_USER_AGENTS'] must be a list of words, not {agents!r}.", "Case-insensitive parts of crawlers' User-Agent headers, e.g. ['bot', 'spider']; [] records every client."))
+    for key in ("EVENTS_PER_MINUTE_PER_ADDRESS", "VISITOR_REFRESH_LIMIT"):
+        if not _whole_number(config.get(key), 1):
+            messages.append(_error(83, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number of at least 1, not {config.get(key)!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
     for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
         value = config.get(key)
         low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1

@@ -146,8 +146,20 @@ DEFAULTS: dict[str, Any] = {
         # origins of headless storefronts whose browsers may call the API
         # ("https://shop.example.com"); the shop's own origin always may
         "ALLOWED_ORIGINS": [],
-        # events one shopper (account, session or visitor id) may send a minute
+        # events one shopper (account, session or visitor id) may send a minute,
+        # and one client address whatever ids it sends
         "EVENTS_PER_MINUTE": 120,
+        "EVENTS_PER_MINUTE_PER_ADDRESS": 600,
+        # User-Agent words of crawlers and scripts: their page views and events
+        # are not recorded (case-insensitive substrings)
+        "BOT_USER_AGENTS": [
+            "bot", "crawl", "spider", "slurp", "archiver", "facebookexternalhit", "embedly",
+            "curl/", "wget/", "python-requests", "python-urllib", "httpx", "aiohttp", "go-http-client",
+            "java/", "okhttp", "libwww", "scrapy", "lighthouse", "pingdom", "uptime",
+        ],
+        # anonymous shoppers' "for you" lists are refreshed together, by one
+        # job at a time, at most this many of the most recently active per run
+        "VISITOR_REFRESH_LIMIT": 200,
         # a shopper's repeated view, add-to-cart or search of a product counts
         # once within this many seconds
         "EVENT_DEDUPE_SECONDS": 1800,

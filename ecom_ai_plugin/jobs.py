@@ -89,6 +89,7 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
         JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
         JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
+        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations"),
         JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
     ]
 }

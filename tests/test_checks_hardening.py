@@ -32,3 +32,15 @@ def test_e082_broker_bounds(values):
 def test_e082_accepts_fractions_and_e003_refuses_text():
     assert "ecom_ai_plugin.E082" not in ids(BROKER_TIMEOUT_SECONDS=0.1, BROKER_RETRY_SECONDS=0)
     assert "ecom_ai_plugin.E003" in ids(BROKER_TIMEOUT_SECONDS="fast")
+
+
+@pytest.mark.parametrize(
+    "storefront",
+    [{"BOT_USER_AGENTS": "bot"}, {"BOT_USER_AGENTS": ["bot", ""]}, {"EVENTS_PER_MINUTE_PER_ADDRESS": 0}, {"VISITOR_REFRESH_LIMIT": "all"}],
+)
+def test_e083_anonymous_traffic_settings(storefront):
+    assert "ecom_ai_plugin.E083" in ids(STOREFRONT=storefront)
+
+
+def test_e083_accepts_an_empty_bot_list():
+    assert "ecom_ai_plugin.E083" not in ids(STOREFRONT={"BOT_USER_AGENTS": [], "VISITOR_REFRESH_LIMIT": 10})

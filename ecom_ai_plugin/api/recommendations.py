@@ -369,9 +369,11 @@ class EventsView(CorsMixin, PluginEndpoint, APIView):
         serializer = EventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = serializer.validated_data
+        if tracking.is_bot(request):
+            return Response({"recorded": 0}, status=status.HTTP_202_ACCEPTED)  # crawlers are not shoppers
         try:
-            customer_key = tracking.shopper_key(request, visitor_id=event.get("visitor"))
-            tracking.check_rate(customer_key)
+            customer_key = tracking.tracked_shopper(request, visitor_id=event.get("visitor"))
+            tracking.check_rate(customer_key, tracking.client_address(request))
             recorded = self.record(customer_key, event)
         except tracking.RateLimited as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
@@ -380,11 +382,16 @@ class EventsView(CorsMixin, PluginEndpoint, APIView):
         return Response({"recorded": recorded}, status=status.HTTP_202_ACCEPTED)
 
     @staticmethod
-    def record(customer_key: str, event: dict[str, Any]) -> int:
+    def record(customer_key: str | None, event: dict[str, Any]) -> int:
+        """Record the event; one of an anonymous shopper with neither session nor visitor id counts only as an impression."""
         kind = event["type"]
         if kind == tracking.IMPRESSION:
             items = [tracking.ShownItem(item["product"], item["strategy"], item.get("position")) for item in event["items"]]
             return tracking.record_impressions(event["widget"], items)
+        if customer_key is None:  # nobody to record it for; the event is still checked
+            for key in [event["product"]] if "product" in event else event.get("products", []):
+                tracking.existing_product(key)
+            return 0
         if kind == "search":
             return len(tracking.record_search(customer_key, event["query"], event["products"]))
         interaction = tracking.record_event(
