@@ -55,6 +55,8 @@ class JobKind:
     queue: str = "cpu"  # "gpu" (model work) or "cpu"
     max_attempts: int | None = None
     time_limit: int | None = None
+    #: what a staff user needs to start (or re-run, or cancel) this work by hand
+    permission: str = "ecom_ai_plugin.change_job"
 
     @property
     def queue_name(self) -> str:
@@ -70,27 +72,31 @@ class JobKind:
         return import_string(self.handler)
 
 
+def _p(codename: str) -> str:
+    return f"ecom_ai_plugin.{codename}"
+
+
 BUILTIN_KINDS: dict[str, JobKind] = {
     kind.name: kind
     for kind in [
-        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu"),
-        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600),
-        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product"),
-        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order"),
-        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer"),
-        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
-        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
-        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
-        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu"),
-        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600),
-        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu"),
-        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
-        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
-        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
-        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations"),
-        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
+        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu", permission=_p("change_productembedding")),
+        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600, permission=_p("change_productembedding")),
+        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product", permission=_p("change_productembedding")),
+        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order", permission=_p("change_interaction")),
+        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer", permission=_p("change_interaction")),
+        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer", permission=_p("change_interaction")),
+        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu", permission=_p("change_contentdraft")),
+        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600, permission=_p("change_contentdraft")),
+        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu", permission=_p("change_review")),
+        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600, permission=_p("change_review")),
+        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu", permission=_p("change_review")),
+        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations", permission=_p("change_recommendationlist")),
+        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations", permission=_p("change_recommendationlist")),
+        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", permission=_p("change_recommendationlist")),
     ]
 }
 
@@ -105,6 +111,7 @@ def configured_kinds() -> dict[str, JobKind]:
             queue=spec.get("QUEUE", "cpu"),
             max_attempts=spec.get("MAX_ATTEMPTS"),
             time_limit=spec.get("TIME_LIMIT_SECONDS"),
+            permission=spec.get("PERMISSION", JobKind.permission),
         )
     return kinds
 
@@ -458,15 +465,24 @@ def cancel(job: Job) -> bool:
     )
 
 
-def retry(job: Job) -> Job:
-    """Run a failed or cancelled job's work again, as a new job."""
+def may_start(user: Any, kind_name: str) -> bool:
+    """Whether a staff user may start, re-run or cancel this kind of work by hand (its ``permission``)."""
+    try:
+        kind = get_kind(kind_name)
+    except PermanentJobError:
+        return False
+    return bool(user is not None and user.is_active and user.is_staff and user.has_perm(kind.permission))
+
+
+def retry(job: Job, requested_by: Any = None) -> Job:
+    """Run a failed or cancelled job's work again, as a new job recorded as asked for by ``requested_by``."""
     return enqueue(
         job.kind,
         target_type=job.target_type,
         target_id=job.target_id,
         params=job.params,
         idempotency_key=job.idempotency_key,
-        requested_by=job.requested_by,
+        requested_by=requested_by,
     )
 
 
