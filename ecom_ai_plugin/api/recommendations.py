@@ -105,6 +105,11 @@ class TrustedOrigin(BasePermission):
 class CorsMixin:
     """CORS headers for the headless storefronts named in ``ALLOWED_ORIGINS``, and their preflights."""
 
+    def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
+        """Say why (the origin, the CSRF token): the REST framework would say "credentials were not
+        provided" to anyone not signed in, though no credentials are asked for here."""
+        raise PermissionDenied(detail=message, code=code)
+
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         origin = request.headers.get("Origin")
