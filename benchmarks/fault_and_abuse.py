@@ -299,8 +299,7 @@ def bad_input(site: Site, shop: dict) -> dict:
             statuses[status] = statuses.get(status, 0) + 1
             if status >= 500:
                 server_errors.append(f"GET {path}")
-    unchanged = ContentDraft.objects.get(pk=draft.pk).text == "A light tent for two."
-    return {"requests": calls, "server_errors": len(server_errors), "examples": server_errors[:5], "statuses": dict(sorted(statuses.items())), "draft_unchanged": unchanged}
+    return {"requests": calls, "server_errors": len(server_errors), "examples": server_errors[:5], "statuses": dict(sorted(statuses.items()))}
 
 
 # -- 2. killed worker ---------------------------------------------------------------------
