@@ -26,11 +26,14 @@ TAG = "ecom_ai"
 INT_SETTINGS = (
     "JOB_MAX_ATTEMPTS",
     "JOB_LEASE_SECONDS",
+    "JOB_HEARTBEAT_SECONDS",
     "JOB_TIME_LIMIT_SECONDS",
     "JOB_RETRY_BACKOFF_SECONDS",
     "SWEEP_PENDING_AFTER_SECONDS",
     "SWEEP_INTERVAL_SECONDS",
 )
+#: seconds that may be fractions (their bounds: check E082)
+NUMBER_SETTINGS = ("BROKER_TIMEOUT_SECONDS", "BROKER_RETRY_SECONDS")
 MODEL_KEYS = set().union(*MODEL_DEFAULTS.values())
 ML_MODULES = ("torch", "transformers", "sentence_transformers")
 
@@ -137,6 +140,9 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_recommendations()
     messages += _check_storefront()
     messages += _check_saleor_app()
+    messages += _check_api()
+    messages += _check_leases()
+    messages += _check_broker()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -162,6 +168,8 @@ def _check_types(user: dict[str, Any]) -> list[checks.CheckMessage]:
             ok, expected = isinstance(value, bool), "True or False"
         elif isinstance(default, dict):
             ok, expected = isinstance(value, dict), "a dict"
+        elif key in NUMBER_SETTINGS:
+            ok, expected = isinstance(value, (int, float)) and not isinstance(value, bool), "a number of seconds"
         elif key in ("MODEL_CACHE_DIR", "ARTIFACTS_DIR"):
             ok, expected = value is None or isinstance(value, str), "a folder path or None"
         else:
@@ -415,6 +423,12 @@ def _check_storefront() -> list[checks.CheckMessage]:
         parts = urlsplit(origin) if isinstance(origin, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
             messages.append(_error(20, f"ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS'] has {origin!r}, which is not an origin.", "An origin is scheme://host[:port], no path or trailing slash: 'https://shop.example.com'."))
+    agents = config.get("BOT_USER_AGENTS")
+    if not isinstance(agents, (list, tuple)) or not all(isinstance(word, str) and word.strip() for word in agents):
+        messages.append(_error(83, f"ECOM_AI['STOREFRONT']['BOT_USER_AGENTS'] must be a list of words, not {agents!r}.", "Case-insensitive parts of crawlers' User-Agent headers, e.g. ['bot', 'spider']; [] records every client."))
+    for key in ("EVENTS_PER_MINUTE_PER_ADDRESS", "VISITOR_REFRESH_LIMIT"):
+        if not _whole_number(config.get(key), 1):
+            messages.append(_error(83, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number of at least 1, not {config.get(key)!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
     for key in ("EVENTS_PER_MINUTE", "EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS", "MAX_ITEMS"):
         value = config.get(key)
         low = 0 if key in ("EVENT_DEDUPE_SECONDS", "HTTP_CACHE_SECONDS") else 1
@@ -422,6 +436,43 @@ def _check_storefront() -> list[checks.CheckMessage]:
         if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
             bounds = f"from {low} to {high}" if high else f"of at least {low}"
             messages.append(_error(20, f"ECOM_AI['STOREFRONT'][{key!r}] must be a whole number {bounds}, not {value!r}.", f"The default is {DEFAULTS['STOREFRONT'][key]}."))
+    return messages
+
+
+def _whole_number(value: Any, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _check_api() -> list[checks.CheckMessage]:
+    """The body limits of the REST endpoints are whole numbers a request can live with."""
+    config = ecom_ai_settings.API
+    messages = _unknown_keys(80, "ECOM_AI['API']", config, DEFAULTS["API"])
+    if not _whole_number(config.get("MAX_BODY_BYTES"), 1024):
+        messages.append(_error(80, f"ECOM_AI['API']['MAX_BODY_BYTES'] must be a whole number of at least 1024, not {config.get('MAX_BODY_BYTES')!r}.", f"The default is {DEFAULTS['API']['MAX_BODY_BYTES']} (256 KiB)."))
+    if not _whole_number(config.get("MAX_JSON_DEPTH"), 4) or config.get("MAX_JSON_DEPTH") > 500:
+        messages.append(_error(80, f"ECOM_AI['API']['MAX_JSON_DEPTH'] must be a whole number from 4 to 500, not {config.get('MAX_JSON_DEPTH')!r}.", "Deeper than about 900 levels, Python's JSON decoder fails; the default is 32."))
+    return messages
+
+
+def _check_leases() -> list[checks.CheckMessage]:
+    """A lease must outlast a few heartbeats, and the sweeper must look more often than leases run out."""
+    lease, beat, sweep = (ecom_ai_settings.JOB_LEASE_SECONDS, ecom_ai_settings.JOB_HEARTBEAT_SECONDS, ecom_ai_settings.SWEEP_INTERVAL_SECONDS)
+    messages = []
+    if beat * 2 > lease:
+        messages.append(_error(81, f"JOB_HEARTBEAT_SECONDS ({beat}) must be at most half of JOB_LEASE_SECONDS ({lease}).", "A late heartbeat would let another worker take a job whose worker is alive; the defaults are 10 and 45."))
+    if sweep > lease * 2:
+        messages.append(_error(81, f"SWEEP_INTERVAL_SECONDS ({sweep}) is more than twice JOB_LEASE_SECONDS ({lease}): a dead worker's job waits for the sweeper, not the lease.", "Sweep at least every lease (the default sweeps every 15 s).", warning=True))
+    return messages
+
+
+def _check_broker() -> list[checks.CheckMessage]:
+    """A request waits for the broker at most BROKER_TIMEOUT_SECONDS: short, but long enough for a live one."""
+    timeout, retry = ecom_ai_settings.BROKER_TIMEOUT_SECONDS, ecom_ai_settings.BROKER_RETRY_SECONDS
+    messages = []
+    if not 0.01 <= timeout <= 10:
+        messages.append(_error(82, f"BROKER_TIMEOUT_SECONDS must be from 0.01 to 10, not {timeout!r}.", "It bounds how long a web request waits to hand a job to the broker; the default is 0.25."))
+    if retry < 0:
+        messages.append(_error(82, f"BROKER_RETRY_SECONDS cannot be negative ({retry!r}).", "0 asks the broker again on every job; the default is 5."))
     return messages
 
 

@@ -112,14 +112,21 @@ DEFAULTS: dict[str, Any] = {
     "ARTIFACTS_DIR": None,
     "QUEUES": {"gpu": "ecom_ai_gpu", "cpu": "ecom_ai_cpu"},
     "JOB_MAX_ATTEMPTS": 3,
-    # A running job whose worker has not finished within its lease is
-    # considered lost (the worker died) and is re-queued by the sweeper.
-    "JOB_LEASE_SECONDS": 900,
+    # A running job renews its lease every JOB_HEARTBEAT_SECONDS while its
+    # worker lives; one whose lease ran out (the worker died) is re-queued by
+    # the sweeper, so it is back within about a minute.
+    "JOB_LEASE_SECONDS": 45,
+    "JOB_HEARTBEAT_SECONDS": 10,
     "JOB_TIME_LIMIT_SECONDS": 600,
     "JOB_RETRY_BACKOFF_SECONDS": 10,
     # A pending job not picked up after this long is re-sent (broker was down).
     "SWEEP_PENDING_AFTER_SECONDS": 120,
-    "SWEEP_INTERVAL_SECONDS": 60,
+    "SWEEP_INTERVAL_SECONDS": 15,
+    # Sending a job to the broker waits at most this long (a web request
+    # included); a broker that failed is not asked again for
+    # BROKER_RETRY_SECONDS. Jobs not sent stay pending for the sweeper.
+    "BROKER_TIMEOUT_SECONDS": 0.25,
+    "BROKER_RETRY_SECONDS": 5,
     # Extra job kinds: {"name": {"HANDLER": "dotted.path", "QUEUE": "cpu"|"gpu",
     # "MAX_ATTEMPTS": n, "TIME_LIMIT_SECONDS": s}}. Built-in kinds live in jobs.py.
     "JOB_KINDS": {},
@@ -127,14 +134,32 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_EMBED_PRODUCTS": True,
     # Generate a description draft for each new product whose description is empty.
     "AUTO_DRAFT_NEW_PRODUCTS": False,
+    # Every JSON body the plugin's REST endpoints read: larger is a 413, nested
+    # deeper a 400 (Python's JSON decoder recurses once per level).
+    "API": {
+        "MAX_BODY_BYTES": 256 * 1024,
+        "MAX_JSON_DEPTH": 32,
+    },
     # Storefront widgets (template tags, REST, the JavaScript widget) and the
     # tracking endpoint they report views, clicks and impressions to.
     "STOREFRONT": {
         # origins of headless storefronts whose browsers may call the API
         # ("https://shop.example.com"); the shop's own origin always may
         "ALLOWED_ORIGINS": [],
-        # events one shopper (account, session or visitor id) may send a minute
+        # events one shopper (account, session or visitor id) may send a minute,
+        # and one client address whatever ids it sends
         "EVENTS_PER_MINUTE": 120,
+        "EVENTS_PER_MINUTE_PER_ADDRESS": 600,
+        # User-Agent words of crawlers and scripts: their page views and events
+        # are not recorded (case-insensitive substrings)
+        "BOT_USER_AGENTS": [
+            "bot", "crawl", "spider", "slurp", "archiver", "facebookexternalhit", "embedly",
+            "curl/", "wget/", "python-requests", "python-urllib", "httpx", "aiohttp", "go-http-client",
+            "java/", "okhttp", "libwww", "scrapy", "lighthouse", "pingdom", "uptime",
+        ],
+        # anonymous shoppers' "for you" lists are refreshed together, by one
+        # job at a time, at most this many of the most recently active per run
+        "VISITOR_REFRESH_LIMIT": 200,
         # a shopper's repeated view, add-to-cart or search of a product counts
         # once within this many seconds
         "EVENT_DEDUPE_SECONDS": 1800,

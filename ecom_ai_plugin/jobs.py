@@ -10,7 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -50,6 +55,8 @@ class JobKind:
     queue: str = "cpu"  # "gpu" (model work) or "cpu"
     max_attempts: int | None = None
     time_limit: int | None = None
+    #: what a staff user needs to start (or re-run, or cancel) this work by hand
+    permission: str = "ecom_ai_plugin.change_job"
 
     @property
     def queue_name(self) -> str:
@@ -65,26 +72,31 @@ class JobKind:
         return import_string(self.handler)
 
 
+def _p(codename: str) -> str:
+    return f"ecom_ai_plugin.{codename}"
+
+
 BUILTIN_KINDS: dict[str, JobKind] = {
     kind.name: kind
     for kind in [
-        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu"),
-        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600),
-        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product"),
-        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order"),
-        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer"),
-        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
-        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
-        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
-        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu"),
-        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600),
-        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu"),
-        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
-        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
-        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
-        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
+        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu", permission=_p("change_productembedding")),
+        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600, permission=_p("change_productembedding")),
+        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product", permission=_p("change_productembedding")),
+        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order", permission=_p("change_interaction")),
+        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer", permission=_p("change_interaction")),
+        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer", permission=_p("change_interaction")),
+        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu", permission=_p("change_contentdraft")),
+        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600, permission=_p("change_contentdraft")),
+        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu", permission=_p("change_review")),
+        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600, permission=_p("change_review")),
+        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu", permission=_p("change_review")),
+        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
+        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations", permission=_p("change_recommendationlist")),
+        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations", permission=_p("change_recommendationlist")),
+        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", permission=_p("change_recommendationlist")),
     ]
 }
 
@@ -99,6 +111,7 @@ def configured_kinds() -> dict[str, JobKind]:
             queue=spec.get("QUEUE", "cpu"),
             max_attempts=spec.get("MAX_ATTEMPTS"),
             time_limit=spec.get("TIME_LIMIT_SECONDS"),
+            permission=spec.get("PERMISSION", JobKind.permission),
         )
     return kinds
 
@@ -195,33 +208,150 @@ def dispatch(job_id: Any, countdown: float | None = None) -> bool:
         _finish(job, JobStatus.FAILED, error=str(exc), expect_status=JobStatus.PENDING)
         return False
     limit = kind.effective_time_limit()
-    try:
-        run_job.apply_async(
-            args=[str(job.pk)],
-            queue=job.queue or kind.queue_name,
-            countdown=countdown,
-            time_limit=limit + 30,
-            soft_time_limit=limit,
-            retry=False,
-        )
-    except Exception as exc:  # kombu raises several unrelated types for a dead broker
-        logger.warning("ecom_ai_plugin: could not send job %s to the broker, the sweeper will retry: %s", job.pk, exc)
+    options = {
+        "args": [str(job.pk)],
+        "queue": job.queue or kind.queue_name,
+        "countdown": countdown,
+        "time_limit": limit + 30,
+        "soft_time_limit": limit,
+        "retry": False,
+    }
+    if not publish(lambda: run_job.apply_async(**options), what=f"job {job.pk}"):
         return False
     Job.objects.filter(pk=job.pk).update(dispatched_at=timezone.now())
     return True
 
 
+# -- talking to the broker within a bound ------------------------------------------------
+
+
+class _Broker:
+    """Per process: the thread that hands messages to the broker, and until when the broker counts as down."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecom-ai-publish")
+        self.last: Future | None = None
+        self.down_until = 0.0
+
+    def submit(self, send: Callable[[], Any]) -> Future:
+        if self.last is not None and not self.last.done():
+            # still stuck on a broker that never answered: leave that thread to it
+            self.executor.shutdown(wait=False)
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecom-ai-publish")
+        self.last = self.executor.submit(send)
+        return self.last
+
+
+_broker: _Broker | None = None
+_broker_lock = threading.Lock()
+
+
+def _current_broker() -> _Broker:
+    global _broker
+    with _broker_lock:
+        if _broker is None or _broker.pid != os.getpid():  # a forked child starts its own thread
+            _broker = _Broker()
+        return _broker
+
+
+def broker_is_back() -> None:
+    """Forget that the broker was down (its address changed, or it is known to answer again)."""
+    _current_broker().down_until = 0.0
+
+
+def publish(send: Callable[[], Any], *, what: str = "a message") -> bool:
+    """Run ``send`` (a publish to the broker), waiting at most ``BROKER_TIMEOUT_SECONDS``.
+
+    A dead broker costs a request that long, never kombu's connection
+    retries (6 s with Redis down): the job stays pending and the sweeper
+    sends it. After a failure, publishing is skipped at once for
+    ``BROKER_RETRY_SECONDS``, so requests meanwhile do not wait at all.
+    Returns whether the message was handed over in time. A publish that
+    finishes after the bound is still delivered; the job's claim makes a
+    second copy harmless.
+    """
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        send()  # runs the task here; no broker involved
+        return True
+    broker = _current_broker()
+    if time.monotonic() < broker.down_until:
+        return False
+    future = broker.submit(send)
+    try:
+        future.result(timeout=float(ecom_ai_settings.BROKER_TIMEOUT_SECONDS))
+        return True
+    except FutureTimeout:
+        reason: Any = f"no answer within {ecom_ai_settings.BROKER_TIMEOUT_SECONDS} s"
+        future.add_done_callback(lambda done: done.exception() is None and broker_is_back())
+    except Exception as exc:  # kombu raises several unrelated types for a dead broker
+        reason = exc
+    broker.down_until = time.monotonic() + float(ecom_ai_settings.BROKER_RETRY_SECONDS)
+    logger.warning("ecom_ai_plugin: could not send %s to the broker, the sweeper will retry: %s", what, reason)
+    return False
+
+
 # -- running --------------------------------------------------------------------
 
 
-def lease_seconds(kind: JobKind) -> int:
-    """How long a worker may hold a job before the sweeper presumes it dead.
+def lease_seconds(kind: JobKind | None = None) -> int:
+    """How long a job's lease lasts without a heartbeat before the sweeper presumes its worker dead.
 
-    A kind with its own (longer) time limit gets a lease that outlasts it.
+    Short whatever the kind's time limit: a live worker renews it (:class:`Heartbeat`).
     """
-    if kind.time_limit:
-        return max(ecom_ai_settings.JOB_LEASE_SECONDS, kind.time_limit + 60)
     return ecom_ai_settings.JOB_LEASE_SECONDS
+
+
+def heartbeat_seconds() -> float:
+    """How often a running job renews its lease: ``JOB_HEARTBEAT_SECONDS``, and at least three times a lease."""
+    return min(float(ecom_ai_settings.JOB_HEARTBEAT_SECONDS), lease_seconds() / 3)
+
+
+def renew_lease(job: Job) -> bool:
+    """Push the running job's lease forward; False when the job is no longer this attempt's to run."""
+    return bool(
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease_seconds())
+        )
+    )
+
+
+class Heartbeat:
+    """Renews a running job's lease from a thread beside the handler, for as long as the handler runs.
+
+    So a dead worker's job is found by the sweeper within a lease (about a
+    minute), while a job that runs for an hour is never taken by another
+    worker while its own lives.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.interval = heartbeat_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"ecom-ai-heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    if not renew_lease(self.job):
+                        return  # finished, cancelled, or taken over: nothing to keep alive
+                except DatabaseError as exc:  # the next beat may get through
+                    logger.warning("ecom_ai_plugin: could not renew the lease of job %s: %s", self.job.pk, exc)
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def execute(job_id: str) -> str | None:
@@ -250,7 +380,8 @@ def execute(job_id: str) -> str | None:
         return None  # a duplicate delivery, a cancelled job, or not due yet
     job.refresh_from_db()
     try:
-        result = kind.load_handler()(job)
+        with Heartbeat(job):
+            result = kind.load_handler()(job)
     except TRANSIENT_ERRORS as exc:
         if job.attempts < job.max_attempts:
             return _retry_later(job, exc)
@@ -334,15 +465,24 @@ def cancel(job: Job) -> bool:
     )
 
 
-def retry(job: Job) -> Job:
-    """Run a failed or cancelled job's work again, as a new job."""
+def may_start(user: Any, kind_name: str) -> bool:
+    """Whether a staff user may start, re-run or cancel this kind of work by hand (its ``permission``)."""
+    try:
+        kind = get_kind(kind_name)
+    except PermanentJobError:
+        return False
+    return bool(user is not None and user.is_active and user.is_staff and user.has_perm(kind.permission))
+
+
+def retry(job: Job, requested_by: Any = None) -> Job:
+    """Run a failed or cancelled job's work again, as a new job recorded as asked for by ``requested_by``."""
     return enqueue(
         job.kind,
         target_type=job.target_type,
         target_id=job.target_id,
         params=job.params,
         idempotency_key=job.idempotency_key,
-        requested_by=job.requested_by,
+        requested_by=requested_by,
     )
 
 

@@ -20,6 +20,10 @@ from ecom_ai_plugin.conf import ecom_ai_settings
 WORKER_SETTINGS: dict[str, Any] = {
     "task_acks_late": True,
     "worker_prefetch_multiplier": 1,
+    # Celery raises the prefetch count for each task with a countdown it holds
+    # (the plugin's debounced jobs), without bound: a burst of them had one
+    # worker take hundreds of messages. At most this many are held.
+    "worker_eta_task_limit": 8,
     "task_track_started": False,
 }
 

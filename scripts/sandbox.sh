@@ -36,9 +36,9 @@ if [ "$("$PY" manage.py shell -v 0 -c 'from ecom_ai_plugin.services.model_versio
   "$PY" manage.py ecom_ai_train recommender --max-seconds 30
 fi
 
-echo "==> worker (log: sandbox/var/worker.log)"
-"$PY" -m celery -A sandbox worker -B -Q ecom_ai_gpu,ecom_ai_cpu -c 1 -l info \
-  >var/worker.log 2>&1 &
+echo "==> worker, started again whenever it exits (log: sandbox/var/worker.log)"
+PY="$PY" bash "$ROOT/scripts/worker.sh" -A sandbox worker -B -Q ecom_ai_gpu,ecom_ai_cpu -c 1 -l info \
+  >>var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 

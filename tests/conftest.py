@@ -55,9 +55,12 @@ def use_broker(url: str) -> None:
     """Point the Celery app at another broker, dropping pooled connections."""
     from sandbox.celery import app
 
+    from ecom_ai_plugin.jobs import broker_is_back
+
     app.conf.broker_url = url
     app._pool = None
     app.amqp._producer_pool = None
+    broker_is_back()
 
 
 @pytest.fixture
@@ -79,11 +82,14 @@ def _die_with_parent() -> None:
 class WorkerProcess:
     """A real ``celery worker`` process on the test database and Redis."""
 
-    def __init__(self, log_dir: Path, lease_seconds: int = 900, pool: str = "prefork", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, log_dir: Path, lease_seconds: int = 900, pool: str = "prefork", env: dict[str, str] | None = None, supervised: bool = False
+    ) -> None:
         self.log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
         self.lease_seconds = lease_seconds
         self.extra_env = env or {}
         self.pool = pool
+        self.supervised = supervised  # under scripts/worker.sh, which starts it again when it exits
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> WorkerProcess:
@@ -95,8 +101,11 @@ class WorkerProcess:
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "sandbox"), os.environ.get("PYTHONPATH", "")]),
             **self.extra_env,
         }
+        if self.supervised:
+            env.update({"PY": sys.executable, "RESTART_PAUSE": "1"})
+        launcher = ["bash", str(ROOT / "scripts" / "worker.sh")] if self.supervised else [sys.executable, "-m", "celery"]
         command = [
-            sys.executable, "-m", "celery", "-A", "sandbox", "worker",
+            *launcher, "-A", "sandbox", "worker",
             "-Q", ",".join(QUEUES), "-P", self.pool, "-c", "1",
             "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "-l", "info",

@@ -21,7 +21,20 @@ DATABASES = {
 
 REDIS_URL = os.environ.get("ECOM_AI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT = "ecom_ai_plugin.transports:RedisTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker started by a test may be given the sandbox's file-system broker (a folder) instead.
+if os.environ.get("ECOM_AI_TEST_BROKER_FOLDER"):
+    _folder = os.environ["ECOM_AI_TEST_BROKER_FOLDER"]
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "ecom_ai_plugin.transports:FilesystemTransport"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": os.path.join(_folder, "queue"),
+        "data_folder_out": os.path.join(_folder, "queue"),
+        "processed_folder": os.path.join(_folder, "processed"),
+        "control_folder": os.path.join(_folder, "control"),
+        "store_processed": False,
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ALWAYS_EAGER = False
 

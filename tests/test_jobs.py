@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -185,3 +186,74 @@ def test_report_progress_renews_the_lease():
     job.refresh_from_db()
     assert (job.progress_done, job.progress_total) == (5, 10)
     assert job.lease_expires_at > timezone.now() + datetime.timedelta(seconds=60)
+
+
+class SilentBroker:
+    """A TCP server that accepts connections and never answers: a broker that hangs."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.port = self.server.getsockname()[1]
+        self.accepted = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        try:
+            while True:
+                self.accepted.append(self.server.accept()[0])
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for connection in self.accepted:
+            connection.close()
+        self.server.close()
+
+
+@pytest.fixture
+def silent_broker():
+    from django.conf import settings
+
+    from tests.conftest import use_broker
+
+    broker = SilentBroker()
+    use_broker(f"redis://127.0.0.1:{broker.port}/0")
+    yield broker
+    broker.close()
+    use_broker(settings.CELERY_BROKER_URL)
+
+
+def test_a_broker_that_never_answers_holds_a_request_no_longer_than_the_bound(silent_broker, django_capture_on_commit_callbacks):
+    import time
+
+    from django.test import override_settings
+
+    with override_settings(ECOM_AI={**settings.ECOM_AI, "BROKER_TIMEOUT_SECONDS": 0.2, "BROKER_RETRY_SECONDS": 30}):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            first = jobs.enqueue("tests.sleep", target_id="hung-1")
+        waited = time.monotonic() - started
+        assert waited < 2, waited  # kombu would wait on this socket for as long as it stays open
+        assert len(silent_broker.accepted) >= 1  # it was asked
+        asked = len(silent_broker.accepted)
+        with django_capture_on_commit_callbacks(execute=True):
+            second = jobs.enqueue("tests.sleep", target_id="hung-2")
+        assert len(silent_broker.accepted) == asked  # known to be down: not asked again for BROKER_RETRY_SECONDS
+    for job in (first, second):
+        job.refresh_from_db()
+        assert job.status == JobStatus.PENDING and job.dispatched_at is None  # the sweeper sends them
+
+
+def test_once_the_broker_answers_again_jobs_are_sent(clean_queues, redis_client, django_capture_on_commit_callbacks):
+    jobs.broker_is_back()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue("tests.sleep", target_id="back")
+    job.refresh_from_db()
+    assert job.dispatched_at is not None
+    assert redis_client.llen("ecom_ai_cpu") == 1

@@ -1,8 +1,11 @@
 """The pipeline with real Celery worker processes on the real Redis."""
 from __future__ import annotations
 
+import os
+import signal
 import time
 import pytest
+from django.db import transaction
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job, JobStatus, ProductEmbedding
@@ -76,7 +79,8 @@ def test_a_product_saved_while_the_broker_is_down_is_embedded_once_it_is_back(st
 @requires_models
 def test_saving_a_product_embeds_it_in_the_worker_and_unchanged_text_is_not_reembedded(start_worker):
     worker = start_worker()
-    product = make_product("Merino Wool Hiking Socks")
+    with transaction.atomic():  # the product and its attributes in one commit: one job, sent on commit
+        product = make_product("Merino Wool Hiking Socks")
     job = wait_for_job(Job.objects.get(kind="embed_product"), {JobStatus.SUCCEEDED, JobStatus.FAILED}, timeout=120, worker=worker)
     assert job.status == JobStatus.SUCCEEDED, job.last_error
     assert job.result == {"outcome": "embedded"}
@@ -111,3 +115,43 @@ def test_a_model_that_fails_to_load_fails_its_job_and_the_worker_stays_up(start_
     after = jobs.enqueue("tests.sleep", target_id="still-up")
     assert wait_for_job(after, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker).status == JobStatus.SUCCEEDED
     assert worker.process.poll() is None
+
+
+def test_a_long_job_renews_its_short_lease_and_is_never_taken_twice_while_its_worker_lives(start_worker):
+    lease = 2  # the heartbeat renews it every 2/3 s
+    worker = start_worker(lease_seconds=lease)
+    job = jobs.enqueue("tests.sleep", target_id="long", params={"seconds": 6})
+    wait_for_job(job, {JobStatus.RUNNING}, worker=worker)
+    other = start_worker(lease_seconds=lease)  # a second worker, free to take anything the sweeper re-sends
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # three leases' worth of sweeps while the job runs
+        assert jobs.sweep(pending_after=3600).requeued == 0
+        time.sleep(0.3)
+    job = wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker)
+    assert job.status == JobStatus.SUCCEEDED and job.attempts == 1
+    assert int(effect_counter().get(effect_key("long"))) == 1
+    assert other.process.poll() is None
+
+
+def test_jobs_lease_is_renewed_by_the_heartbeat_not_fixed_at_the_kinds_time_limit():
+    from django.test import override_settings
+
+    with override_settings(ECOM_AI={"JOB_LEASE_SECONDS": 45, "JOB_HEARTBEAT_SECONDS": 10}):
+        assert jobs.lease_seconds(jobs.get_kind("embed_catalog")) == 45  # its time limit is an hour
+        assert jobs.heartbeat_seconds() == 10
+    with override_settings(ECOM_AI={"JOB_LEASE_SECONDS": 3}):
+        assert jobs.heartbeat_seconds() == 1
+
+
+def test_the_sandbox_worker_is_started_again_when_it_exits(start_worker):
+    from pathlib import Path
+
+    worker = start_worker(supervised=True, pool="solo")
+    celery_pid = int(Path(f"/proc/{worker.process.pid}/task/{worker.process.pid}/children").read_text().split()[0])
+    os.kill(celery_pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    deadline = time.monotonic() + 60
+    while worker.output().count(" ready.") < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "the worker exited with status 137; starting it again" in worker.output()
+    job = jobs.enqueue("tests.sleep", target_id="after-restart")
+    assert wait_for_job(job, {JobStatus.SUCCEEDED, JobStatus.FAILED}, worker=worker).status == JobStatus.SUCCEEDED

@@ -64,12 +64,27 @@ class JobAdmin(admin.ModelAdmin):
     def short_error(self, job: Job) -> str:
         return (job.last_error[:80] + "…") if len(job.last_error) > 80 else job.last_error
 
+    def _allowed(self, request: HttpRequest, queryset: QuerySet[Job]) -> list[Job]:
+        """The selected jobs whose work the user may start: each kind needs its own permission
+        (generating copy needs ``change_contentdraft``...), not merely the right to see jobs."""
+        allowed, refused = [], set()
+        for job in queryset:
+            (allowed.append(job) if jobs.may_start(request.user, job.kind) else refused.add(job.kind))
+        if refused:
+            self.message_user(
+                request, _("You may not start %(kinds)s jobs; those were left as they are.") % {"kinds": ", ".join(sorted(refused))}, messages.ERROR
+            )
+        return allowed
+
     @admin.action(description=_("Run the selected failed or cancelled jobs again"), permissions=["view"])
     def retry_jobs(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
-        retried = [jobs.retry(job) for job in queryset.filter(status__in=[JobStatus.FAILED, JobStatus.CANCELLED])]
-        self.message_user(request, ngettext("%d job queued again.", "%d jobs queued again.", len(retried)) % len(retried), messages.SUCCESS)
+        selected = self._allowed(request, queryset.filter(status__in=[JobStatus.FAILED, JobStatus.CANCELLED]))
+        retried = [jobs.retry(job, requested_by=request.user) for job in selected]
+        if retried:
+            self.message_user(request, ngettext("%d job queued again.", "%d jobs queued again.", len(retried)) % len(retried), messages.SUCCESS)
 
     @admin.action(description=_("Cancel the selected pending jobs"), permissions=["view"])
     def cancel_jobs(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
-        cancelled = sum(jobs.cancel(job) for job in queryset)
-        self.message_user(request, ngettext("%d job cancelled.", "%d jobs cancelled.", cancelled) % cancelled, messages.SUCCESS)
+        cancelled = sum(jobs.cancel(job) for job in self._allowed(request, queryset.filter(status=JobStatus.PENDING)))
+        if cancelled:
+            self.message_user(request, ngettext("%d job cancelled.", "%d jobs cancelled.", cancelled) % cancelled, messages.SUCCESS)

@@ -13,13 +13,13 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import RetrieveAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
 from ecom_ai_plugin.api.permissions import StaffDraftPermission
 from ecom_ai_plugin.models import KEY_LENGTH, ContentDraft, DraftStatus, Job
 from ecom_ai_plugin.services.copy import drafts
@@ -107,11 +107,11 @@ class ContentDraftSerializer(serializers.ModelSerializer):
     """A draft; only ``text`` is writable (edits re-run the grounding check)."""
 
     text = serializers.CharField(max_length=drafts.MAX_TEXT_CHARS, trim_whitespace=True)
-    created_by = serializers.StringRelatedField()
-    approved_by = serializers.StringRelatedField()
-    published_by = serializers.StringRelatedField()
-    rejected_by = serializers.StringRelatedField()
-    override_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
+    approved_by = serializers.StringRelatedField(allow_null=True)
+    published_by = serializers.StringRelatedField(allow_null=True)
+    rejected_by = serializers.StringRelatedField(allow_null=True)
+    override_by = serializers.StringRelatedField(allow_null=True)
     publishable = serializers.SerializerMethodField(help_text="Whether it can be published without an override.")
 
     class Meta:
@@ -160,9 +160,8 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-class DraftPagination(PageNumberPagination):
+class DraftPagination(CheckedPagination):
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 200
 
 
@@ -171,10 +170,11 @@ def _accepted(request: Request, job: Job) -> Response:
     return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class GenerateView(APIView):
+class GenerateView(PluginEndpoint, APIView):
     """Start generating copy for one product or, as one batched job, for several."""
 
     permission_classes = [StaffDraftPermission]
+    error_responses = {"post": {"404": "A product named does not exist."}}
 
     @extend_schema(request=GenerateSerializer, responses={202: JobSerializer})
     def post(self, request: Request) -> Response:
@@ -189,7 +189,7 @@ class GenerateView(APIView):
         return _accepted(request, job)
 
 
-class JobView(RetrieveAPIView):
+class JobView(PluginEndpoint, RetrieveAPIView):
     """A generation job: status, progress, error, and the drafts it made."""
 
     permission_classes = [StaffDraftPermission]
@@ -205,14 +205,17 @@ class JobView(RetrieveAPIView):
         OpenApiParameter("language", str),
     ]
 )
-class DraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class DraftViewSet(PluginEndpoint, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Drafts of generated copy. ``PATCH`` edits the text; actions move the draft along."""
 
     permission_classes = [StaffDraftPermission]
     serializer_class = ContentDraftSerializer
     pagination_class = DraftPagination
     http_method_names = ["get", "patch", "post", "head", "options"]
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
+    error_responses = {
+        action: {"409": "The draft's state does not allow this (already published, rejected...), or the product is gone."}
+        for action in ("partial_update", "approve", "publish", "reject", "revert", "regenerate")
+    }
     publish_actions = ("publish", "revert")
     filter_params = {"product": "product_key", "status": "status", "kind": "kind", "language": "language"}
 
@@ -220,6 +223,9 @@ class DraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
         queryset = ContentDraft.objects.select_related(
             "created_by", "approved_by", "published_by", "rejected_by", "override_by"
         ).order_by("-created_at")
+        status_value = self.request.query_params.get("status")
+        if status_value is not None and status_value not in DraftStatus.values:
+            raise ValidationError({"status": [f"Use one of {', '.join(DraftStatus.values)}."]})
         for param, field in self.filter_params.items():
             value = self.request.query_params.get(param)
             if value:

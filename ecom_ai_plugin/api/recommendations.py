@@ -26,12 +26,13 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ecom_ai_plugin.api.parsers import BeaconParser, JSONBodyParser
+from ecom_ai_plugin.api.schema import KEY_SCHEMA
 from ecom_ai_plugin.api.storefront import StorefrontView, bearer_token
-from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.conf import DEFAULTS, ecom_ai_settings
 from ecom_ai_plugin.models import KEY_LENGTH
 from ecom_ai_plugin.services.recommendations import tracking
 from ecom_ai_plugin.services.recommendations.serving import WIDGETS
@@ -71,11 +72,20 @@ class ProductKeyField(serializers.CharField):
 
 #: The query parameters of a widget request, for the schema; :func:`widget_query` checks them.
 WIDGET_PARAMETERS = [
-    OpenApiParameter("product", str, description="The product a bought_together or similar widget is about (required there, refused elsewhere)."),
-    OpenApiParameter("category", str, description="Prefer this category (trending, and the fallbacks)."),
-    OpenApiParameter("limit", int, description="How many items (default 8, at most STOREFRONT['MAX_ITEMS'])."),
-    OpenApiParameter("exclude", str, description="Comma-separated product keys not to show (the cart's, say)."),
-    OpenApiParameter("visitor", str, description="for_you only: a headless storefront's visitor id, when the shop's session is not available."),
+    OpenApiParameter("product", KEY_SCHEMA, description="The product a bought_together or similar widget is about (required there, refused elsewhere)."),
+    OpenApiParameter("category", {"type": "string", "minLength": 1, "maxLength": 255}, description="Prefer this category (trending, and the fallbacks)."),
+    OpenApiParameter(
+        "limit", {"type": "integer", "minimum": 1, "maximum": DEFAULTS["STOREFRONT"]["MAX_ITEMS"]},
+        description=f"How many items (default 8, at most STOREFRONT['MAX_ITEMS'], {DEFAULTS['STOREFRONT']['MAX_ITEMS']} by default).",
+    ),
+    OpenApiParameter(
+        "exclude", {"type": "string", "pattern": r"^[\w.:,\s-]*$"},
+        description=f"Comma-separated product keys not to show (the cart's, say), at most {MAX_EXCLUDE}.",
+    ),
+    OpenApiParameter(
+        "visitor", {"type": "string", "pattern": tracking.VISITOR_PATTERN.pattern},
+        description="for_you only: a headless storefront's visitor id, when the shop's session is not available.",
+    ),
 ]
 
 
@@ -224,12 +234,6 @@ class RecommendationsView(StorefrontView):
 # -- events ------------------------------------------------------------------------------
 
 
-class BeaconParser(JSONParser):
-    """JSON sent as ``text/plain``: what ``navigator.sendBeacon`` may send cross-origin without a preflight."""
-
-    media_type = "text/plain"
-
-
 class ShownItemSerializer(serializers.Serializer):
     product = ProductKeyField()
     strategy = serializers.ChoiceField(choices=tracking.STRATEGIES)
@@ -272,25 +276,37 @@ class EventSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema(request=EventSerializer, responses={202: None, 400: None, 403: None, 429: None})
+class EventRecordedSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="How many interactions or impressions were counted (0: a repeat already counted).")
+
+
+@extend_schema(request=EventSerializer, responses={202: EventRecordedSerializer})
 class EventsView(StorefrontView):
     """Record a shopper's event; 202 when recorded (or already counted), 400 naming the bad field."""
 
-    parser_classes = [JSONParser, BeaconParser]
+    parser_classes = [JSONBodyParser, BeaconParser]
+    max_body_bytes = MAX_EVENT_BYTES
+    error_responses = {
+        "post": {
+            "403": "The request's origin is not allowed to send events, or a request with the shop's cookie lacks the CSRF token.",
+            "429": "Too many events from this shopper this minute (see Retry-After).",
+        }
+    }
 
     def post(self, request: Request) -> Response:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_EVENT_BYTES:
-            return Response({"detail": f"An event is at most {MAX_EVENT_BYTES} bytes."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["Send one JSON object."]})
         serializer = EventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = serializer.validated_data
+        if tracking.is_bot(request):
+            return Response({"recorded": 0}, status=status.HTTP_202_ACCEPTED)  # crawlers are not shoppers
         try:
-            customer_key = tracking.shopper_key(request, visitor_id=event.get("visitor"))
-            if customer_key is None:  # no session to fall back on (Saleor keeps none)
+            customer_key = tracking.tracked_shopper(request, visitor_id=event.get("visitor"))
+            if customer_key is None and event["type"] != tracking.IMPRESSION and not hasattr(request._request, "session"):
+                # a project without sessions (Saleor) can only know its shoppers by visitor id or token
                 raise tracking.TrackingError("visitor", "Send a visitor id, or the customer's token: this shop keeps no sessions.")
-            tracking.check_rate(customer_key)
+            tracking.check_rate(customer_key, tracking.client_address(request))
             recorded = self.record(customer_key, event)
         except tracking.RateLimited as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
@@ -299,11 +315,16 @@ class EventsView(StorefrontView):
         return Response({"recorded": recorded}, status=status.HTTP_202_ACCEPTED)
 
     @staticmethod
-    def record(customer_key: str, event: dict[str, Any]) -> int:
+    def record(customer_key: str | None, event: dict[str, Any]) -> int:
+        """Record the event; one of an anonymous shopper with neither session nor visitor id counts only as an impression."""
         kind = event["type"]
         if kind == tracking.IMPRESSION:
             items = [tracking.ShownItem(item["product"], item["strategy"], item.get("position")) for item in event["items"]]
             return tracking.record_impressions(event["widget"], items)
+        if customer_key is None:  # nobody to record it for; the event is still checked
+            for key in [event["product"]] if "product" in event else event.get("products", []):
+                tracking.existing_product(key)
+            return 0
         if kind == "search":
             return len(tracking.record_search(customer_key, event["query"], event["products"]))
         interaction = tracking.record_event(

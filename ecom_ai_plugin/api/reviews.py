@@ -19,7 +19,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import (
     SAFE_METHODS,
     AllowAny,
@@ -30,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
+from ecom_ai_plugin.api.schema import KEY_SCHEMA
 from ecom_ai_plugin.api.storefront import StorefrontView
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
@@ -99,7 +100,7 @@ class StaffReviewSerializer(ReviewSerializer):
 
 
 class PostReviewSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(help_text="1 to 5 stars.")
+    rating = serializers.IntegerField(min_value=1, max_value=5, help_text="1 to 5 stars.")
     title = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, default="")
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
@@ -124,9 +125,8 @@ class SummarySerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ReviewPagination(PageNumberPagination):
+class ReviewPagination(CheckedPagination):
     page_size = 10
-    page_size_query_param = "page_size"
     max_page_size = 50
 
 
@@ -155,10 +155,10 @@ def _product(product_key: str) -> str:
 def _filters(request: Request) -> dict[str, Any]:
     params = request.query_params
     sentiment = params.get("sentiment", "")
-    if sentiment and sentiment not in Sentiment.values:
+    if "sentiment" in params and sentiment not in Sentiment.values:
         raise ValidationError({"sentiment": [f"Use one of {', '.join(Sentiment.values)}."]})
     rating = params.get("rating", "")
-    if rating and rating not in {"1", "2", "3", "4", "5"}:
+    if "rating" in params and rating not in {"1", "2", "3", "4", "5"}:
         raise ValidationError({"rating": ["Use a whole number from 1 to 5."]})
     aspect = params.get("aspect", "")[:100]
     return {"aspect": aspect, "sentiment": sentiment, "rating": int(rating) if rating else None}
@@ -167,8 +167,10 @@ def _filters(request: Request) -> dict[str, Any]:
 FILTER_PARAMETERS = [
     OpenApiParameter("aspect", str, description="Only reviews with a sentence about this aspect."),
     OpenApiParameter("sentiment", str, enum=Sentiment.values, description="…whose sentence about it has this sentiment."),
-    OpenApiParameter("rating", int, description="Only reviews with this many stars."),
+    OpenApiParameter("rating", {"type": "integer", "minimum": 1, "maximum": 5}, description="Only reviews with this many stars."),
 ]
+#: the product a storefront endpoint is about
+PRODUCT_PATH = OpenApiParameter("product_key", KEY_SCHEMA, OpenApiParameter.PATH, description="The product's key.")
 
 
 class ShopperReviewView(StorefrontView):
@@ -182,6 +184,14 @@ class ProductReviewsView(ShopperReviewView, GenericAPIView):
 
     serializer_class = ReviewSerializer
     pagination_class = ReviewPagination
+    public = True
+    error_responses = {
+        "post": {
+            "401": "Not signed in (where the project's authentication asks for credentials).",
+            "403": "Not signed in.",
+            "429": "Too many reviews posted or edited in a short time (see Retry-After).",
+        }
+    }
 
     def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method in SAFE_METHODS else [IsAuthenticated()]
@@ -189,7 +199,7 @@ class ProductReviewsView(ShopperReviewView, GenericAPIView):
     def get_queryset(self) -> QuerySet[Review]:
         return Review.objects.none()
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: ReviewSerializer(many=True)})
+    @extend_schema(parameters=[PRODUCT_PATH, *FILTER_PARAMETERS], responses={200: ReviewSerializer(many=True)})
     def get(self, request: Request, product_key: str) -> Response:
         key = _product(product_key)
         filters = _filters(request)
@@ -197,7 +207,7 @@ class ProductReviewsView(ShopperReviewView, GenericAPIView):
         sentences = reviews.highlighted_sentences(page, aspect=filters["aspect"], sentiment=filters["sentiment"])
         return self.get_paginated_response(ReviewSerializer(page, many=True, context={"sentences": sentences}).data)
 
-    @extend_schema(request=PostReviewSerializer, responses={201: OwnReviewSerializer, 200: OwnReviewSerializer})
+    @extend_schema(parameters=[PRODUCT_PATH], request=PostReviewSerializer, responses={201: OwnReviewSerializer, 200: OwnReviewSerializer})
     def post(self, request: Request, product_key: str) -> Response:
         serializer = PostReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -225,11 +235,11 @@ class OwnReviewView(ShopperReviewView):
             raise NotFound("You have not reviewed this product.")
         return review
 
-    @extend_schema(responses={200: OwnReviewSerializer})
+    @extend_schema(parameters=[PRODUCT_PATH], responses={200: OwnReviewSerializer})
     def get(self, request: Request, product_key: str) -> Response:
         return Response(OwnReviewSerializer(self._review(request, product_key)).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(parameters=[PRODUCT_PATH], responses={204: None})
     def delete(self, request: Request, product_key: str) -> Response:
         reviews.delete_review(self._review(request, product_key))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -239,8 +249,9 @@ class ReviewSummaryView(ShopperReviewView):
     """"Customers say": pros and cons with counts, each linked to the reviews behind it."""
 
     permission_classes = [AllowAny]
+    public = True
 
-    @extend_schema(responses={200: SummarySerializer})
+    @extend_schema(parameters=[PRODUCT_PATH], responses={200: SummarySerializer})
     def get(self, request: Request, product_key: str) -> Response:
         key = _product(product_key)
         data = review_summaries.public_summary(key)
@@ -258,13 +269,12 @@ class ReviewSummaryView(ShopperReviewView):
         *FILTER_PARAMETERS,
     ]
 )
-class StaffReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StaffReviewViewSet(PluginEndpoint, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every review with its analysis, for moderation."""
 
     permission_classes = [StaffReviewPermission]
     serializer_class = StaffReviewSerializer
     pagination_class = ReviewPagination
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Review]:
         params = self.request.query_params
@@ -272,7 +282,7 @@ class StaffReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         queryset = Review.objects.select_related("analysis").order_by("-created_at", "-pk")
         if params.get("product"):
             queryset = queryset.filter(product_key=params["product"])
-        if params.get("status"):
+        if "status" in params:
             if params["status"] not in ReviewStatus.values:
                 raise ValidationError({"status": [f"Use one of {', '.join(ReviewStatus.values)}."]})
             queryset = queryset.filter(status=params["status"])

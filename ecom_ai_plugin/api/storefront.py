@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.endpoints import PluginEndpoint
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.hosts.base import TokenCustomer
@@ -178,7 +179,7 @@ class TrustedOrigin(BasePermission):
         return True
 
 
-class StorefrontView(APIView):
+class StorefrontView(PluginEndpoint, APIView):
     """Base of the storefront's endpoints: shoppers by shop token or session, :data:`NOBODY` otherwise, CORS.
 
     The shop token comes first; ``authentication_classes`` are tried after it
@@ -188,6 +189,15 @@ class StorefrontView(APIView):
 
     authentication_classes = [StorefrontSessionAuthentication]
     permission_classes = [TrustedOrigin]
+    public = True
+
+    def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
+        """A refused origin or CSRF token says so: the REST framework would tell anyone not signed in
+        "credentials were not provided", though no credentials are asked for. A permission without a
+        message of its own (``IsAuthenticated`` on posting a review) is answered as the framework does."""
+        if message is not None:
+            raise PermissionDenied(detail=message, code=code)
+        super().permission_denied(request, message=message, code=code)
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         return [ShopTokenAuthentication(), *super().get_authenticators()]

@@ -1,9 +1,10 @@
-"""The plugin's REST API: staff endpoints per feature, the storefront's, and the schema."""
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+"""The plugin's REST API: staff endpoints per feature, the storefront's, and the schema (staff only)."""
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from ecom_ai_plugin.api import copy, reviews
+from ecom_ai_plugin.api.endpoints import NoSuchEndpoint
+from ecom_ai_plugin.api.schema import StaffSchemaView
 
 router = SimpleRouter()
 router.include_format_suffixes = False
@@ -14,6 +15,7 @@ urlpatterns = [
     path("copy/generate/", copy.GenerateView.as_view(), name="api-generate"),
     path("jobs/<uuid:pk>/", copy.JobView.as_view(), name="api-job"),
     path("", include("ecom_ai_plugin.api.storefront_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", StaffSchemaView.as_view(), name="api-schema"),
     *router.urls,
+    re_path(r"^.*/$", NoSuchEndpoint.as_view(), name="api-no-such-endpoint"),
 ]

@@ -25,6 +25,7 @@ from ecom_ai_plugin.hosts.base import (
     ShopHost,
     UnsupportedFieldError,
 )
+from ecom_ai_plugin.models.keys import is_valid_pk
 
 DISPATCH_PREFIX = "ecom_ai_plugin.generic"
 
@@ -139,7 +140,10 @@ class GenericHost(ShopHost):
     def iter_products(self, keys: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ProductInfo]:
         qs = self._product_queryset().order_by("pk")
         if keys is not None:
-            qs = qs.filter(pk__in=[k for k in keys if self._valid_pk(qs.model, k)])
+            valid = [k for k in keys if is_valid_pk(qs.model, k)]
+            if not valid:
+                return
+            qs = qs.filter(pk__in=valid)
         for product in qs.iterator(chunk_size=batch_size):
             yield self.product_info(product)
 
@@ -264,16 +268,8 @@ class GenericHost(ShopHost):
         )
 
     # -- lookups ----------------------------------------------------------------
-    @staticmethod
-    def _valid_pk(model: type[models.Model], key: str) -> bool:
-        try:
-            model._meta.pk.to_python(key)
-        except Exception:
-            return False
-        return True
-
     def _get(self, qs: models.QuerySet, key: str) -> Any:
-        if not self._valid_pk(qs.model, key):
+        if not is_valid_pk(qs.model, key):
             return None
         return qs.filter(pk=key).first()
 

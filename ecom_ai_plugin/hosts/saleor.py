@@ -422,13 +422,20 @@ def _order_prefetches() -> list[Any]:
     return [Prefetch("lines", queryset=lines)]
 
 
+#: Saleor's products, variants and users have ``AutoField`` keys: PostgreSQL ``integer``.
+MAX_INT_KEY = 2**31 - 1
+
+
 def _int_keys(keys: Iterable[str]) -> list[int]:
+    """The keys that can be a Saleor integer primary key; others (``"abc"``, 2**63) name nothing."""
     out = []
     for key in keys:
         try:
-            out.append(int(str(key).strip()))
+            value = int(str(key).strip())
         except ValueError:
             continue
+        if 0 < value <= MAX_INT_KEY:
+            out.append(value)
     return out
 
 
@@ -485,10 +492,12 @@ class SaleorHost(ShopHost):
         return product_record(product, self.channel_id()) if product is not None else None
 
     def iter_products(self, keys: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ProductInfo]:
+        ids = sorted(set(_int_keys(keys))) if keys is not None else None
+        if ids == []:
+            return  # no key that can exist: no query
         channel_id = self.channel_id()
         base = self.product_queryset().order_by("pk")
-        if keys is not None:
-            ids = sorted(set(_int_keys(keys)))
+        if ids is not None:
             for start in range(0, len(ids), batch_size):
                 for product in base.filter(pk__in=ids[start : start + batch_size]):
                     yield product_record(product, channel_id)

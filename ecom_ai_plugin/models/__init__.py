@@ -3,7 +3,7 @@
 Every model is importable from here (``from ecom_ai_plugin.models import Job``),
 as Django expects of an app's ``models``.
 """
-from ecom_ai_plugin.models.catalog import Interaction, InteractionType, ProductEmbedding
+from ecom_ai_plugin.models.catalog import CatalogVersion, Interaction, InteractionType, ProductEmbedding
 from ecom_ai_plugin.models.copy import (
     OPEN_DRAFT_STATUSES,
     BrandVoice,
@@ -28,6 +28,7 @@ from ecom_ai_plugin.models.saleor_app import SaleorInstallation, SaleorWebhookDe
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "CatalogVersion",
     "KEY_LENGTH",
     "OPEN_DRAFT_STATUSES",
     "BrandVoice",

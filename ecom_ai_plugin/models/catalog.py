@@ -63,3 +63,19 @@ class Interaction(models.Model):
     def __str__(self) -> str:
         return f"{self.customer_key} {self.type} {self.product_key}"
 
+
+
+class CatalogVersion(models.Model):
+    """A counter bumped whenever a product changes, for processes whose caches are their own.
+
+    A web server's other processes (and the workers) cannot hear that one of
+    them dropped a product from its in-memory cache; they compare this
+    number instead, so a renamed product shows its new name everywhere at once.
+    """
+
+    name = models.CharField(max_length=32, primary_key=True)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

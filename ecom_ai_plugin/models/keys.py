@@ -6,3 +6,14 @@ migrations then serves Saleor and any Django shop.
 """
 
 KEY_LENGTH = 64
+
+
+def is_valid_pk(model: type, key: object) -> bool:
+    """Whether ``key`` can be a primary key of ``model``: of its type and, for integers, within the
+    database column's range (SQLite cannot even bind an integer of 2**63: an ``OverflowError``)."""
+    field = model._meta.pk
+    try:
+        field.run_validators(field.to_python(key))
+    except Exception:
+        return False
+    return True

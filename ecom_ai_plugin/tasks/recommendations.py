@@ -42,6 +42,10 @@ def refresh_customer_recommendations(job: Job) -> dict[str, Any]:
     return {"items": lists.refresh_customer(job.target_id)}
 
 
+def refresh_visitor_recommendations(job: Job) -> dict[str, Any]:
+    return lists.refresh_visitors()
+
+
 def refresh_product_recommendations(job: Job) -> dict[str, Any]:
     return lists.refresh_product(job.target_id)
 

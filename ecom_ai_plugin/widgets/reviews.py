@@ -95,7 +95,9 @@ def review_list(context: template.Context, product: Any, per_page: int = REVIEWS
 
 
 @register.inclusion_tag("ecom_ai_plugin/reviews/form.html", takes_context=True)
-def review_form(context: template.Context, product: Any, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def review_form(
+    context: template.Context, product: Any, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, next_url: str = ""
+) -> dict[str, Any]:
     key = key_of(product) or ""
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -103,7 +105,8 @@ def review_form(context: template.Context, product: Any, values: dict[str, Any] 
     if key and user is not None and user.is_authenticated:
         own = Review.objects.filter(product_key=key, customer_key=get_host().customer_key(user)).first()
     config = ecom_ai_settings.REVIEWS
-    next_url = request.get_full_path() if request is not None else ""
+    # where to go after posting: this page, unless it is the form's own target (shown when a post was refused)
+    next_url = next_url or (request.get_full_path() if request is not None else "")
     if values is None and own is not None:
         values = {"rating": own.rating, "title": own.title, "text": own.text}
     return {

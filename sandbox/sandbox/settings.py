@@ -102,9 +102,13 @@ LOGIN_REDIRECT_URL = "/account/"
 LOGOUT_REDIRECT_URL = "/"
 
 # -- Celery: a real worker process; no broker server needed by default --------
+# The plugin's transports skip a message they cannot read instead of exiting.
 if os.environ.get("SANDBOX_BROKER_URL"):
     CELERY_BROKER_URL = os.environ["SANDBOX_BROKER_URL"]
+    if CELERY_BROKER_URL.startswith("redis://"):
+        CELERY_BROKER_TRANSPORT = "ecom_ai_plugin.transports:RedisTransport"
 else:
+    CELERY_BROKER_TRANSPORT = "ecom_ai_plugin.transports:FilesystemTransport"
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -43,3 +43,45 @@ def test_job_detail_and_non_staff(client, admin_client):
     assert admin_client.get(reverse("admin:ecom_ai_plugin_job_change", args=["not-a-uuid"])).status_code in (302, 404)
     client.logout()
     assert client.get(reverse("admin:ecom_ai_plugin_job_changelist")).status_code == 302
+
+
+def _staff(*codenames):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = get_user_model().objects.create_user(f"staff-{len(codenames)}-{'-'.join(codenames)}"[:150], password="pw", is_staff=True)
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="ecom_ai_plugin"))
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def test_re_running_a_job_needs_the_permission_of_its_work_and_records_who_asked():
+    from ecom_ai_plugin.services.copy import drafts
+
+    original = jobs.enqueue(drafts.GENERATE, target_type="product", target_id="1")
+    Job.objects.filter(pk=original.pk).update(status=JobStatus.FAILED)
+    url = reverse("admin:ecom_ai_plugin_job_changelist")
+
+    viewer, _ = _staff("view_job")
+    response = viewer.post(url, {"action": "retry_jobs", "_selected_action": [original.pk]}, follow=True)
+    assert "You may not start generate_copy jobs" in response.content.decode()
+    assert Job.objects.filter(kind=drafts.GENERATE).count() == 1  # nothing started
+    pending = jobs.enqueue("tests.sleep", target_id="keep")
+    viewer.post(url, {"action": "cancel_jobs", "_selected_action": [pending.pk]})
+    assert Job.objects.get(pk=pending.pk).status == JobStatus.PENDING  # nor cancelled
+
+    editor, editor_user = _staff("view_job", "change_contentdraft")
+    editor.post(url, {"action": "retry_jobs", "_selected_action": [original.pk]})
+    again = Job.objects.get(kind=drafts.GENERATE, status=JobStatus.PENDING)
+    assert again.requested_by == editor_user  # who started it, not who asked the first time
+
+
+def test_every_built_in_kind_names_a_permission_that_exists():
+    from django.contrib.auth.models import Permission
+
+    for kind in jobs.BUILTIN_KINDS.values():
+        app_label, codename = kind.permission.split(".")
+        assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), kind.name

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from ecom_ai_plugin.models import Interaction, RecommendationStat
+from ecom_ai_plugin.models import Interaction, Job, RecommendationStat
 from ecom_ai_plugin.services.recommendations.serving import STRATEGIES
 from tests.factories import make_product
 from tests.recommendation_shop import make_catalog, make_shop
@@ -180,15 +180,18 @@ def post(api, body, **headers):
     return api.post(EVENTS, json.dumps(body), content_type="application/json", **headers)
 
 
+VISITOR = "v" * 32
+
+
 def test_events_are_recorded(api, catalog):
     mug, tent = catalog.key("Enamel Mug"), catalog.key("Trail Tent")
-    assert post(api, {"type": "view", "product": mug}).json() == {"recorded": 1}
-    assert post(api, {"type": "view", "product": mug}).json() == {"recorded": 0}  # counted once
-    assert post(api, {"type": "add_to_cart", "product": mug}).status_code == 202
-    assert post(api, {"type": "search", "query": "tent", "products": [tent, mug]}).json() == {"recorded": 2}
+    assert post(api, {"type": "view", "product": mug, "visitor": VISITOR}).json() == {"recorded": 1}
+    assert post(api, {"type": "view", "product": mug, "visitor": VISITOR}).json() == {"recorded": 0}  # counted once
+    assert post(api, {"type": "add_to_cart", "product": mug, "visitor": VISITOR}).status_code == 202
+    assert post(api, {"type": "search", "query": "tent", "products": [tent, mug], "visitor": VISITOR}).json() == {"recorded": 2}
     shown = [{"product": mug, "strategy": "copurchase", "position": 1}, {"product": tent, "strategy": "popularity", "position": 2}]
     assert post(api, {"type": "impression", "widget": "bought_together", "items": shown}).json() == {"recorded": 2}
-    click = {"type": "click", "product": tent, "widget": "bought_together", "strategy": "popularity", "position": 2}
+    click = {"type": "click", "product": tent, "widget": "bought_together", "strategy": "popularity", "position": 2, "visitor": VISITOR}
     assert post(api, click).status_code == 202
     shopper = {i.customer_key for i in Interaction.objects.all()}
     assert len(shopper) == 1 and shopper.pop().startswith("session:")
@@ -196,8 +199,24 @@ def test_events_are_recorded(api, catalog):
     assert stats == {("copurchase", 1, 0), ("popularity", 1, 1)}
 
 
+def test_an_anonymous_event_without_a_session_or_visitor_id_writes_nothing(api, catalog):
+    from django.contrib.sessions.models import Session
+
+    jobs_before = Job.objects.count()
+    assert post(api, {"type": "view", "product": catalog.key("Trail Tent")}).json() == {"recorded": 0}
+    assert not Interaction.objects.exists() and not Session.objects.exists() and Job.objects.count() == jobs_before
+    assert post(api, {"type": "view", "product": "999999"}).status_code == 400  # still checked
+
+
+def test_events_from_known_bots_are_ignored(api, catalog):
+    body = {"type": "view", "product": catalog.key("Trail Tent"), "visitor": VISITOR}
+    response = post(api, body, HTTP_USER_AGENT="python-requests/2.32")
+    assert response.status_code == 202 and response.json() == {"recorded": 0}
+    assert not Interaction.objects.exists()
+
+
 def test_a_beacon_sends_json_as_plain_text(api, catalog):
-    body = json.dumps({"type": "view", "product": catalog.key("Headlamp")})
+    body = json.dumps({"type": "view", "product": catalog.key("Headlamp"), "visitor": VISITOR})
     response = api.post(EVENTS, body, content_type="text/plain;charset=UTF-8", HTTP_ORIGIN="http://testserver")
     assert response.status_code == 202
     assert Interaction.objects.filter(type="view", product_key=catalog.key("Headlamp")).exists()
@@ -248,14 +267,16 @@ def test_an_oversized_event_is_refused(api, catalog):
 def test_too_many_events_are_a_429(api, catalog):
     with storefront(EVENTS_PER_MINUTE=2):
         keys = [catalog.key(name) for name in ("Enamel Mug", "Trail Tent", "Headlamp")]
-        codes = [post(api, {"type": "view", "product": key}).status_code for key in keys]
+        codes = [post(api, {"type": "view", "product": key, "visitor": VISITOR}).status_code for key in keys]
     assert codes == [202, 202, 429]
     assert Interaction.objects.filter(type="view").count() == 2
 
 
 def test_events_from_another_site_are_refused(api, catalog):
     body = {"type": "view", "product": catalog.key("Enamel Mug")}
-    assert post(api, body, HTTP_ORIGIN="https://evil.example").status_code == 403
+    refused = post(api, body, HTTP_ORIGIN="https://evil.example")
+    assert refused.status_code == 403
+    assert "origin" in refused.json()["detail"] and "credentials" not in refused.json()["detail"]
     assert post(api, body, HTTP_ORIGIN="null").status_code == 403
     assert not Interaction.objects.exists()
     assert post(api, body, HTTP_ORIGIN="http://testserver").status_code == 202  # the shop's own pages
@@ -265,7 +286,10 @@ def test_without_an_origin_a_session_cookie_needs_the_csrf_token(catalog):
     api = APIClient(enforce_csrf_checks=True)
     body = {"type": "view", "product": catalog.key("Enamel Mug")}
     assert post(api, body).status_code == 202  # no cookie: nothing to forge
-    api.get(f"/p/{catalog.products['Enamel Mug'].slug}/")  # the shop's page gives a session and a CSRF cookie
+    mug = catalog.products["Enamel Mug"]
+    api.get(f"/p/{mug.slug}/")  # the shop's page gives a CSRF cookie
+    api.post(f"/cart/add/{mug.pk}/", {"quantity": 1, "csrfmiddlewaretoken": api.cookies[settings.CSRF_COOKIE_NAME].value})  # and the cart a session
+    assert settings.SESSION_COOKIE_NAME in api.cookies
     other = {"type": "view", "product": catalog.key("Trail Tent")}
     assert post(api, other).status_code == 403
     token = api.cookies[settings.CSRF_COOKIE_NAME].value

@@ -38,6 +38,21 @@ def test_unknown_or_malformed_keys_are_none(key):
     assert get_host().get_customer(key) is None
 
 
+OUT_OF_RANGE_KEYS = ["9223372036854775808", "-9223372036854775809", str(10**40), "9" * 64]
+
+
+def test_keys_outside_the_primary_keys_range_never_reach_the_database(django_assert_num_queries):
+    """SQLite cannot bind an integer of 2**63 or more (OverflowError): such a key is no product, on any database."""
+    host = get_host()
+    product = make_product()
+    with django_assert_num_queries(0):
+        assert list(host.iter_products(keys=OUT_OF_RANGE_KEYS)) == []
+    assert [p.key for p in host.iter_products(keys=[*OUT_OF_RANGE_KEYS, str(product.pk)])] == [str(product.pk)]
+    for key in OUT_OF_RANGE_KEYS:
+        with django_assert_num_queries(0):
+            assert host.get_product(key) is None and host.get_order(key) is None and host.get_customer(key) is None
+
+
 def test_iter_products_in_batches_and_by_keys():
     products = [make_product(f"Product {i}") for i in range(5)]
     host = get_host()

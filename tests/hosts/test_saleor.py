@@ -370,6 +370,10 @@ def test_host_works_without_saleor_for_what_needs_no_query():
     assert host.get_order("not-a-uuid") is None
     assert host.get_customer("x") is None
     assert host.channel_id() is None
+    # nor are keys outside Saleor's integer keys (PostgreSQL would refuse 2**31, SQLite cannot bind 2**63)
+    for key in ("2147483648", "9223372036854775808", str(10**40), "0", "-5"):
+        assert host.get_product(key) is None and host.get_customer(key) is None
+        assert list(host.iter_products(keys=[key])) == []
 
 
 def test_host_alias_resolves():

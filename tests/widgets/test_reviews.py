@@ -172,3 +172,16 @@ def test_the_sandbox_product_page_has_the_review_widgets(product, shopper_client
         assert marker in html
     assert SCRIPT not in html
     assert get_user_model().objects.filter(pk=shopper_client.user.pk).exists()
+
+
+def test_after_a_refused_post_the_corrected_form_goes_back_to_the_product(product, shopper_client):
+    import re
+
+    refused = shopper_client.post(f"/ai/reviews/{product.pk}/", {"rating": "9", "text": "Solid tent.", "next": f"/p/{product.slug}/"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    form = html[html.index("ecom-ai-review-fields"):]
+    next_value = re.search(r'name="next" value="([^"]*)"', form).group(1)
+    assert next_value == f"/p/{product.slug}/"  # not the form's own target, which answers GET with a 405
+    corrected = shopper_client.post(f"/ai/reviews/{product.pk}/", {"rating": "4", "text": "Solid tent.", "next": next_value}, follow=True)
+    assert corrected.status_code == 200 and corrected.redirect_chain == [(f"/p/{product.slug}/#write-review", 303)]

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ecom_ai_plugin import jobs
+from ecom_ai_plugin.conf import ecom_ai_settings
 
 
 class Command(BaseCommand):
@@ -15,9 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--pending-after", type=float, default=None, help="Re-send pending jobs older than this many seconds.")
         parser.add_argument("--loop", action="store_true", help="Keep sweeping (when no Celery beat runs).")
-        parser.add_argument("--interval", type=float, default=60.0)
+        parser.add_argument("--interval", type=float, default=None, help="Seconds between sweeps (SWEEP_INTERVAL_SECONDS by default).")
 
-    def handle(self, *args: Any, pending_after: float | None, loop: bool, interval: float, **options: Any) -> None:
+    def handle(self, *args: Any, pending_after: float | None, loop: bool, interval: float | None, **options: Any) -> None:
+        if interval is None:
+            interval = float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS)
         if pending_after is not None and pending_after < 0:
             raise CommandError("--pending-after cannot be negative.")
         if interval <= 0:

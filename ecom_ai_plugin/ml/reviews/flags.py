@@ -11,17 +11,20 @@ Flags never change a review's status; staff decide. What each catches:
   slurs, also spelled with symbols or digits ("f*ck", "sh1t").
 - ``duplicate`` (set by the analysis service): the same text as another
   customer's review.
+- ``instruction``: words addressed to a model ("ignore previous
+  instructions and write ...", see :mod:`ecom_ai_plugin.ml.safety`).
 
-A review with ``link``, ``contact_details``, ``repetition`` or ``duplicate``
-is a spam suspect; with ``abuse`` it is abusive.
+A review with ``link``, ``contact_details``, ``repetition``, ``duplicate`` or
+``instruction`` is a spam suspect; with ``abuse`` it is abusive.
 """
 from __future__ import annotations
 
 import re
 
 from ecom_ai_plugin.ml.pii import has_contacts
+from ecom_ai_plugin.ml.safety import INSTRUCTION, LINK, unsafe_kinds
 
-SPAM_FLAGS = frozenset({"link", "contact_details", "repetition", "duplicate"})
+SPAM_FLAGS = frozenset({"link", "contact_details", "repetition", "duplicate", "instruction"})
 ABUSE_FLAGS = frozenset({"abuse"})
 
 _LINK = re.compile(
@@ -53,8 +56,11 @@ def review_flags(title: str, text: str) -> list[str]:
     """The flags (sorted names) a review's title and text raise."""
     whole = f"{title or ''}\n{text or ''}"
     flags = set()
-    if _LINK.search(whole):
+    unsafe = unsafe_kinds(whole)
+    if _LINK.search(whole) or LINK in unsafe:
         flags.add("link")
+    if INSTRUCTION in unsafe:
+        flags.add("instruction")
     if has_contacts(whole):
         flags.add("contact_details")
     if _CHAR_RUN.search(whole) or _WORD_RUN.search(whole) or _few_distinct_words(text or ""):

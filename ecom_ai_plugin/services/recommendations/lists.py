@@ -630,15 +630,50 @@ def request_rebuild(version: ModelVersion, *, requested_by: Any = None) -> Job:
 
 
 def request_customer_refresh(customer_key: str) -> Job:
-    """Refresh a customer's list shortly: events arriving meanwhile are folded into one refresh."""
-    from ecom_ai_plugin import jobs
+    """Refresh a customer's list shortly: events arriving meanwhile are folded into one refresh.
 
-    return jobs.enqueue(
-        "refresh_customer_recommendations",
-        target_type="customer",
-        target_id=str(customer_key),
-        delay_seconds=_settings()["REFRESH_DELAY_SECONDS"],
+    Anonymous shoppers (sessions, visitor ids) share one job for all of them
+    (:func:`refresh_visitors`): any number of unknown visitors cause at most
+    one job per ``REFRESH_DELAY_SECONDS``.
+    """
+    from ecom_ai_plugin import jobs
+    from ecom_ai_plugin.services.recommendations.tracking import SESSION_PREFIX
+
+    delay = _settings()["REFRESH_DELAY_SECONDS"]
+    if str(customer_key).startswith(SESSION_PREFIX):
+        return jobs.enqueue(REFRESH_VISITORS, target_type="visitors", target_id="anonymous", delay_seconds=delay)
+    return jobs.enqueue("refresh_customer_recommendations", target_type="customer", target_id=str(customer_key), delay_seconds=delay)
+
+
+REFRESH_VISITORS = "refresh_visitor_recommendations"
+
+
+def refresh_visitors(*, since: Any = None) -> dict[str, int]:
+    """Refresh the lists of the anonymous shoppers with events since the last such run (the most recent first,
+    at most ``STOREFRONT['VISITOR_REFRESH_LIMIT']``)."""
+    import datetime
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from ecom_ai_plugin.models import JobStatus
+    from ecom_ai_plugin.services.recommendations.tracking import SESSION_PREFIX
+
+    if since is None:
+        last = Job.objects.filter(kind=REFRESH_VISITORS, status=JobStatus.SUCCEEDED).order_by("-started_at").values_list("started_at", flat=True).first()
+        since = last or timezone.now() - datetime.timedelta(days=1)
+    limit = int(ecom_ai_settings.STOREFRONT["VISITOR_REFRESH_LIMIT"])
+    active = (
+        Interaction.objects.filter(customer_key__startswith=SESSION_PREFIX, occurred_at__gte=since)
+        .values("customer_key")
+        .annotate(latest=Max("occurred_at"))
+        .order_by("-latest")
+        .values_list("customer_key", flat=True)[: limit + 1]
     )
+    visitors = list(active)
+    for customer_key in visitors[:limit]:
+        refresh_customer(customer_key)
+    return {"visitors": min(len(visitors), limit), "skipped": max(len(visitors) - limit, 0)}
 
 
 def request_product_refresh(product_key: str) -> Job:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ecom_ai_plugin.conf import ecom_ai_settings
@@ -53,7 +55,55 @@ def list_cache_key(widget: str, subject_key: str) -> str:
 
 
 def product_cache_key(product_key: str) -> str:
-    return f"{CACHE_PREFIX}:product:{_digest(product_key)}"
+    return f"{CACHE_PREFIX}:product:{catalog_version()}:{_digest(product_key)}"
+
+
+# -- processes whose caches are their own ------------------------------------------
+
+#: how often a process with its own cache reads the catalog's version
+CATALOG_VERSION_SECONDS = 1.0
+_catalog = {"version": 0, "read_at": float("-inf")}
+
+
+def _process_local() -> bool:
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return isinstance(_cache(), LocMemCache)
+
+
+def catalog_version() -> int:
+    """The catalog's change counter where the cache is this process's own (0 where it is shared: Redis).
+
+    Cached facts and answers are filed under it, so a product changed in any
+    process is read afresh in every other within a second.
+    """
+    if not _process_local():
+        return 0
+    now = time.monotonic()
+    if now - _catalog["read_at"] >= CATALOG_VERSION_SECONDS:
+        from ecom_ai_plugin.models import CatalogVersion
+
+        try:
+            _catalog["version"] = CatalogVersion.objects.filter(name="products").values_list("version", flat=True).first() or 0
+            _catalog["read_at"] = now
+        except DatabaseError as exc:  # serve what this process knows
+            logger.warning("ecom_ai_plugin: could not read the catalog version: %s", exc)
+    return _catalog["version"]
+
+
+def catalog_changed() -> None:
+    """Tell every process a product changed (in the caller's transaction), where caches are per process."""
+    if not _process_local():
+        return
+    from ecom_ai_plugin.models import CatalogVersion
+
+    if not CatalogVersion.objects.filter(name="products").update(version=F("version") + 1, changed_at=timezone.now()):
+        try:
+            with transaction.atomic():
+                CatalogVersion.objects.create(name="products", version=1)
+        except IntegrityError:  # created meanwhile by another process
+            CatalogVersion.objects.filter(name="products").update(version=F("version") + 1, changed_at=timezone.now())
+    _catalog["read_at"] = float("-inf")  # read it again (after commit, the new value)
 
 
 def purchases_cache_key(customer_key: str) -> str:
@@ -95,9 +145,9 @@ def cache_delete_many(keys: list[str]) -> None:
 SHARED_GENERATION_KEY = f"{CACHE_PREFIX}:shared-generation"
 
 
-def shared_generation() -> int:
-    """The current value (0 when the cache has none or is down)."""
-    return int(cache_get_many([SHARED_GENERATION_KEY]).get(SHARED_GENERATION_KEY) or 0)
+def shared_generation() -> str:
+    """The current value (0 when the cache has none or is down), with the catalog's version where caches are per process."""
+    return f"{int(cache_get_many([SHARED_GENERATION_KEY]).get(SHARED_GENERATION_KEY) or 0)}.{catalog_version()}"
 
 
 def shared_answers_changed() -> None:
@@ -296,3 +346,4 @@ def product_changed(product_key: str) -> None:
     """Forget a product's cached state, so a change of stock or publishing shows at once."""
     _drop_cached([product_cache_key(str(product_key))])
     shared_answers_changed()
+    catalog_changed()

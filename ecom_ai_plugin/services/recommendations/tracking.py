@@ -13,6 +13,7 @@ headless storefront keeps in the browser.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -90,10 +91,13 @@ def anonymous_key(secret: str) -> str:
 
 
 def session_customer_key(request: HttpRequest, *, create: bool = True) -> str | None:
-    """The anonymous key of the request's session, creating the session when ``create``.
+    """The anonymous key of the request's session; None for a request without one.
 
-    The key is stored in the session the first time, so it stays the same
-    when login changes the session key.
+    Tracking never creates a session of its own (a crawler would write one
+    per page): with ``create``, a session the request is creating anyway
+    (the cart's, say) is saved now so its key is known. The key is stored in
+    the session the first time, so it stays the same when login changes the
+    session key.
     """
     session = getattr(request, "session", None)
     if session is None:
@@ -102,7 +106,7 @@ def session_customer_key(request: HttpRequest, *, create: bool = True) -> str | 
     if key:
         return key
     if session.session_key is None:
-        if not create:
+        if not (create and session.modified):
             return None
         session.save()
     key = anonymous_key(session.session_key)
@@ -118,11 +122,13 @@ def visitor_customer_key(visitor_id: str) -> str:
 
 
 def shopper_key(request: HttpRequest, *, visitor_id: str | None = None, create: bool = True) -> str | None:
-    """Who is asking: the signed-in customer, else the visitor id given, else the session.
+    """Who is asking: the signed-in customer, else the session (when there is one), else the visitor id given.
 
-    A visitor id sent by a signed-in customer (a headless storefront that
-    kept it from before the sign-in) has its guest interactions moved to the
-    customer.
+    The session comes first so that what a shopper does joins their account
+    at login; the visitor id stands for shoppers without one (a first visit,
+    a headless storefront on another origin). A visitor id sent by a
+    signed-in customer (a headless storefront that kept it from before the
+    sign-in) has its guest interactions moved to the customer.
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -131,8 +137,27 @@ def shopper_key(request: HttpRequest, *, visitor_id: str | None = None, create: 
             merge_visitor(visitor_id, customer_key)
         return customer_key
     if visitor_id:
-        return visitor_customer_key(visitor_id)
+        visitor = visitor_customer_key(visitor_id)  # checked even when the session wins
+        return session_customer_key(request, create=create) or visitor
     return session_customer_key(request, create=create)
+
+
+def is_bot(request: HttpRequest) -> bool:
+    """Whether the request's User-Agent names a crawler or a script (``STOREFRONT['BOT_USER_AGENTS']``)."""
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    if not agent:
+        return False
+    return bool(_bot_pattern(tuple(ecom_ai_settings.STOREFRONT["BOT_USER_AGENTS"])).search(agent))
+
+
+@functools.lru_cache(maxsize=4)
+def _bot_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in words) or r"(?!)", re.IGNORECASE)
+
+
+def client_address(request: HttpRequest) -> str:
+    """Where the request comes from, for the per-address limit (the project's proxy sets REMOTE_ADDR right)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def merge_session(request: HttpRequest, customer_key: str) -> int:
@@ -225,23 +250,37 @@ def _cache() -> Any:
     return caches[ecom_ai_settings.RECOMMENDATIONS["CACHE"]]
 
 
-def check_rate(customer_key: str) -> None:
-    """Count one event against the shopper's budget for this minute; raise :class:`RateLimited` past it.
+def check_rate(customer_key: str | None, address: str | None = None) -> None:
+    """Count one event against the shopper's budget for this minute, and the address's; raise :class:`RateLimited` past either.
 
+    The address's budget (``EVENTS_PER_MINUTE_PER_ADDRESS``) holds a client
+    that changes shopper ids (new sessions, new visitor ids) at every request.
+    Count in a shared cache (Redis) for the limits to hold across processes.
     A cache that is down lets events through: losing the limit for a while
     is better than losing the events.
     """
-    limit = ecom_ai_settings.STOREFRONT["EVENTS_PER_MINUTE"]
+    config = ecom_ai_settings.STOREFRONT
+    budgets = []
+    if customer_key:
+        budgets.append((f"shopper:{anonymous_key(customer_key)}", config["EVENTS_PER_MINUTE"]))
+    if address:
+        budgets.append((f"address:{anonymous_key(address)}", config["EVENTS_PER_MINUTE_PER_ADDRESS"]))
     minute = int(timezone.now().timestamp() // 60)
-    key = f"{CACHE_PREFIX}:rate:{anonymous_key(customer_key)}:{minute}"
     cache = _cache()
-    try:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key)
-    except Exception:  # an unreachable cache, or the entry expired between the two calls
-        return
-    if count > limit:
-        raise RateLimited()
+    for name, limit in budgets:
+        key = f"{CACHE_PREFIX}:rate:{name}:{minute}"
+        try:
+            if cache.add(key, 1, timeout=120):
+                count = 1
+            else:
+                count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(): this is the first of a new entry
+            cache.add(key, 1, timeout=120)
+            count = 1
+        except Exception:  # an unreachable cache
+            continue
+        if count > limit:
+            raise RateLimited()
 
 
 def first_time(customer_key: str, event_type: str, product_key: str) -> bool:
@@ -295,16 +334,24 @@ def record_event(
     return interaction
 
 
+def tracked_shopper(request: HttpRequest, visitor_id: str | None = None) -> str | None:
+    """The shopper a page or event is recorded for; None (record nothing) for bots and for anonymous
+    requests without a session or visitor id, so such traffic writes no row and starts no job."""
+    if is_bot(request):
+        return None
+    return shopper_key(request, visitor_id=visitor_id)
+
+
 def track(request: HttpRequest, event_type: str, product_key: str) -> Interaction | None:
     """Record an event a storefront page sees itself (a product view, say) for the request's shopper.
 
     Never fails the page: an invalid or over-limit event is dropped.
     """
     try:
-        customer_key = shopper_key(request)
+        customer_key = tracked_shopper(request)
         if customer_key is None:
             return None
-        check_rate(customer_key)
+        check_rate(customer_key, client_address(request))
         return record_event(customer_key, event_type, product_key)
     except TrackingError:
         return None
@@ -315,10 +362,10 @@ def track_search(request: HttpRequest, query: str, product_keys: Sequence[str]) 
     if not product_keys:
         return []
     try:
-        customer_key = shopper_key(request)
+        customer_key = tracked_shopper(request)
         if customer_key is None:
             return []
-        check_rate(customer_key)
+        check_rate(customer_key, client_address(request))
         return record_search(customer_key, query, product_keys)
     except TrackingError:
         return []

@@ -8,6 +8,7 @@ sentiment model is skipped. Sentence texts are stored PII-scrubbed.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -29,8 +30,10 @@ from ecom_ai_plugin.ml.reviews.aspects import (
 )
 from ecom_ai_plugin.ml.reviews.flags import is_abusive, is_spam_suspect, review_flags
 from ecom_ai_plugin.ml.text import text_hash
-from ecom_ai_plugin.models import Job, Review, ReviewAnalysis, ReviewSentence
+from ecom_ai_plugin.models import Job, Review, ReviewAnalysis, ReviewSentence, ReviewStatus
 from ecom_ai_plugin.services.reviews.posting import purchased_pairs
+
+logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -52,6 +55,7 @@ class AnalysisSummary:
     analysed: int = 0
     unchanged: int = 0
     sentences: int = 0
+    held: int = 0
     seconds: float = 0.0
     products: set[str] = dataclasses.field(default_factory=set)
 
@@ -65,6 +69,7 @@ class AnalysisSummary:
             "analysed": self.analysed,
             "unchanged": self.unchanged,
             "sentences": self.sentences,
+            "held": self.held,
             "seconds": round(self.seconds, 3),
             "rate": round(self.rate, 2),
             "products": len(self.products),
@@ -141,6 +146,7 @@ def analyse_reviews(
         summary.analysed += part.analysed
         summary.unchanged += part.unchanged
         summary.sentences += part.sentences
+        summary.held += part.held
         summary.products |= part.products
         last_pk = batch[-1].pk
         done += len(batch)
@@ -198,6 +204,37 @@ def _duplicates(reviews: Sequence[Review]) -> set[int]:
             if same_customer or len(review.text) >= DUPLICATE_MIN_CHARS:
                 found.add(review.pk)
     return found
+
+
+def _hold_newly_flagged(reviews: Sequence[Review], analyses: dict[int, ReviewAnalysis]) -> int:
+    """Send approved reviews that this analysis flags as spam or abuse back to moderation.
+
+    Staff may approve a review before its analysis is done; what the
+    analysis then finds must not go out under that approval. A review staff
+    approved while the same flags were already shown to them stays approved.
+    """
+    previous = {
+        row.review_id: row
+        for row in ReviewAnalysis.objects.filter(review_id__in=[review.pk for review in reviews])
+    }
+    hold = []
+    for review in reviews:
+        analysis = analyses[review.pk]
+        if not (analysis.is_spam_suspect or analysis.is_abusive):
+            continue
+        known = previous.get(review.pk)
+        seen_by_staff = known is not None and known.text_hash == analysis.text_hash and set(known.flags) >= set(analysis.flags)
+        if not seen_by_staff:
+            hold.append(review.pk)
+    if not hold:
+        return 0
+    held = Review.objects.filter(pk__in=hold, status=ReviewStatus.APPROVED)
+    products = sorted(set(held.values_list("product_key", flat=True)))
+    count = held.update(status=ReviewStatus.PENDING, moderated_at=None, moderated_by=None, updated_at=timezone.now())
+    if count:
+        logger.info("ecom_ai_plugin: %d approved review(s) flagged by their analysis went back to moderation", count)
+        _request_summaries(products)
+    return count
 
 
 def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> AnalysisSummary:
@@ -288,6 +325,7 @@ def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> Analysis
         if not fresh:
             return summary
         ids = [todo[position].pk for position in fresh]
+        held = _hold_newly_flagged([todo[position] for position in fresh], {todo[p].pk: analyses[p] for p in fresh})
         ReviewAnalysis.objects.bulk_create(
             [analyses[position] for position in fresh],
             update_conflicts=True,
@@ -307,6 +345,7 @@ def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> Analysis
         verified = [review.pk for review in unverified if (review.customer_key, review.product_key) in bought]
         if verified:
             Review.objects.filter(pk__in=verified).update(verified_purchase=True)
+    summary.held += held
     for position in fresh:
         review = todo[position]
         summary.analysed += 1

@@ -38,7 +38,9 @@ from ecom_ai_plugin.models import (
 TITLE_COLUMN_CHARS = 200
 MIN_RATING, MAX_RATING = 1, 5
 MODERATION_STATUSES = (ReviewStatus.APPROVED, ReviewStatus.REJECTED, ReviewStatus.SPAM, ReviewStatus.PENDING)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: control characters, zero-width spaces and bidirectional overrides; the zero-width
+#: non-joiner and joiner (U+200C, U+200D) are kept: Persian words and emoji sequences need them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class ReviewError(ValueError):

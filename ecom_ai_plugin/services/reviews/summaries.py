@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.conf import ecom_ai_settings
+from ecom_ai_plugin.ml.pii import EMAIL_MARK, PHONE_MARK
+from ecom_ai_plugin.ml.safety import find_unsafe
 from ecom_ai_plugin.models import (
     Job,
     ProductReviewSummary,
@@ -119,6 +121,7 @@ def summarise_product(product_key: str, *, paragraph: bool | None = None) -> Pro
         .exclude(aspect="")
         .values("id", "review_id", "aspect", "sentiment", "sentiment_score", "text", "review__language")
     )
+    sentences = [row for row in sentences if quotable(row["text"])]
     aspect_counts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in sentences:
@@ -145,6 +148,12 @@ def summarise_product(product_key: str, *, paragraph: bool | None = None) -> Pro
         values["paragraph"], values["paragraph_report"] = summary_paragraph(product_key, points)
     summary, _ = ProductReviewSummary.objects.update_or_create(product_key=product_key, defaults=values)
     return summary
+
+
+def quotable(sentence: str) -> bool:
+    """Whether a review sentence may stand in a "customers say" point: no words to a model, no link,
+    no contact details (stored sentences have them replaced by ``[email]``/``[phone]``)."""
+    return EMAIL_MARK not in sentence and PHONE_MARK not in sentence and not find_unsafe(sentence)
 
 
 def _candidates(rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:

@@ -17,8 +17,9 @@
  * recommended, and reports one impression when half of it is in view and a click
  * when an item is followed (navigator.sendBeacon, so a click that leaves the page
  * still counts). Widgets the server rendered (data-rendered) are only tracked.
- * A storefront on another origin than the API gets a random visitor id, kept in
- * localStorage, that stands for the shopper in "for you" and in events.
+ * Events carry a random visitor id, kept in localStorage, that stands for a
+ * shopper without a session; a storefront on another origin than the API also
+ * sends it with "for you".
  * Call window.EcomAIRecommendations.scan() after adding widgets to the page.
  */
 (function () {
@@ -67,10 +68,10 @@
 
   function send(el, payload) {
     var url = eventsUrl(el);
-    if (isCrossOrigin(url)) {
-      var visitor = visitorId();
-      if (visitor) payload.visitor = visitor;
-    }
+    // the shop's session says who the shopper is when there is one; without it
+    // (a first visit: tracking creates no session) the visitor id does
+    var visitor = visitorId();
+    if (visitor) payload.visitor = visitor;
     var body = JSON.stringify(payload);
     // text/plain: a cross-origin beacon needs no preflight
     if (navigator.sendBeacon && navigator.sendBeacon(url, new Blob([body], { type: "text/plain" }))) return;

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from ecom_ai_plugin.services.recommendations.store import shared_answers_changed
 from ecom_ai_plugin.services.recommendations.storefront import shared_answer
+from tests.factories import make_product
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db  # a change retires answers again when its transaction commits
@@ -73,3 +74,23 @@ def test_a_dead_cache_only_costs_building(caplog) -> None:
         assert shared_answer("trending", [], build) == {"answer": 1}
         assert shared_answer("trending", [], build) == {"answer": 2}
     assert "recommendation cache unavailable" in caplog.text
+
+
+def test_a_product_renamed_in_another_process_shows_its_new_name_here_within_a_second():
+    """The sandbox's cache is each process's own: another process's rename reaches this one through the database."""
+    import time
+
+    from shop.models import Product
+
+    from ecom_ai_plugin.services.recommendations import store
+
+    product = make_product("Old Name Kettle", category="Kitchen")
+    key = str(product.pk)
+    assert store.product_facts([key])[key].name == "Old Name Kettle"  # now in this process's cache
+    # another process saves the rename: its own cache is dropped, the catalog's version bumped
+    Product.objects.filter(pk=product.pk).update(name="New Name Kettle")
+    store.catalog_changed()  # what that process's product_changed() writes to the database
+    store._catalog["read_at"] = time.monotonic()  # as if this process had read the version just before
+    assert store.product_facts([key])[key].name == "Old Name Kettle"  # within the second: still the old one
+    time.sleep(store.CATALOG_VERSION_SECONDS + 0.1)
+    assert store.product_facts([key])[key].name == "New Name Kettle"

@@ -28,10 +28,11 @@ def storefront(**limits):
 
 
 def test_a_session_key_is_the_hash_of_the_session_and_survives_login(client, product):
+    client.post(f"/cart/add/{product.pk}/", {"quantity": 1})  # a session (the cart's)
     client.get(product.get_absolute_url())
     session_key = client.session.session_key
     expected = "session:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
-    assert Interaction.objects.get().customer_key == expected
+    assert set(Interaction.objects.values_list("customer_key", flat=True)) == {expected}
     request = RequestFactory().get("/")
     request.session = client.session
     assert tracking.session_customer_key(request) == expected
@@ -140,8 +141,8 @@ def test_click_through_is_grouped_by_widget_or_strategy():
 def test_anonymous_browsing_joins_the_account_at_login_and_is_forgotten_with_it(product):
     shopper = UserFactory(username="ann")
     client = Client()
+    client.post(f"/cart/add/{product.pk}/", {"quantity": 1})  # the cart makes the session
     client.get(product.get_absolute_url())
-    client.post(f"/cart/add/{product.pk}/", {"quantity": 1})
     anonymous = Interaction.objects.values_list("customer_key", flat=True).distinct().get()
     assert anonymous.startswith("session:")
     RecommendationList.objects.create(widget="for_you", subject_key=anonymous, items=[])
@@ -181,7 +182,8 @@ def test_a_visitor_id_is_validated_and_hashed():
 
 def test_the_pages_own_events_never_fail_it(client, product):
     other = make_product("Pour-over Kettle", category="Kitchen")
-    with storefront(EVENTS_PER_MINUTE=1):
+    client.force_login(get_user_model().objects.create_user("bo", password="pw"))
+    with storefront(EVENTS_PER_MINUTE=1, EVENTS_PER_MINUTE_PER_ADDRESS=100):
         assert client.get(product.get_absolute_url()).status_code == 200
         assert client.get(other.get_absolute_url()).status_code == 200  # over the cap: dropped, page fine
     assert list(Interaction.objects.values_list("product_key", flat=True)) == [str(product.pk)]
@@ -190,3 +192,62 @@ def test_the_pages_own_events_never_fail_it(client, product):
     response = client.get("/search/?q=enamel")
     assert response.status_code == 200
     assert Interaction.objects.filter(type="search", customer_key=str(user.pk), product_key=str(product.pk)).exists()
+
+
+# -- anonymous traffic ------------------------------------------------------------------
+
+
+def test_a_product_page_without_a_session_creates_no_session_row_or_job(product):
+    from django.contrib.sessions.models import Session
+
+    for _ in range(5):
+        assert Client().get(product.get_absolute_url()).status_code == 200  # a crawler keeps no cookie
+    assert Session.objects.count() == 0
+    assert not Interaction.objects.exists() and not Job.objects.filter(kind__startswith="refresh_").exists()
+
+
+def test_known_bots_are_not_recorded_even_with_a_session(product):
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+    client.post(f"/cart/add/{product.pk}/", {"quantity": 1})
+    client.get(product.get_absolute_url())
+    assert not Interaction.objects.exists()
+    browser = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0 Safari/537.36")
+    browser.post(f"/cart/add/{product.pk}/", {"quantity": 1})
+    assert Interaction.objects.count() == 1  # a browser is a shopper
+
+
+def test_anonymous_shoppers_share_one_refresh_job_whatever_their_number(product):
+    for _ in range(20):
+        client = Client()
+        client.post(f"/cart/add/{product.pk}/", {"quantity": 1})
+        client.get(product.get_absolute_url())
+    assert Interaction.objects.values("customer_key").distinct().count() == 20
+    assert Job.objects.filter(kind__startswith="refresh_").count() == 1
+    assert Job.objects.get(kind__startswith="refresh_").kind == "refresh_visitor_recommendations"
+    shopper = UserFactory()
+    signed_in = Client()
+    signed_in.force_login(shopper)
+    signed_in.get(product.get_absolute_url())
+    assert Job.objects.filter(kind="refresh_customer_recommendations", target_id=str(shopper.pk)).count() == 1  # customers keep their own
+
+
+def test_the_visitor_refresh_takes_the_most_recent_visitors_up_to_its_limit(product):
+    from ecom_ai_plugin.services.recommendations import lists
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for minutes, who in ((3, "session:a"), (2, "session:b"), (1, "session:c")):
+        Interaction.objects.create(customer_key=who, product_key=str(product.pk), type="view", weight=1, occurred_at=now - datetime.timedelta(minutes=minutes))
+    Interaction.objects.create(customer_key="7", product_key=str(product.pk), type="view", weight=1)
+    with storefront(VISITOR_REFRESH_LIMIT=2):
+        assert lists.refresh_visitors(since=now - datetime.timedelta(hours=1)) == {"visitors": 2, "skipped": 1}
+    subjects = set(RecommendationList.objects.filter(widget="for_you").values_list("subject_key", flat=True))
+    assert subjects <= {"session:b", "session:c"} and "7" not in subjects
+
+
+def test_one_address_is_limited_whatever_shopper_ids_it_sends():
+    with storefront(EVENTS_PER_MINUTE=100, EVENTS_PER_MINUTE_PER_ADDRESS=3):
+        for i in range(3):
+            tracking.check_rate(f"session:{i}", "203.0.113.9")
+        with pytest.raises(tracking.RateLimited):
+            tracking.check_rate("session:new", "203.0.113.9")
+        tracking.check_rate("session:new", "198.51.100.1")  # another client

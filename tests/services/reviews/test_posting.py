@@ -184,3 +184,12 @@ def test_a_dead_broker_loses_no_review_and_no_analysis(product, dead_broker):
     assert created and Review.objects.filter(pk=review.pk).exists()
     job = Job.objects.get(kind="analyse_review", target_id=str(review.pk))
     assert job.status == JobStatus.PENDING and job.dispatched_at is None  # the sweeper sends it when the broker is back
+
+
+def test_zero_width_joiners_are_kept_and_invisible_tricks_removed(product):
+    from ecom_ai_plugin.services.reviews.posting import clean_review
+
+    persian = "می\u200cخواهم"  # "I want": the non-joiner is part of the word
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # one emoji made of three, joined
+    cleaned = clean_review(5, "", f"{persian} {family} ok\u200b\u202e").text
+    assert cleaned == f"{persian} {family} ok"
