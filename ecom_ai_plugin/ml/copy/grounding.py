@@ -303,8 +303,10 @@ def check_grounding(text: str, facts: ProductFacts) -> GroundingReport:
             "the product data lists several colours" if facts.multi_colour else "the product data lists one colour only")
     for match in SIZE_TOKEN.finditer(text):
         if not _overlaps(match.span(), taken):
-            ok = _contains(facts.haystack, match.group(0))
-            add("size", match.start(), match.end(), ok, "size listed" if ok else f"size {match.group(0)!r} is not in the product data")
+            token = match.group(0)
+            number = re.sub(r"^size ", "", token)
+            ok = _contains(facts.haystack, token) or (token != number and re.search(rf"size: {re.escape(number.lower())}\b", facts.haystack) is not None)
+            add("size", match.start(), match.end(), ok, "size listed" if ok else f"size {token!r} is not in the product data")
     for start, end, surface, quantities in sorted(_quantities(text)):
         if _overlaps((start, end), taken):
             continue
@@ -414,7 +416,7 @@ def missing_attribute_values(text: str, facts: ProductFacts) -> list[tuple[str, 
 
 def _value_mentioned(name: str, value: str, lowered: str, quantities: list[Quantity], keys: dict[str, set[str]]) -> bool:
     value = normalise(value)
-    if value.lower() in BOOLEAN_VALUES:
+    if value.lower() in BOOLEAN_VALUES or value.lower() in ("none", "n/a"):
         return _contains(lowered, name)
     if _contains(lowered, value):
         return True
