@@ -106,12 +106,13 @@ def _words(pattern: str) -> re.Pattern[str]:
 UNVERIFIABLE_EN: dict[str, re.Pattern[str]] = {
     "people": _words(
         r"team|teams|founders?|experts?|professionals?|engineers?|designers?|artisans?|craftsm[ae]n|chefs?|scientists?|"
-        r"specialists?|grandm(?:a|other)|family[- ]run|supervision|(?:designed|created|developed|made|invented|crafted|founded) by|"
+        r"specialists?|grandm(?:a|other)|family[- ]run|supervision|(?:designed|created|developed|made|invented|crafted|founded|offered) by|"
+        r"by (?:a|an|the) (?:couple|family|man|woman|company|friend|farmer|group|local)|offered to you|"
         r"our story|the story|legend|history of|since \d{4}|in \d{4}"
     ),
     "shops": _words(
         r"amazon|ebay|walmart|etsy|alibaba|aliexpress|target|costco|ikea|any store|stores|retailers?|supermarkets?|marketplaces?|"
-        r"in stores|online stores?|other shops"
+        r"in stores|online stores?|other shops|the market"
     ),
     "popularity": _words(
         r"best[- ]?sell(?:er|ers|ing)|award[- ]?winning|awards?|popular|popularity|well received|around the world|worldwide|world'?s|"
@@ -139,7 +140,17 @@ UNVERIFIABLE_EN: dict[str, re.Pattern[str]] = {
         r"cutting[- ]edge|unmatched|unrivalled|unparalleled|second to none|like no other|ultimate|most advanced|most modern|"
         r"high[- ]end|high[- ]quality|excellent|exceptional|amazing|incredible|luxurious|best friend|can't get any better"
     ),
-    "claim": _words(r"waterproof|water[- ]proof|shock[- ]?proof|indestructible|unbreakable|never (?:breaks|fails|wears)"),
+    "claim": _words(
+        r"waterproof|water[- ]proof|shock[- ]?proof|indestructible|unbreakable|never (?:breaks|fails|wears)|designed (?:to|with)|"
+        r"unlimited|infinite|endless|light ?weight|ultra-?light|heavy[- ]duty|"
+        r"customi[sz]ed to|any taste|every taste|fits? (?:any|every)|for (?:any|every) (?:occasion|need|taste)|"
+        r"too (?:sweet|bitter|strong|weak|big|small|heavy|light|expensive)"
+    ),
+    "negation": _words(r"not|n't|never|no longer|cannot|can't|doesn't|isn't|won't|don't|didn't"),
+    "meta": _words(
+        r"descriptions?|articles?|posts?|the text|to write|write anything|listed above|features listed|this page|read more|"
+        r"scroll|click here|in stock now"
+    ),
 }
 UNVERIFIABLE_REASONS = {
     "people": "names people, a team or a maker's story the product data does not",
@@ -149,7 +160,9 @@ UNVERIFIABLE_REASONS = {
     "guarantee": "promises a guarantee, warranty or certification the product data does not give",
     "health": "makes a health, safety or environmental promise the product data does not",
     "superlative": "makes a sweeping claim (\"the best\", \"unique\") nobody can check",
-    "claim": "claims a property the product data does not state",
+    "claim": "claims a property or purpose the product data does not state",
+    "negation": "says what the product is not or does not do, which the product data does not state",
+    "meta": "talks about the text or the page, not the product",
 }
 #: first person; "our" + noun is the shop's own voice ("our medium roast"), "I", "me", "we", "us" are not copy
 FIRST_PERSON_EN = re.compile(r"\b(?:[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|[Ww]e've|[Ww]e'll|us|[Oo]urselves)\b")
@@ -237,6 +250,8 @@ def judge_sentence(
                 continue  # "Organic: yes" supports "organic"
             if group == "people" and match.group(0).lower().endswith(" by") and _names_a_known_maker(piece, match.end(), facts):
                 continue  # "made by Aldervale", the brand in the data
+            if group == "negation" and _denial_in_data(piece, facts):
+                continue  # "is not oven safe" where the data says "Oven safe: no"
             marks.append(_mark("unverifiable", text, start + match.start(), start + match.end(), UNVERIFIABLE_REASONS[group]))
             break
     if language == "zh":
@@ -246,6 +261,13 @@ def judge_sentence(
         marks += _fluency_en(text, start, end, piece, lead, title)
         marks += _proper_names(text, start, piece, lead, facts)
     return marks
+
+
+def _denial_in_data(piece: str, facts: ProductFacts) -> bool:
+    lowered = piece.lower()
+    return any(
+        value.lower() in ("no", "false", "none") and name.lower() in lowered for name, value in facts.attribute_values
+    )
 
 
 def _names_a_known_maker(piece: str, after: int, facts: ProductFacts) -> bool:
