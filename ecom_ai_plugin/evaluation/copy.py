@@ -171,7 +171,13 @@ def _generation(options: dict[str, Any], languages: list[str], batch_sizes: list
     )
     if options["show"] and shown:
         report.line()
-        for result in random.Random(options["seed"]).sample(shown, min(options["show"], len(shown))):
+        drawn = random.Random(options["seed"]).sample(shown, min(options["show"], len(shown)))
+        figures["shown"] = [
+            {"product": r.product_key, "publishable": r.publishable, "problem": r.problem, "text": r.text,
+             "sentences": [{"source": s.source, "text": s.text} for s in r.sentences]}
+            for r in drawn
+        ]
+        for result in drawn:
             report.line(f"--- product {result.product_key} ({'publishable' if result.publishable else 'held back: ' + result.problem})")
             report.line(result.text)
     report.line()
