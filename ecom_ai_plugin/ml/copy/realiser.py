@@ -35,6 +35,7 @@ CLAUSES_EN: dict[str, str] = {
     "size": "comes in size {v}",
     "sizes": "comes in sizes {v}",
     "mount": "mounts with {v}",
+    "shape": "has a {v} shape",
     "vesa": "fits VESA patterns {v}",
     "noise cancelling": "has {v} noise cancelling",
     "origin": "comes from {v}",
@@ -282,7 +283,8 @@ def sentence_zh(subject: str, facts: Sequence[Fact]) -> str:
     clauses = [fact_zh(name, value) for name, value in facts if clean_generated_text(value)]
     if not clauses:
         return ""
-    lead = f"{subject}的" if subject else "其"
+    space = " " if subject[-1:].isascii() and subject[-1:].isalnum() else ""
+    lead = f"{subject}{space}的" if subject else "其"
     return lead + "，".join(clauses) + "。"
 
 

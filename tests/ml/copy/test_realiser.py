@@ -30,6 +30,7 @@ def test_chinese_uses_chinese_names_and_known_values():
     assert fact_zh("Tea type", "green") == "茶类为绿茶" and fact_zh("Colour", "green") == "颜色为绿色"
     assert fact_zh("Net weight", "500 g") == "净含量为 500 g"
     assert sentence_zh("Aldervale 茶", [("Origin", "Japan")]) == "Aldervale 茶的产地为日本。"
+    assert sentence_zh("Aldervale Tea", [("Origin", "Japan")]) == "Aldervale Tea 的产地为日本。"
     assert sentence_zh("", [("Material", "stainless steel")]) == "其材质为不锈钢。"
     assert translated_attributes_zh({"Colour": ["black", "white"]}) == {"颜色": ["黑色、白色"]}
 
