@@ -258,7 +258,7 @@ def judge_sentence(
         marks += _fluency_zh(text, start, end, piece, title)
         marks += _latin_names(text, start, piece, facts)
     else:
-        marks += _fluency_en(text, start, end, piece, lead, title)
+        marks += _fluency_en(text, start, end, piece, lead, title, facts)
         marks += _proper_names(text, start, piece, lead, facts)
     return marks
 
@@ -275,7 +275,7 @@ def _names_a_known_maker(piece: str, after: int, facts: ProductFacts) -> bool:
     return bool(following) and _in_facts(following.group(1), facts)
 
 
-def _fluency_en(text: str, start: int, end: int, piece: str, lead: int, title: bool) -> list[Mark]:
+def _fluency_en(text: str, start: int, end: int, piece: str, lead: int, title: bool, facts: ProductFacts) -> list[Mark]:
     marks = []
 
     def whole(reason: str) -> None:
@@ -297,17 +297,17 @@ def _fluency_en(text: str, start: int, end: int, piece: str, lead: int, title: b
         whole("shouts in capitals")
     if len(words) > 45:
         whole("runs on for more than 45 words")
-    if _repeats(words):
+    if _repeats(words, facts.haystack):
         whole("repeats a phrase")
     if body[:1].islower():
         whole("does not start with a capital letter")
     return marks
 
 
-def _repeats(words: list[str]) -> bool:
-    """A phrase of two words or more said twice in a row, or one three-word phrase twice."""
+def _repeats(words: list[str], known: str = "") -> bool:
+    """A phrase of two words or more said twice in a row, or one three-word phrase twice (a phrase of the data may recur)."""
     def wordy(phrase: Sequence[str]) -> bool:
-        return sum(len(word) >= 3 and not word.isdigit() for word in phrase) >= 2
+        return sum(len(word) >= 3 and not word.isdigit() for word in phrase) >= 2 and " ".join(phrase) not in known
 
     for size in (2, 3, 4):
         for index in range(len(words) - 2 * size + 1):
@@ -334,7 +334,7 @@ def _fluency_zh(text: str, start: int, end: int, piece: str, title: bool) -> lis
         whole("不是完整的句子 (not a complete sentence)")
     if CALL_TO_ACT_ZH.search(body):
         whole("催促读者行动 (tells the reader to act)")
-    if re.search(r"(.{2,6})\1", body):
+    if re.search(r"([\u4e00-\u9fff]{2,6})\1", body):
         whole("重复词语 (repeats a phrase)")
     return marks
 
@@ -377,7 +377,7 @@ def _looks_like_name(piece: str, after: int) -> bool:
 def _latin_names(text: str, start: int, piece: str, facts: ProductFacts) -> list[Mark]:
     """In Chinese text, Latin-script words must come from the product data (names, units, values)."""
     marks = []
-    for match in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]{2,}", piece):
+    for match in re.finditer(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’-]{2,}", piece):
         word = match.group(0)
         if _in_facts(word, facts) or word in COMMON_CAPITALISED:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 
 from ecom_ai_plugin.conf import ecom_ai_settings
@@ -25,6 +26,9 @@ from ecom_ai_plugin.ml.language import detect_language
 from ecom_ai_plugin.ml.text import HARD_LIMITS
 
 logger = logging.getLogger(__name__)
+
+#: kinds that must state ``COPY['MIN_COVERAGE']`` of the attribute values; shorter texts state what fits
+COVERAGE_KINDS = ("long_description", "email_blurb")
 
 
 def safe_product(info: ProductInfo) -> ProductInfo:
@@ -63,9 +67,32 @@ def length_ok(text: str, kind: str, length: str, language: str) -> bool:
     limit = HARD_LIMITS.get(kind)
     if limit:
         return len(text) <= limit
-    target = WORDS[kind][length]
-    size = len([c for c in text if not c.isspace()]) / 2 if language == "zh" else len(text.split())  # ~2 characters a Chinese word
-    return size <= target * 1.5
+    return words(text, language) <= WORDS[kind][length] * 1.5
+
+
+def words(text: str, language: str) -> float:
+    """Words in a text; in Chinese about two Han characters a word, Latin words and numbers as they are."""
+    if language != "zh":
+        return len(text.split())
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return han / 2 + len(re.findall(r"[A-Za-z0-9][\w.'’-]*", text))
+
+
+def language_of(text: str, facts: ProductFacts, language: str = "") -> str:
+    """The language of what a text adds to the product's data: names and values quoted from the data do not count.
+
+    A Chinese description of "Brightcup Manual Burr Coffee Grinder" quotes
+    the English name; it is Chinese when the words around it are. A text
+    that is nothing but the data (a title that is the name) counts as in
+    any language.
+    """
+    rest = text
+    parts = {part.strip() for value in facts.texts for part in re.split(r"[\n;]|:\s", value) if len(part.strip()) > 1}
+    # only what the data says in another language is a quotation; words of the language asked for are the text's own
+    quoted = sorted((part for part in parts if detect_language(part) != language), key=len, reverse=True)
+    for part in quoted:
+        rest = re.sub(re.escape(part), " ", rest, flags=re.IGNORECASE)
+    return detect_language(rest) or "*"
 
 
 def embedding_relevance(texts: Sequence[str], facts: ProductFacts) -> list[float]:
@@ -112,7 +139,7 @@ def judge(
     ``whole_text=False`` judges sentences only (a sentence being written, not yet a draft).
     """
     config = ecom_ai_settings.COPY
-    detected = detect_language(text)
+    detected = language_of(text, facts, language)
     return judge_text(
         text,
         facts,
@@ -120,8 +147,8 @@ def judge(
         kind=kind,
         relevance=relevance_function(),
         min_relevance=float(config.get("MIN_RELEVANCE") or 0),
-        min_coverage=float(config["MIN_COVERAGE"]) if whole_text and kind not in HARD_LIMITS else 0.0,
+        min_coverage=float(config["MIN_COVERAGE"]) if whole_text and kind in COVERAGE_KINDS else 0.0,
         length_ok=length_ok(text, kind, length, language) if whole_text else True,
-        language_ok=(detected == language) if whole_text and text.strip() else True,
+        language_ok=(detected in (language, "*")) if whole_text and text.strip() else True,
         avoid=avoid if whole_text else (),
     )

@@ -29,11 +29,12 @@ from ecom_ai_plugin.ml.copy.prompts import (
     LANGUAGE_NAMES,
     PROMPT_VERSION,
     SENTENCE_TOKENS,
+    WORDS,
     SentenceTask,
     sentence_messages,
     sentence_prefix,
 )
-from ecom_ai_plugin.ml.copy.realiser import plural, realise
+from ecom_ai_plugin.ml.copy.realiser import plural, realise, translate_value_zh
 from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text, cut_at_word
 from ecom_ai_plugin.services.copy import gate
 from ecom_ai_plugin.services.reviews.facts import CustomerFact, confirmed_facts
@@ -339,7 +340,7 @@ def _finish(draft: _Draft, request: CopyRequest, language: str, generator: Any, 
             text = _realise(draft.info, planned, language, index) if planned.facts else _bare_opening(draft.info, language)
             draft.written[index] = WrittenSentence(text, REALISER, planned.facts, 0)
     written = [w for w in draft.written if w and w.text]
-    text = assemble(draft.info, written, request.kind, language)
+    text = assemble(draft.info, written, request.kind, language, request.length)
     report = gate.judge(text, draft.facts, kind=request.kind, language=language, length=request.length, avoid=request.avoid)
     if not report.passed and any(w.source == MODEL for w in written):
         # a model sentence that passed alone fails in company (it repeats another): the realiser's words instead
@@ -348,7 +349,7 @@ def _finish(draft: _Draft, request: CopyRequest, language: str, generator: Any, 
                 planned = draft.plan.sentences[index]
                 draft.written[index] = WrittenSentence(_realise(draft.info, planned, language, index), REALISER, planned.facts, 0)
         written = [w for w in draft.written if w and w.text]
-        text = assemble(draft.info, written, request.kind, language)
+        text = assemble(draft.info, written, request.kind, language, request.length)
         report = gate.judge(text, draft.facts, kind=request.kind, language=language, length=request.length, avoid=request.avoid)
     return CopyResult(
         product_key=draft.info.key,
@@ -388,13 +389,28 @@ def _bare_opening(info: ProductInfo, language: str) -> str:
     return f"The {name}." if not category else f"The {name}, from our {category} range."
 
 
-def assemble(info: ProductInfo, written: Sequence[WrittenSentence], kind: str, language: str) -> str:
-    """The sentences as the kind's text: paragraphs for a long description, one line for SEO, a headline for an ad."""
+def assemble(info: ProductInfo, written: Sequence[WrittenSentence], kind: str, language: str, length: str = "medium") -> str:
+    """The sentences as the kind's text: paragraphs for a long description, one line for SEO, a headline for an ad.
+
+    Short texts keep the whole sentences that fit their length (the first always).
+    """
     joiner = "" if language == "zh" else " "
     parts = [w.text for w in written]
     name = clean_generated_text(info.name)
+    budget = WORDS.get(kind, {}).get(length)
+    if budget and kind != "long_description":
+        kept = parts[:1]
+        for part in parts[1:]:
+            if gate.words(joiner.join([*kept, part]), language) > budget * 1.5:
+                break
+            kept.append(part)
+        parts = kept
     if kind == "seo_title":
-        return seo_title(name, [fact for w in written for fact in w.facts], language)
+        facts = [fact for w in written for fact in w.facts]
+        if language == "zh":
+            facts = [(key, translate_value_zh(value.split(",")[0].split(" and ")[0], key)) for key, value in facts]
+            facts = [(key, value) for key, value in facts if gate.detect_language(value) == "zh"]  # only values said in Chinese
+        return seo_title(name, facts, language)
     if kind == "seo_description":
         text = ""
         for part in parts:  # whole sentences that fit

@@ -138,6 +138,22 @@ def test_chinese_with_the_default_model_is_templated_and_passes_the_same_gate():
 
 
 @pytest.mark.django_db
+def test_chinese_text_may_quote_the_english_name_and_values_of_the_data():
+    from ecom_ai_plugin.services.copy.gate import gate_facts, language_of
+
+    product = make_product("Brightcup Manual Burr Coffee Grinder", category="Coffee & Tea",
+                           attributes={"Burr type": "38 mm conical stainless steel", "Colour": "Matte Black", "Power": "hand-cranked"})
+    key = str(product.pk)
+    title = generate_copy(key, CopyRequest(kind="seo_title", language="zh"))
+    assert title.publishable and title.text.startswith("Brightcup Manual Burr Coffee Grinder") and "黑色" in title.text
+    facts = gate_facts(get_host().get_product(key), (), "zh")
+    assert language_of("Brightcup Manual Burr Coffee Grinder 的功率为 hand-cranked。", facts, "zh") == "zh"
+    assert language_of("Brightcup Manual Burr Coffee Grinder is great for the morning.", facts, "zh") == "en"  # the words around it are English
+    short = generate_copy(key, CopyRequest(kind="short_description", language="zh"))
+    assert short.publishable, short.marks
+
+
+@pytest.mark.django_db
 def test_a_sentence_that_fails_in_company_is_judged_with_the_whole_text():
     product = make_product("Aldervale Medium Roast Coffee", category="Coffee & Tea", attributes=ATTRIBUTES)
     info = get_host().get_product(str(product.pk))
