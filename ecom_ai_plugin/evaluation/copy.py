@@ -133,7 +133,7 @@ def _generation(options: dict[str, Any], languages: list[str], batch_sizes: list
     from ecom_ai_plugin.services.copy.generation import CopyRequest, model_writes
     from ecom_ai_plugin.services.copy.voice import copy_generator
 
-    keys = [product.key for product in get_host().iter_products() if product.published][: max(1, options["limit"])]
+    keys = spread_over_categories([p for p in get_host().iter_products() if p.published], max(1, options["limit"]))
     if not keys:
         raise LookupError("The shop has no published products to write for.")
     started = time.perf_counter()
@@ -189,6 +189,20 @@ def _generation(options: dict[str, Any], languages: list[str], batch_sizes: list
         + "; ".join(f"batch {size}: {values['tokens_per_second']} tokens/s, {values['seconds_per_draft']} s a draft" for size, values in speed.items())
     )
     return figures
+
+
+def spread_over_categories(products: list[Any], limit: int) -> list[str]:
+    """Up to ``limit`` product keys, taken in turn from each category, so every kind of product is written for."""
+    by_category: dict[str, list[str]] = {}
+    for product in products:
+        by_category.setdefault(product.category or "", []).append(product.key)
+    keys: list[str] = []
+    queues = list(by_category.values())
+    while len(keys) < limit and any(queues):
+        for queue in queues:
+            if queue and len(keys) < limit:
+                keys.append(queue.pop(0))
+    return keys
 
 
 def _generate_with_progress(keys: list[str], request: Any, report: Report, desc: str) -> dict[str, Any]:

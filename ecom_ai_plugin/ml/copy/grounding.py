@@ -310,7 +310,8 @@ def check_grounding(text: str, facts: ProductFacts) -> GroundingReport:
     for start, end, surface, quantities in sorted(_quantities(text)):
         if _overlaps((start, end), taken):
             continue
-        missing = [q for q in quantities if not _quantity_supported(q, facts)]
+        unit = re.sub(r"^[\d.,\sx×-]+", "", surface).strip().lower()
+        missing = [q for q in quantities if not _quantity_supported(q, facts, unit)]
         add("number", start, end, not missing, "matches the product data" if not missing else f"{surface!r} is not in the product data")
     for match in PLAIN_NUMBER.finditer(text):
         if _overlaps(match.span(), taken):
@@ -327,11 +328,12 @@ def check_grounding(text: str, facts: ProductFacts) -> GroundingReport:
     )
 
 
-def _quantity_supported(quantity: Quantity, facts: ProductFacts) -> bool:
+def _quantity_supported(quantity: Quantity, facts: ProductFacts, unit: str = "") -> bool:
     if any(q.dimension == quantity.dimension and _same(q.value, quantity.value) for q in facts.quantities):
         return True
-    # "Pages: 240" supports "240 pages": the unit lives in the attribute name.
-    return any(_same(value, quantity.value) for value in facts.bare_numbers)
+    # "Pages: 240" supports "240 pages": the unit lives in the attribute name (and only there: "100 filters" is not "100 pages").
+    named = not unit or _contains(facts.haystack, unit) or quantity.dimension in facts.haystack
+    return named and any(_same(value, quantity.value) for value in facts.bare_numbers)
 
 
 def _check_words(text: str, facts: ProductFacts, add, taken: list[tuple[int, int]]) -> None:

@@ -40,14 +40,14 @@ CLAUSES_EN: dict[str, str] = {
     "noise cancelling": "has {v} noise cancelling",
     "origin": "comes from {v}",
     "tasting notes": "has notes of {v}",
-    "process": "is {v} processed",
+    "process": "has a {v} process",
     "roast level": "has a {v} roast",
     "caffeine": "has {v} caffeine",
     "tea type": "is a {v} tea",
     "burr type": "grinds with {v} burrs",
     "grind settings": "has {v} grind settings",
     "power": "runs on {v}",
-    "filter size": "takes size {v} filters",
+    "filter size": "has a filter size of {v}",
     "pack size": "comes in a pack of {v}",
     "temperature control": "has temperature control with {v}",
     "hob compatibility": "works on {v}",
@@ -183,6 +183,9 @@ def clause_en(name: str, value: str) -> str:
     if value.lower() in ("none", "no", "n/a"):
         return f"has no {_lower_first(name)}"
     shown = value if _keeps_case(name, value) else _lower_first(value)
+    if ", " in shown and " and " not in shown:
+        head, _, last = shown.rpartition(", ")
+        shown = f"{head} and {last}"  # "cedar, dark cocoa and spice"
     template = CLAUSES_EN.get(key)
     if key == "power" and not re.search(r"\d", value):
         template = "is {v}"  # "hand-cranked", "battery-powered"

@@ -320,6 +320,10 @@ def _judge_sentence(sentence: str, draft: _Draft, index: int, request: CopyReque
     missing = missing_attribute_values(sentence, _facts_of(draft.facts, planned))
     if missing:
         reasons.append("misses_facts")
+    prefix = sentence_prefix(_task(draft, index), language)
+    added = sentence[len(prefix):] if sentence.startswith(prefix) else sentence
+    if len(added.split()) < 3:
+        reasons.append("says_nothing")  # the product's name and a full stop
     if language == "en" and novel_words(sentence, draft.vocabulary):
         reasons.append("novel_words")  # words neither the data nor the shop's own copy uses: invented content
     if language == "zh" and gate.detect_language(sentence) != "zh":
