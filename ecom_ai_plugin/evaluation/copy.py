@@ -183,7 +183,7 @@ def _generation(options: dict[str, Any], languages: list[str], batch_sizes: list
     report.line()
     english = figures["by_language"].get("en", {})
     report.line(
-        f"publishable: " + ", ".join(f"{kind} {values['publishable_rate']:.0%}" for kind, values in figures["kinds"].items())
+        "publishable: " + ", ".join(f"{kind} {values['publishable_rate']:.0%}" for kind, values in figures["kinds"].items())
         + f"; text attribute coverage {figures['text_attribute_coverage']:.2f}; English sentences by the model "
         f"{english.get('model_share', 0):.0%}; {figures['publishable_unsupported']} publishable with unsupported claims; "
         + "; ".join(f"batch {size}: {values['tokens_per_second']} tokens/s, {values['seconds_per_draft']} s a draft" for size, values in speed.items())

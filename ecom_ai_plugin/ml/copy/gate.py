@@ -33,9 +33,6 @@ from ecom_ai_plugin.ml.copy.grounding import (
     sentences,
 )
 
-#: mark kinds the gate adds to the grounding check's claim kinds
-GATE_KINDS = ("unsafe", "unverifiable", "proper_name", "off_topic", "fluency", "language", "length", "coverage", "avoided")
-
 Relevance = Callable[[Sequence[str], ProductFacts], list[float]]
 
 

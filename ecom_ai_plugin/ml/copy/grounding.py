@@ -380,24 +380,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in SENTENCE.finditer(text) if match.group(0).strip()]
 
 
-def without_unsupported(text: str, report: GroundingReport) -> tuple[str, list[str]]:
-    """The text without the sentences that hold unsupported claims, and those sentences.
-
-    A draft that loses one invented sentence is often still a good draft;
-    the sentences dropped are returned so staff can see what was removed.
-    """
-    text = unicodedata.normalize("NFKC", text.replace("™", "®"))
-    kept, dropped = [], []
-    for start, end in sentences(text):
-        piece = text[start:end]
-        if any(claim.start < end and start < claim.end for claim in report.unsupported):
-            dropped.append(piece.strip())
-            kept.append(piece[len(piece.rstrip()):] if "\n" in piece[len(piece.rstrip()):] else "")  # keep a paragraph break
-        else:
-            kept.append(piece)
-    return re.sub(r"[ \t]+\n", "\n", "".join(kept)).strip(), dropped
-
-
 # -- coverage ----------------------------------------------------------------------
 
 def attribute_coverage(text: str, facts: ProductFacts) -> float:
