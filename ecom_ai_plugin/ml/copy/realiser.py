@@ -61,8 +61,7 @@ CLAUSES_EN: dict[str, str] = {
     "comfort temperature": "has a comfort temperature of {v}",
     "thickness": "is {v} thick",
     "brightness": "gives up to {v}",
-    "burn time": "burns for {v}",
-    "battery": "runs on {v}",
+    "burn time": "runs for {v}",
     "battery life": "runs for {v} on one charge",
     "water resistance": "is rated {v} for water resistance",
     "fuel": "runs on a {v}",
@@ -100,7 +99,6 @@ CLAUSES_EN: dict[str, str] = {
     "main protein": "has {v} as its main protein",
     "life stage": "suits the {v} life stage",
     "dog weight": "suits dogs of {v}",
-    "cover material": "has a cover of {v}",
     "texture": "has a {v} texture",
     "plant": "grows {v}",
     "sowing time": "is sown {v}",
@@ -144,12 +142,15 @@ VALUES_ZH: dict[tuple[str, str], str] = {
 }
 
 
+_PROPER = frozenset(form for english, _ in places.COUNTRIES.values() for form in english)
+
+
 def _lower_first(value: str) -> str:
-    """"Matte Black" → "matte black"; codes and names that stay capitalised ("USB-C", "EU 42") keep their case."""
+    """"Matte Black" → "matte black"; codes and names that stay capitalised ("USB-C", "EU 42", "Turkish") keep their case."""
     words = value.split()
     out = []
     for word in words:
-        if word[:1].isupper() and word[1:].islower() and word.isalpha():
+        if word[:1].isupper() and word[1:].islower() and word.isalpha() and word not in _PROPER:
             out.append(word.lower())
         else:
             out.append(word)
@@ -196,13 +197,27 @@ def clause_en(name: str, value: str) -> str:
     if re.fullmatch(r"\d+", value):
         noun = _lower_first(name)
         return f"has {value} {noun[:-1] if value == '1' and noun.endswith('s') else noun}"
-    return f"has {_article(key)}{_lower_first(name)} of {shown}"
+    if re.search(r"\d", value):  # a measure reads well as "has a filter life of 400 L"
+        return generic_clause(name, shown)
+    return ""  # no words for this attribute: it gets a line of its own (see sentence_en)
 
 
-def _article(name: str) -> str:
-    if name.endswith("s") and not name.endswith("ss"):
-        return ""
-    return "an " if name[:1] in "aeiou" else "a "
+def generic_clause(name: str, shown: str) -> str:
+    noun = _lower_first(name)
+    if noun.endswith("s") and not noun.endswith("ss"):
+        article = ""
+    elif noun[:1] in "aeiou" or re.match(r"[FHLMNRSX](?:-|\b)", noun):  # "an R-value"
+        article = "an "
+    else:
+        article = "a "
+    return f"has {article}{noun} of {shown}"
+
+
+def label(name: str, value: str) -> str:
+    """"Weather protection: windproof and water-repellent." — how the shop's own descriptions state such a fact."""
+    name, value = clean_generated_text(name), clean_generated_text(value)
+    shown = value if _keeps_case(name, value) else _lower_first(value)
+    return f"{name[:1].upper()}{name[1:]}: {shown}."
 
 
 #: verbs whose plural is not the singular less its "s"
@@ -239,12 +254,17 @@ def _with_also(clause: str) -> str:
 
 def sentence_en(subject: str, facts: Sequence[Fact], *, also: bool = False, many: bool = False) -> str:
     """One sentence stating every fact of a group under one subject (``many``: a plural product name)."""
-    clauses = [_agree(clause_en(name, value), many) for name, value in facts if clean_generated_text(value)]
+    stated = [(name, value, clause_en(name, value)) for name, value in facts if clean_generated_text(value)]
+    if stated and subject not in ("It", "They") and not any(clause for *_, clause in stated):
+        name, value, _ = stated[0]  # the opening names the product: it needs one clause
+        stated[0] = (name, value, generic_clause(name, value if _keeps_case(name, value) else _lower_first(value)))
+    clauses = [_agree(clause, many) for _, _, clause in stated if clause]
+    labels = [label(name, value) for name, value, clause in stated if not clause]
     if not clauses:
-        return ""
+        return " ".join(labels)
     if also and subject in ("It", "They"):
         clauses[0] = _with_also(clauses[0])
-    return f"{subject} {_join_en(clauses)}."
+    return " ".join([f"{subject} {_join_en(clauses)}.", *labels])
 
 
 def translate_value_zh(value: str, name: str = "") -> str:

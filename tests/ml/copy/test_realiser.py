@@ -12,8 +12,12 @@ def test_clauses_by_attribute_type():
     assert clause_en("Dishwasher safe", "yes") == "is dishwasher safe" and clause_en("Oven safe", "no") == "is not oven safe"
     assert clause_en("Noise cancelling", "none") == "has no noise cancelling"
     assert clause_en("Screens", "1") == "has 1 screen"
-    assert clause_en("Finish", "gloss") == "has a finish of gloss"  # an attribute it has no words for
-    assert clause_en("Finish", "<b>gloss</b><script>x</script>") == "has a finish of gloss"
+    assert clause_en("Finish", "gloss") == ""  # an attribute it has no words for gets a line of its own
+    assert sentence_en("It", [("Colour", "Teal"), ("Weather protection", "windproof, water-repellent")]) == (
+        "It comes in teal. Weather protection: windproof, water-repellent."  # in the shop's own words
+    )
+    assert sentence_en("It", [("Finish", "<b>gloss</b><script>x</script>")]) == "Finish: gloss."
+    assert clause_en("Material", "100 % Turkish cotton") == "is made of 100 % Turkish cotton"
 
 
 def test_sentences_join_clauses_and_agree_with_plural_names():
