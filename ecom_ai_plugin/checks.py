@@ -299,12 +299,19 @@ def _check_copy() -> list[checks.CheckMessage]:
         messages.append(_error(9, f"ECOM_AI['COPY']['LANGUAGE'] = {config.get('LANGUAGE')!r} is not a supported language.", f"Use one of {', '.join(LANGUAGE_NAMES)}."))
     candidates = config.get("CANDIDATES")
     if not (isinstance(candidates, int) and not isinstance(candidates, bool) and 1 <= candidates <= 8):
-        messages.append(_error(9, f"ECOM_AI['COPY']['CANDIDATES'] = {candidates!r} must be a whole number from 1 to 8.", "3 candidates balance quality and time."))
+        messages.append(_error(9, f"ECOM_AI['COPY']['CANDIDATES'] = {candidates!r} must be a whole number from 1 to 8.", "2 tries a sentence balance quality and time."))
     coverage = config.get("MIN_COVERAGE")
     if not (isinstance(coverage, (int, float)) and not isinstance(coverage, bool) and 0 <= coverage <= 1):
-        messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.3 asks a description to mention about a third of the attributes."))
-    if not isinstance(config.get("FACT_LINE"), bool):
-        messages.append(_error(9, f"ECOM_AI['COPY']['FACT_LINE'] = {config.get('FACT_LINE')!r} must be True or False.", "True ends descriptions with the attribute values the model left out."))
+        messages.append(_error(9, f"ECOM_AI['COPY']['MIN_COVERAGE'] = {coverage!r} must be a share from 0 to 1.", "0.8 asks a description to state four in five of the product's attribute values."))
+    relevance = config.get("MIN_RELEVANCE")
+    if not (isinstance(relevance, (int, float)) and not isinstance(relevance, bool) and 0 <= relevance <= 1):
+        messages.append(_error(70, f"ECOM_AI['COPY']['MIN_RELEVANCE'] = {relevance!r} must be a similarity from 0 to 1.", "0.15 keeps the shop's own descriptions and refuses sentences about something else; 0 turns the test off."))
+    languages = config.get("MODEL_LANGUAGES")
+    if not (isinstance(languages, (list, tuple)) and all(language in LANGUAGE_NAMES for language in languages)):
+        messages.append(_error(71, f"ECOM_AI['COPY']['MODEL_LANGUAGES'] = {languages!r} must list languages from {', '.join(LANGUAGE_NAMES)}.", "List the languages the generation model writes well, e.g. ['en'] for the default model, ['en', 'zh'] for a Qwen2.5 Instruct model."))
+    examples = config.get("EXAMPLES")
+    if not (isinstance(examples, int) and not isinstance(examples, bool) and 0 <= examples <= 4):
+        messages.append(_error(72, f"ECOM_AI['COPY']['EXAMPLES'] = {examples!r} must be a whole number from 0 to 4.", "2 examples from similar products guide a small model without crowding its prompt."))
     if config.get("VOICE") not in ("none", "active"):
         messages.append(_error(9, f"ECOM_AI['COPY']['VOICE'] = {config.get('VOICE')!r} must be 'none' or 'active'.", "'active' writes with the store's trained copy voice."))
     return messages

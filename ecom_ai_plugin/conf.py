@@ -171,17 +171,25 @@ DEFAULTS: dict[str, Any] = {
         # the most items one widget or REST call may ask for
         "MAX_ITEMS": 24,
     },
-    # Product copy generation: the default language ("en", "zh"), how many
-    # candidates are generated per draft to keep the best grounded one, and
-    # the share of a product's attribute values a description (not an SEO
-    # text) must mention (the final text, fact line included) to be offered for
-    # publishing, and whether descriptions end with a "Details: ..." line of
-    # the attribute values the model left out (the product's own data).
+    # Product copy: planned from the product's facts, written a sentence at a
+    # time by the model, checked by the sentence gate, and written by the
+    # realiser where the model's sentence fails (docs/copy.md).
     "COPY": {
+        # the default language ("en", "zh")
         "LANGUAGE": "en",
-        "CANDIDATES": 3,
-        "MIN_COVERAGE": 0.3,
-        "FACT_LINE": True,
+        # tries the model gets per planned sentence (the first greedy, then sampled)
+        "CANDIDATES": 2,
+        # share of a product's attribute values a description must state (0-1)
+        "MIN_COVERAGE": 0.8,
+        # cosine similarity to the product's facts below which a sentence that
+        # shares no word with them is off the product (calibrated on the shop's
+        # own descriptions: ecom_ai_evaluate copy); 0 disables the test
+        "MIN_RELEVANCE": 0.15,
+        # languages the generation model writes; others are written by the
+        # realiser alone, and the draft says it is templated
+        "MODEL_LANGUAGES": ["en"],
+        # sentences from the shop's own descriptions of similar products shown to the model (0: none)
+        "EXAMPLES": 2,
         # "active": write with the active copy_voice version (manage.py ecom_ai_train copy_voice), "none": the plain model
         "VOICE": "none",
     },

@@ -9,37 +9,38 @@ from collections.abc import Iterable
 
 import pytest
 
-from ecom_ai_plugin.ml.copy.grounding import Claim, GroundingReport
-from ecom_ai_plugin.services.copy.generation import Candidate, CopyRequest, CopyResult
+from ecom_ai_plugin.ml.copy.gate import GateReport, Mark, SentenceVerdict
+from ecom_ai_plugin.services.copy.generation import REALISER, CopyRequest, CopyResult, WrittenSentence
 
 INVENTED_ORIGIN = "Grown in the United States."
 
 
-def claim_at(text: str, phrase: str, kind: str = "origin", reason: str = "no origin in the product's facts") -> Claim:
+def claim_at(text: str, phrase: str, kind: str = "origin", reason: str = "no origin in the product's facts") -> Mark:
     start = text.index(phrase)
-    return Claim(kind=kind, text=phrase, start=start, end=start + len(phrase), reason=reason)
+    return Mark(kind=kind, text=phrase, start=start, end=start + len(phrase), reason=reason)
 
 
 def copy_result(product_key: str, text: str, *, request: CopyRequest | None = None, claims: Iterable[str] = (), problem: str = "") -> CopyResult:
     request = request or CopyRequest()
-    unsupported = [claim_at(text, phrase) for phrase in claims]
-    report = GroundingReport(unsupported=unsupported, supported=[], attribute_coverage=1.0 if text else 0.0)
-    candidate = Candidate(text=text, report=report, score=0.9 if not unsupported else 0.4, language="en", tokens=len(text.split()), seconds=0.1) if text else None
-    publishable = bool(text) and not unsupported
-    if unsupported and not problem:
-        problem = f"None of the 1 candidates was free of unsupported claims; the best one still says {unsupported[0].text!r}."
+    marks = [claim_at(text, phrase) for phrase in claims]
+    report = GateReport(sentences=[SentenceVerdict(text, 0, len(text), marks)] if text else [], text_marks=[], coverage=1.0 if text else 0.0)
+    publishable = bool(text) and not marks
+    if marks and not problem:
+        problem = f"1 sentence(s) failed the check, the first because it says {marks[0].text!r}."
     return CopyResult(
         product_key=str(product_key),
         request=request,
-        text=text if publishable else "",  # as the generator does: the chosen candidate is still there
-        candidates=[candidate] if candidate else [],
-        chosen=candidate,
+        text=text,
         publishable=publishable,
+        gate=report if text else None,
+        sentences=[WrittenSentence(text, REALISER)] if text else [],
         problem=problem,
         model_name="test-double",
         model_revision="",
         prompt_version="test",
-        tokens_per_second=100.0,
+        tokens=len(text.split()),
+        seconds=0.1,
+        language=request.language or "en",
     )
 
 

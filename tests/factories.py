@@ -44,7 +44,8 @@ def make_product(name: str = "Ultralight 2-Person Backpacking Tent", *, category
     fields.setdefault("description", "")
     product = ProductFactory(name=name, slug=slugify(name)[:200], category=category_obj, **fields)
     for attribute, value in (attributes if attributes is not None else {"Weight": "1.4 kg"}).items():
-        ProductAttributeValueFactory(product=product, name=attribute, value=value)
+        for one in value if isinstance(value, (list, tuple)) else [value]:  # a list: several values of one attribute
+            ProductAttributeValueFactory(product=product, name=attribute, value=one)
     return product
 
 

@@ -38,7 +38,8 @@ def highlight_claims(text: str, claims: list[dict[str, Any]]) -> SafeString:
     """
     pieces: list[str] = []
     position = 0
-    for claim in sorted(claims or [], key=lambda c: (c.get("start", 0), c.get("end", 0))):
+    placed = [c for c in claims or [] if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
+    for claim in sorted(placed, key=lambda c: (c["start"], c["end"])):
         start, end = claim.get("start"), claim.get("end")
         if not (isinstance(start, int) and isinstance(end, int) and position <= start < end <= len(text)):
             continue
@@ -75,13 +76,14 @@ class ContentDraftForm(forms.ModelForm):
 @admin.register(ContentDraft)
 class ContentDraftAdmin(admin.ModelAdmin):
     form = ContentDraftForm
-    list_display = ["product_key", "kind", "language", "version", "status_badge", "score", "unsupported", "created_at"]
+    list_display = ["product_key", "kind", "language", "version", "status_badge", "passes", "written_by", "unsupported", "created_at"]
+    actions = ["approve_selected", "publish_selected"]
     list_filter = ["status", "kind", "language", "tone", "publish_override"]
     search_fields = ["product_key", "text"]
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["product", "kind", "language", "tone", "version", "status_badge", "problem"]}),
-        (_("Text"), {"fields": ["highlighted_text", "text", "claims"]}),
+        (None, {"fields": ["product", "kind", "language", "tone", "version", "status_badge", "problem", "notes"]}),
+        (_("Text"), {"fields": ["highlighted_text", "text", "claims", "failed_sentences"]}),
         (_("Generation"), {"fields": ["scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text"], "classes": ["collapse"]}),
         (
             _("History"),
@@ -96,7 +98,7 @@ class ContentDraftAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = [
-        "product", "kind", "language", "tone", "version", "status_badge", "problem", "highlighted_text", "claims",
+        "product", "kind", "language", "tone", "version", "status_badge", "problem", "notes", "highlighted_text", "claims", "failed_sentences",
         "scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text",
         "created_at", "created_by", "edited_at", "edited_by", "approved_at", "approved_by", "published_at",
         "published_by", "rejected_at", "rejected_by", "publish_override", "override_reason", "override_at", "override_by",
@@ -134,28 +136,59 @@ class ContentDraftAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a> ({})', info.url, info.name, draft.product_key)
         return format_html("{} ({})", info.name, draft.product_key)
 
-    @admin.display(description=_("score"))
-    def score(self, draft: ContentDraft) -> str:
-        value = (draft.scores or {}).get("score")
-        return f"{value:.2f}" if isinstance(value, int | float) else "—"
+    @admin.display(description=_("passes the check"), boolean=True)
+    def passes(self, draft: ContentDraft) -> bool:
+        return bool(draft.text) and not draft.unsupported_claims
 
-    @admin.display(description=_("unsupported claims"))
+    @admin.display(description=_("sentences by the model"))
+    def written_by(self, draft: ContentDraft) -> str:
+        scores = draft.scores or {}
+        if "sentences" not in scores:
+            return "—"
+        return f"{scores.get('sentences_by_model', 0)} / {scores['sentences']}"
+
+    @admin.display(description=_("notes"))
+    def notes(self, draft: ContentDraft) -> str:
+        scores = draft.scores or {}
+        notes = []
+        if scores.get("templated"):
+            notes.append(_("Written from templates: the configured model does not write this language, so every sentence is the realiser's."))
+        elif scores.get("sentences"):
+            notes.append(_("%(model)s of %(total)s sentences written by the model, the rest by the realiser from the product's facts.") % {"model": scores.get("sentences_by_model", 0), "total": scores["sentences"]})
+        if scores.get("unsafe_facts"):
+            notes.append(_("%(count)s attribute value(s) holding instructions, links or contact details were left out.") % {"count": scores["unsafe_facts"]})
+        return " ".join(str(note) for note in notes) or "—"
+
+    @admin.display(description=_("marks"))
     def unsupported(self, draft: ContentDraft) -> int:
         return draft.unsupported_count
 
-    @admin.display(description=_("text with unsupported claims marked"))
+    @admin.display(description=_("text with the check's marks"))
     def highlighted_text(self, draft: ContentDraft) -> SafeString:
         if not draft.text:
             return format_html('<p class="errornote">{}</p>', draft.problem or _("No usable text was generated."))
         return highlight_claims(draft.text, draft.unsupported_claims)
 
-    @admin.display(description=_("claims the product's facts do not support"))
+    @admin.display(description=_("why it may not be published"))
     def claims(self, draft: ContentDraft) -> SafeString | str:
         if not draft.unsupported_claims:
-            return _("None")
+            return _("Nothing: every sentence passes the check.") if draft.text else _("None")
         return format_html(
             '<ul class="ecom-ai-claims">{}</ul>',
-            format_html_join("", "<li><mark>{}</mark> ({}): {}</li>", ((c.get("text", ""), c.get("kind", ""), c.get("reason", "")) for c in draft.unsupported_claims)),
+            format_html_join(
+                "", "<li><mark>{}</mark> ({}): {}</li>",
+                ((c.get("text", "") or _("the text as a whole"), c.get("kind", ""), c.get("reason", "")) for c in draft.unsupported_claims),
+            ),
+        )
+
+    @admin.display(description=_("sentences that failed"))
+    def failed_sentences(self, draft: ContentDraft) -> SafeString | str:
+        failed = drafts.failed_sentences(draft)
+        if not failed:
+            return "—"
+        return format_html(
+            '<ol class="ecom-ai-failed">{}</ol>',
+            format_html_join("", "<li>{} <em>{}</em></li>", ((item["text"], "; ".join(item["reasons"])) for item in failed)),
         )
 
     # -- editing and actions ------------------------------------------------------
@@ -171,10 +204,13 @@ class ContentDraftAdmin(admin.ModelAdmin):
         can_publish = request.user.has_perm(PUBLISH_PERMISSION)
         publishable_kind = draft.kind in drafts.KIND_FIELDS
         open_with_text = draft.is_open and bool(draft.text)
+        marked = bool(draft.unsupported_claims)
+        overridden = draft.status == DraftStatus.APPROVED and draft.publish_override and bool(draft.override_reason)
         return {
-            "approve": draft.status == DraftStatus.DRAFT and bool(draft.text),
-            "publish": can_publish and publishable_kind and open_with_text and not draft.unsupported_claims,
-            "publish_override": can_publish and publishable_kind and open_with_text and bool(draft.unsupported_claims),
+            "approve": draft.status == DraftStatus.DRAFT and bool(draft.text) and not marked,
+            "approve_override": draft.status == DraftStatus.DRAFT and bool(draft.text) and marked,
+            "publish": can_publish and publishable_kind and open_with_text and (not marked or overridden),
+            "publish_override": can_publish and publishable_kind and open_with_text and marked and not overridden,
             "reject": draft.is_open,
             "regenerate": True,
             "revert": can_publish and draft.status == DraftStatus.PUBLISHED,
@@ -206,6 +242,8 @@ class ContentDraftAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:ecom_ai_plugin_contentdraft_job", args=[job.pk]))
             if name == "approve":
                 drafts.approve(draft, user=user)
+            elif name == "approve_override":
+                drafts.approve(draft, user=user, override=True, reason=request.POST.get("override_reason", ""))
             elif name == "publish":
                 drafts.publish(draft, user=user)
             elif name == "publish_override":
@@ -219,6 +257,34 @@ class ContentDraftAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("The draft is now %(status)s.") % {"status": draft.get_status_display().lower()}, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
+
+    # -- bulk actions: only drafts that pass the check ------------------------------------
+    @admin.action(description=_("Approve selected drafts that pass the check"))
+    def approve_selected(self, request: HttpRequest, queryset: Any) -> None:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        self._bulk(request, queryset, drafts.approve, _("approved"))
+
+    @admin.action(description=_("Publish selected drafts that pass the check"))
+    def publish_selected(self, request: HttpRequest, queryset: Any) -> None:
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        self._bulk(request, queryset, drafts.publish, _("published"))
+
+    def _bulk(self, request: HttpRequest, queryset: Any, operation: Any, done_word: str) -> None:
+        """Each draft on its own; a draft with marks is refused, never overridden in bulk."""
+        done, refused = 0, []
+        for draft in queryset:
+            try:
+                operation(draft, user=request.user)
+            except (drafts.DraftError, LookupError, ValueError) as exc:
+                refused.append(f"{draft}: {exc}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)s draft(s) %(done)s.") % {"count": done, "done": done_word}, messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, line, messages.ERROR)
 
     # -- following a generation job --------------------------------------------------
     def get_urls(self) -> list:

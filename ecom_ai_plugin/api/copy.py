@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -103,8 +103,21 @@ class JobSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class FailedSentenceSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The sentence; empty for marks on the text as a whole (language, length, coverage).")
+    start = serializers.IntegerField(allow_null=True)
+    end = serializers.IntegerField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class ContentDraftSerializer(serializers.ModelSerializer):
-    """A draft; only ``text`` is writable (edits re-run the grounding check)."""
+    """A draft; only ``text`` is writable (edits are judged by the gate again).
+
+    ``unsupported_claims`` holds every mark of the check: claims the product's
+    facts do not support and sentences that fail the gate, each with its
+    kind and reason (``start``/``end`` null for marks on the whole text);
+    ``failed_sentences`` groups them by sentence.
+    """
 
     text = serializers.CharField(max_length=drafts.MAX_TEXT_CHARS, trim_whitespace=True)
     created_by = serializers.StringRelatedField(allow_null=True)
@@ -112,13 +125,15 @@ class ContentDraftSerializer(serializers.ModelSerializer):
     published_by = serializers.StringRelatedField(allow_null=True)
     rejected_by = serializers.StringRelatedField(allow_null=True)
     override_by = serializers.StringRelatedField(allow_null=True)
-    publishable = serializers.SerializerMethodField(help_text="Whether it can be published without an override.")
+    publishable = serializers.SerializerMethodField(help_text="Whether it can be approved and published without an override.")
+    failed_sentences = serializers.SerializerMethodField(help_text="The sentences that failed the check, with the reasons.")
+    templated = serializers.SerializerMethodField(help_text="Written by the realiser alone (the model does not write the language).")
 
     class Meta:
         model = ContentDraft
         fields = [
             "id", "product_key", "kind", "language", "tone", "params", "version", "status", "text",
-            "generated_text", "unsupported_claims", "publishable", "problem", "scores", "model_name",
+            "generated_text", "unsupported_claims", "failed_sentences", "publishable", "templated", "problem", "scores", "model_name",
             "model_revision", "prompt_version", "job", "created_at", "created_by", "edited_at", "approved_at",
             "approved_by", "published_at", "published_by", "rejected_at", "rejected_by", "publish_override",
             "override_reason", "override_at", "override_by",
@@ -127,6 +142,13 @@ class ContentDraftSerializer(serializers.ModelSerializer):
 
     def get_publishable(self, draft: ContentDraft) -> bool:
         return draft.is_open and bool(draft.text) and not draft.unsupported_claims and draft.kind in drafts.KIND_FIELDS
+
+    @extend_schema_field(FailedSentenceSerializer(many=True))
+    def get_failed_sentences(self, draft: ContentDraft) -> list[dict[str, Any]]:
+        return drafts.failed_sentences(draft)
+
+    def get_templated(self, draft: ContentDraft) -> bool:
+        return bool((draft.scores or {}).get("templated"))
 
     def validate_text(self, value: str) -> str:
         kind = self.instance.kind if self.instance else ""
@@ -143,7 +165,7 @@ class ContentDraftSerializer(serializers.ModelSerializer):
 
 
 class PublishSerializer(serializers.Serializer):
-    override = serializers.BooleanField(default=False, help_text="Publish although unsupported claims remain.")
+    override = serializers.BooleanField(default=False, help_text="Go ahead although the check's marks remain (recorded with the reason).")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -248,10 +270,12 @@ class DraftViewSet(PluginEndpoint, mixins.ListModelMixin, mixins.RetrieveModelMi
             raise Conflict(str(exc)) from None
         return Response(self.get_serializer(draft).data)
 
-    @extend_schema(request=None, responses={200: ContentDraftSerializer})
+    @extend_schema(request=PublishSerializer, responses={200: ContentDraftSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(drafts.approve)
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._act(drafts.approve, **serializer.validated_data)
 
     @extend_schema(request=PublishSerializer, responses={200: ContentDraftSerializer})
     @action(detail=True, methods=["post"])

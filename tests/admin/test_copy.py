@@ -56,9 +56,36 @@ def test_change_page_highlights_claims_and_offers_the_right_buttons(admin_client
     content = admin_client.get(change_url(draft)).content.decode()
     assert f'<a href="{product.get_absolute_url()}">{product.name}</a> ({product.pk})' in content
     assert f'title="no origin in the product&#x27;s facts">{INVENTED_ORIGIN}</mark>' in content
-    for button in ("_approve", "_reject", "_regenerate", "_publish_override", "override_reason"):
+    for button in ("_approve_override", "_reject", "_regenerate", "_publish_override", "override_reason"):
         assert f'name="{button}"' in content
-    assert 'name="_publish"' not in content and 'name="_revert"' not in content
+    for button in ("_approve", "_publish", "_revert"):  # a draft with marks is never approved or published plainly
+        assert f'name="{button}"' not in content
+    assert "sentences that failed" in content.lower() and "no origin in the product" in content
+
+
+def test_bulk_approve_and_publish_take_only_drafts_that_pass(admin_client, product):
+    good = make_draft(product, "It weighs 1.4 kg.", claims=())
+    other = make_product("Other tent", description="Old.", attributes={"Weight": "2 kg"})
+    failed = make_draft(other)
+    changelist = reverse("admin:ecom_ai_plugin_contentdraft_changelist")
+    response = admin_client.post(changelist, {"action": "publish_selected", "_selected_action": [good.pk, failed.pk]}, follow=True)
+    content = response.content.decode()
+    assert "1 draft(s) published" in content and "mark(s)" in content
+    good.refresh_from_db()
+    failed.refresh_from_db()
+    other.refresh_from_db()
+    assert (good.status, failed.status, other.description) == ("published", "draft", "Old.")
+    admin_client.post(changelist, {"action": "approve_selected", "_selected_action": [failed.pk]})
+    failed.refresh_from_db()
+    assert failed.status == "draft"
+
+
+def test_approve_with_override_records_the_reason(admin_client, product):
+    draft = make_draft(product)
+    admin_client.post(change_url(draft), {"text": draft.text, "_approve_override": "1", "override_reason": "Supplier says so."})
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_override, draft.override_reason) == ("approved", True, "Supplier says so.")
+    assert 'name="_publish"' in admin_client.get(change_url(draft)).content.decode()
 
 
 def test_edit_then_publish_from_the_change_page(admin_client, product):

@@ -132,8 +132,12 @@ def test_review_actions_and_their_conflicts(admin_api, product):
     blocked = admin_api.post(f"{url}/publish/", {}, format="json")
     assert blocked.status_code == 409 and "override" in blocked.json()["detail"]
     assert admin_api.post(f"{url}/publish/", {"override": True}, format="json").status_code == 400
-    assert admin_api.post(f"{url}/approve/").json()["status"] == "approved"
-    published = admin_api.post(f"{url}/publish/", {"override": True, "reason": "Checked with the supplier."}, format="json")
+    refused = admin_api.post(f"{url}/approve/")
+    assert refused.status_code == 409 and "mark" in refused.json()["detail"]
+    assert admin_api.post(f"{url}/approve/", {"override": True}, format="json").status_code == 400
+    approved = admin_api.post(f"{url}/approve/", {"override": True, "reason": "Checked with the supplier."}, format="json")
+    assert approved.json()["status"] == "approved" and approved.json()["publish_override"]
+    published = admin_api.post(f"{url}/publish/", {}, format="json")
     assert published.status_code == 200
     assert (published.json()["status"], published.json()["publish_override"]) == ("published", True)
     product.refresh_from_db()
@@ -169,7 +173,7 @@ def test_only_staff_with_permissions(product):
     assert reader.get(f"{API}/drafts/").status_code == 200
     assert reader.post(f"{API}/drafts/{draft.pk}/approve/").status_code == 403
     editor = staff_client("view_contentdraft", "change_contentdraft")
-    assert editor.post(f"{API}/drafts/{draft.pk}/approve/").status_code == 200
+    assert editor.post(f"{API}/drafts/{draft.pk}/approve/", {"override": True, "reason": "r"}, format="json").status_code == 200
     assert editor.post(f"{API}/drafts/{draft.pk}/publish/", {"override": True, "reason": "r"}, format="json").status_code == 403
     publisher = staff_client("view_contentdraft", "change_contentdraft", "publish_contentdraft")
     assert publisher.post(f"{API}/drafts/{draft.pk}/publish/", {"override": True, "reason": "r"}, format="json").status_code == 200

@@ -34,22 +34,29 @@ def test_generate_review_publish_and_revert(browser, fake_generation):
     jobs.execute(str(job.pk))  # what the GPU worker does
     link = WebDriverWait(browser, 15).until(expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, "a.ecom-ai-draft-link")))
     assert browser.find_element(By.ID, "ecom-ai-job-status").text == "Succeeded"
-    assert "1 unsupported claim(s) to review" in browser.find_element(By.ID, "ecom-ai-job-drafts").text
+    assert "1 mark(s) from the check: held back" in browser.find_element(By.ID, "ecom-ai-job-drafts").text
     link.click()
 
     mark = browser.find_element(By.CSS_SELECTOR, "mark.ecom-ai-claim")
     assert mark.text == INVENTED_ORIGIN
+    assert not browser.find_elements(By.NAME, "_publish") and not browser.find_elements(By.NAME, "_approve")
+    assert INVENTED_ORIGIN in browser.find_element(By.CSS_SELECTOR, "ol.ecom-ai-failed").text  # the failed sentence and why
+    text = browser.find_element(By.NAME, "text")
+    text.clear()
+    text.send_keys("The Trail Tent weighs 1.4 kg. Designed by a team of experts, it is loved around the world.")
+    press(browser, "_continue")
+    assert "loved around the world" in browser.find_element(By.CSS_SELECTOR, "ol.ecom-ai-failed").text  # the edit is judged too
     assert not browser.find_elements(By.NAME, "_publish")
     text = browser.find_element(By.NAME, "text")
     text.clear()
-    text.send_keys("The Trail Tent weighs 1.4 kg. Friendly and light.")
+    text.send_keys("The Trail Tent weighs 1.4 kg.")
     press(browser, "_continue")
 
     assert not browser.find_elements(By.CSS_SELECTOR, "mark.ecom-ai-claim")
     press(browser, "_publish")
     assert "The draft is now published." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
     product.refresh_from_db()
-    assert product.description == "The Trail Tent weighs 1.4 kg. Friendly and light."
+    assert product.description == "The Trail Tent weighs 1.4 kg."
     draft = ContentDraft.objects.get()
     assert (draft.status, draft.published_by.username, draft.tone) == ("published", "editor", "friendly")
 

@@ -16,28 +16,39 @@ def evaluate(*args: str) -> str:
     return out.getvalue()
 
 
+def test_the_gate_is_evaluated_on_the_labelled_sentences():
+    figures = json.loads(evaluate("--gate-only", "--format", "json").strip().splitlines()[-1])
+    gate = figures["gate"]
+    assert gate["examples"] == 4 and gate["examples_rejected"] == 4  # the texts that reached a storefront
+    assert gate["unpublishable"] >= 100 and gate["publishable"] >= 250
+    assert set(gate["by_language"]) == {"en", "zh"}
+    for key in ("unpublishable_recall", "human_keep_rate", "unpublishable_precision", "publishable_precision"):
+        assert 0.9 <= gate[key] <= 1.0, key
+    assert gate["rejections_by_reason"]["unverifiable"] > 0
+
+
+@pytest.mark.slow
 def test_the_copy_evaluation_reports_its_figures_as_json():
-    make_product("Aldervale Medium Roast Coffee 500 g", category="Coffee & Tea", attributes={"Origin": "Poland", "Net weight": "500 g"})
+    make_product("Aldervale Medium Roast Coffee 500 g", category="Coffee & Tea", attributes={"Origin": "Poland", "Net weight": "500 g", "Roast level": "medium"})
     make_product("Cairnway Sleeping Pad", category="Outdoor & Camping", attributes={"Weight": "480 g", "Thickness": "7 cm"})
-    make_product("Not used", category="Outdoor & Camping")
-    output = evaluate("--limit", "2", "--kinds", "seo_title", "--candidates", "1", "--batch-sizes", "1,2", "--format", "json")
+    output = evaluate(
+        "--limit", "2", "--kinds", "short_description", "seo_title", "--languages", "en,zh", "--candidates", "1",
+        "--batch-sizes", "1,2", "--speed-limit", "1", "--format", "json",
+    )
     figures = json.loads(output.strip().splitlines()[-1])
-    assert {"tokens_per_second", "attribute_coverage", "unsupported_claim_rate", "publishable_unsupported"} <= set(figures)
-    assert figures["products"] == 2 and figures["drafts"] == 2
-    assert 0 <= figures["attribute_coverage"] <= 1
-    # titles get no fact line: the model's own coverage is the whole figure
-    assert figures["model_attribute_coverage"] == figures["attribute_coverage"] and figures["fact_lines"] == 0
+    assert figures["products"] == 2 and figures["drafts"] == 8
+    for kind in ("short_description", "seo_title"):
+        assert 0 <= figures["kinds"][kind]["publishable_rate"] <= 1
+    assert figures["kinds"]["seo_title"]["publishable_rate"] == 1.0
+    assert 0.8 <= figures["text_attribute_coverage"] <= 1
     assert figures["publishable_unsupported"] == 0
-    assert figures["seo_limit_compliance"] == 1.0
+    assert 0 <= figures["gate"]["unpublishable_recall"] <= 1 and 0 <= figures["gate"]["human_keep_rate"] <= 1
+    assert figures["by_language"]["zh"]["sentences_by_model"] == 0  # templated with the default model
     assert set(figures["speed_by_batch_size"]) == {"1", "2"} and figures["tokens_per_second"] > 0
 
 
-def test_text_output_ends_with_a_summary():
-    make_product("Aldervale Medium Roast Coffee 500 g", category="Coffee & Tea", attributes={"Origin": "Poland"})
-    output = evaluate("--limit", "1", "--kinds", "seo_title", "--candidates", "1", "--batch-sizes", "1")
-    assert "tokens/s" in output.splitlines()[-1] and "attribute coverage" in output
-
-
-def test_unknown_kinds_are_refused():
+def test_bad_options_are_refused():
     with pytest.raises(CommandError, match="Unknown copy kinds"):
         evaluate("--kinds", "poem")
+    with pytest.raises(CommandError, match="languages"):
+        evaluate("--languages", "fr")

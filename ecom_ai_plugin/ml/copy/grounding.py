@@ -303,12 +303,15 @@ def check_grounding(text: str, facts: ProductFacts) -> GroundingReport:
             "the product data lists several colours" if facts.multi_colour else "the product data lists one colour only")
     for match in SIZE_TOKEN.finditer(text):
         if not _overlaps(match.span(), taken):
-            ok = _contains(facts.haystack, match.group(0))
-            add("size", match.start(), match.end(), ok, "size listed" if ok else f"size {match.group(0)!r} is not in the product data")
+            token = match.group(0)
+            number = re.sub(r"^size ", "", token)
+            ok = _contains(facts.haystack, token) or (token != number and re.search(rf"size: {re.escape(number.lower())}\b", facts.haystack) is not None)
+            add("size", match.start(), match.end(), ok, "size listed" if ok else f"size {token!r} is not in the product data")
     for start, end, surface, quantities in sorted(_quantities(text)):
         if _overlaps((start, end), taken):
             continue
-        missing = [q for q in quantities if not _quantity_supported(q, facts)]
+        unit = re.sub(r"^[\d.,\sx×-]+", "", surface).strip().lower()
+        missing = [q for q in quantities if not _quantity_supported(q, facts, unit)]
         add("number", start, end, not missing, "matches the product data" if not missing else f"{surface!r} is not in the product data")
     for match in PLAIN_NUMBER.finditer(text):
         if _overlaps(match.span(), taken):
@@ -325,11 +328,12 @@ def check_grounding(text: str, facts: ProductFacts) -> GroundingReport:
     )
 
 
-def _quantity_supported(quantity: Quantity, facts: ProductFacts) -> bool:
+def _quantity_supported(quantity: Quantity, facts: ProductFacts, unit: str = "") -> bool:
     if any(q.dimension == quantity.dimension and _same(q.value, quantity.value) for q in facts.quantities):
         return True
-    # "Pages: 240" supports "240 pages": the unit lives in the attribute name.
-    return any(_same(value, quantity.value) for value in facts.bare_numbers)
+    # "Pages: 240" supports "240 pages": the unit lives in the attribute name (and only there: "100 filters" is not "100 pages").
+    named = not unit or _contains(facts.haystack, unit) or quantity.dimension in facts.haystack
+    return named and any(_same(value, quantity.value) for value in facts.bare_numbers)
 
 
 def _check_words(text: str, facts: ProductFacts, add, taken: list[tuple[int, int]]) -> None:
@@ -376,24 +380,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in SENTENCE.finditer(text) if match.group(0).strip()]
 
 
-def without_unsupported(text: str, report: GroundingReport) -> tuple[str, list[str]]:
-    """The text without the sentences that hold unsupported claims, and those sentences.
-
-    A draft that loses one invented sentence is often still a good draft;
-    the sentences dropped are returned so staff can see what was removed.
-    """
-    text = unicodedata.normalize("NFKC", text.replace("™", "®"))
-    kept, dropped = [], []
-    for start, end in sentences(text):
-        piece = text[start:end]
-        if any(claim.start < end and start < claim.end for claim in report.unsupported):
-            dropped.append(piece.strip())
-            kept.append(piece[len(piece.rstrip()):] if "\n" in piece[len(piece.rstrip()):] else "")  # keep a paragraph break
-        else:
-            kept.append(piece)
-    return re.sub(r"[ \t]+\n", "\n", "".join(kept)).strip(), dropped
-
-
 # -- coverage ----------------------------------------------------------------------
 
 def attribute_coverage(text: str, facts: ProductFacts) -> float:
@@ -414,7 +400,7 @@ def missing_attribute_values(text: str, facts: ProductFacts) -> list[tuple[str, 
 
 def _value_mentioned(name: str, value: str, lowered: str, quantities: list[Quantity], keys: dict[str, set[str]]) -> bool:
     value = normalise(value)
-    if value.lower() in BOOLEAN_VALUES:
+    if value.lower() in BOOLEAN_VALUES or value.lower() in ("none", "n/a"):
         return _contains(lowered, name)
     if _contains(lowered, value):
         return True

@@ -80,7 +80,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "piece": ("pieces", 1.0), "pieces": ("pieces", 1.0), "pcs": ("pieces", 1.0), "pack": ("pieces", 1.0),
     "page": ("pages", 1.0), "pages": ("pages", 1.0), "sheet": ("pages", 1.0), "sheets": ("pages", 1.0),
     "second": ("time", 1.0), "seconds": ("time", 1.0), "minute": ("time", 60.0), "minutes": ("time", 60.0),
-    "hour": ("time", 3600.0), "hours": ("time", 3600.0), "hr": ("time", 3600.0), "hrs": ("time", 3600.0),
+    "h": ("time", 3600.0), "hour": ("time", 3600.0), "hours": ("time", 3600.0), "hr": ("time", 3600.0), "hrs": ("time", 3600.0),
     "day": ("time", 86400.0), "days": ("time", 86400.0), "week": ("time", 604800.0), "weeks": ("time", 604800.0),
     "month": ("time", 2_592_000.0), "months": ("time", 2_592_000.0), "year": ("time", 31_536_000.0), "years": ("time", 31_536_000.0),
     "cup": ("cups", 1.0), "cups": ("cups", 1.0), "serving": ("servings", 1.0), "servings": ("servings", 1.0),

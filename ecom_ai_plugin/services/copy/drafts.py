@@ -1,9 +1,12 @@
 """Generated copy as drafts: requested, reviewed by staff, published to the shop, reverted.
 
-Nothing reaches a product without a staff action. A draft whose text still
-has unsupported claims is only published with an override and a reason,
-both recorded. Every publish keeps the text it replaced (``PublishedText``)
-so it can be undone.
+Nothing reaches a product without a staff action. Every draft's text is
+judged by the sentence gate (:mod:`ecom_ai_plugin.services.copy.gate`), and
+its marks (claims the facts do not support, sentences that fail the gate
+and why) are kept with it in ``unsupported_claims``. A draft with marks
+cannot be approved, published or bulk-published: only an edit that passes
+the gate, or an override with a reason (recorded), lets it through. Every
+publish keeps the text it replaced (``PublishedText``) so it can be undone.
 
 Publishing writes through the host adapter inside
 :func:`~ecom_ai_plugin.writeback.suppressed_product_events`, so the shop's own
@@ -27,7 +30,7 @@ from ecom_ai_plugin import jobs
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.hosts.editorjs import html_to_text
-from ecom_ai_plugin.ml.copy.grounding import Claim, check_grounding
+from ecom_ai_plugin.ml.copy.grounding import Claim
 from ecom_ai_plugin.ml.text import HARD_LIMITS
 from ecom_ai_plugin.models import (
     OPEN_DRAFT_STATUSES,
@@ -37,6 +40,7 @@ from ecom_ai_plugin.models import (
     Job,
     PublishedText,
 )
+from ecom_ai_plugin.services.copy import gate
 from ecom_ai_plugin.services.copy.generation import (
     CopyRequest,
     CopyResult,
@@ -216,28 +220,17 @@ def run_batch(job: Job, progress: Callable[[int, int], None] | None = None) -> d
     return {"drafts": drafts, "missing": missing, "not_publishable": not_publishable}
 
 
-def reviewable_text(result: CopyResult) -> str:
-    """The best candidate when its only fault is unsupported claims, else ``""``.
-
-    Staff see those claims marked and can edit them out; publishing stays
-    blocked until they do (or override). A text in the wrong language or
-    with words it had to avoid is not offered at all.
-    """
-    chosen = result.chosen
-    if chosen and chosen.text and chosen.language_ok and not chosen.avoided_used:
-        return chosen.text
-    return ""
-
-
 def create_draft(result: CopyResult, *, job: Job | None = None, created_by: Any = None) -> ContentDraft:
     """Store a generation result as the next version of the product's copy of that kind.
 
-    A usable text supersedes the open drafts before it; a result with no
-    usable text is kept (its ``problem`` tells staff why) without hiding them.
+    The text is kept whether or not it passed the gate, with its marks, so
+    staff see which sentences failed and why. A text supersedes the open
+    drafts before it; a result with no text at all is kept (its ``problem``
+    says why) without hiding them.
     """
     request = result.request
-    raw = result.text or reviewable_text(result)
-    text = clean_text(raw) if raw else ""
+    text = clean_text(result.text) if result.text else ""
+    scores = result.scores()
     fields = {
         "product_key": str(result.product_key),
         "kind": request.kind,
@@ -249,16 +242,18 @@ def create_draft(result: CopyResult, *, job: Job | None = None, created_by: Any 
         "model_name": result.model_name,
         "model_revision": result.model_revision or "",
         "prompt_version": result.prompt_version,
-        "scores": result.scores(),
+        "scores": scores,
         "unsupported_claims": [],
         "problem": result.problem,
         "job": job,
         "created_by": created_by if getattr(created_by, "pk", None) else None,
     }
-    if text and text == raw:
-        fields["unsupported_claims"] = claims_as_dicts(result.chosen.report.unsupported)
-    elif text:  # cleaning moved the claims' offsets: find them again
-        fields["unsupported_claims"] = check_text(fields["product_key"], text)
+    if text and text == result.text:
+        fields["unsupported_claims"] = result.marks
+    elif text:  # cleaning moved the marks' offsets: judge again
+        fields["unsupported_claims"] = check_text(fields["product_key"], text, kind=request.kind, language=fields["language"], length=request.length)
+    if not text and not fields["problem"]:
+        fields["problem"] = "No text was written."
     tries_left = 3
     while True:
         tries_left -= 1
@@ -301,17 +296,41 @@ def validate_text(kind: str, text: str) -> str:
     return cleaned
 
 
-def check_text(product_key: str, text: str) -> list[dict[str, Any]]:
-    """The unsupported claims of ``text`` against the product's facts (rule-based, fast)."""
+def check_text(product_key: str, text: str, *, kind: str = "long_description", language: str = "", length: str = "medium", avoid: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The gate's marks on ``text`` as copy of ``kind`` for the product: unsupported claims and failed sentences."""
     product = get_host().get_product(product_key)
     if product is None:
         raise DraftError(f"Product {product_key} no longer exists.")
-    report = check_grounding(text, product_facts(product))
-    return claims_as_dicts(report.unsupported)
+    language = language or ecom_ai_settings.COPY["LANGUAGE"]
+    facts = product_facts(product, language=language)
+    report = gate.judge(text, facts, kind=kind, language=language, length=length, avoid=list(avoid))
+    return [mark.to_dict() for mark in report.marks]
+
+
+def failed_sentences(draft: ContentDraft) -> list[dict[str, Any]]:
+    """The draft's marks grouped by the sentence they fall in, each with its reasons; marks on the whole text last."""
+    from ecom_ai_plugin.ml.copy.grounding import sentences
+
+    text = draft.text or ""
+    marks = list(draft.unsupported_claims or [])
+    failed = []
+    for start, end in ([(0, len(text))] if draft.kind == "seo_title" else sentences(text)):
+        inside = [m for m in marks if isinstance(m.get("start"), int) and start <= m["start"] < end]
+        if inside:
+            failed.append({"text": text[start:end].strip(), "start": start, "end": end, "reasons": [f"{m.get('text')!r}: {m.get('reason')}" if m.get("text") and m["text"].strip() != text[start:end].strip() else str(m.get("reason")) for m in inside]})
+    whole = [m for m in marks if not isinstance(m.get("start"), int)]
+    if whole:
+        failed.append({"text": "", "start": None, "end": None, "reasons": [str(m.get("reason")) for m in whole]})
+    return failed
+
+
+def _draft_marks(draft: ContentDraft, text: str) -> list[dict[str, Any]]:
+    params = draft.params or {}
+    return check_text(draft.product_key, text, kind=draft.kind, language=draft.language, length=params.get("length", "medium"), avoid=params.get("avoid") or ())
 
 
 def edit(draft: ContentDraft, text: str, *, user: Any = None) -> ContentDraft:
-    """Replace the draft's text; the grounding check runs again so its claims match the new text.
+    """Replace the draft's text; the gate judges it again, so its marks match the new words.
 
     Editing an approved draft sends it back for approval: the approval was of other words.
     """
@@ -321,8 +340,9 @@ def edit(draft: ContentDraft, text: str, *, user: Any = None) -> ContentDraft:
         _require(fresh, OPEN_DRAFT_STATUSES, "edited")
         if cleaned != fresh.text:
             fresh.text = cleaned
-            fresh.unsupported_claims = check_text(fresh.product_key, cleaned)
-            fresh.scores = {**fresh.scores, "unsupported_after_edit": len(fresh.unsupported_claims)}
+            fresh.unsupported_claims = _draft_marks(fresh, cleaned)
+            fresh.scores = {**fresh.scores, "unsupported_after_edit": len(fresh.unsupported_claims), "publishable": not fresh.unsupported_claims}
+            fresh.problem = "" if not fresh.unsupported_claims else _edit_problem(fresh.unsupported_claims)
             fresh.edited_at, fresh.edited_by = timezone.now(), user
             if fresh.status == DraftStatus.APPROVED:
                 fresh.status, fresh.approved_at, fresh.approved_by = DraftStatus.DRAFT, None, None
@@ -331,13 +351,45 @@ def edit(draft: ContentDraft, text: str, *, user: Any = None) -> ContentDraft:
     return draft
 
 
-def approve(draft: ContentDraft, *, user: Any = None) -> ContentDraft:
+def _edit_problem(marks: list[dict[str, Any]]) -> str:
+    first = marks[0]
+    return f"{len(marks)} mark(s) remain, the first: {first.get('text') or 'the text'!r} {first.get('reason', '')}."
+
+
+def _blocked(draft: ContentDraft, action: str) -> str:
+    """Why the gate keeps ``draft`` from being approved or published ("" when it does not)."""
+    marks = len(draft.unsupported_claims or [])
+    if not marks:
+        return ""
+    return (
+        f"The text still has {marks} mark(s) from the check (claims the product's facts do not support, or sentences "
+        f"that may not be published as they stand), so it cannot be {action}. Edit it until it passes, "
+        "or override with a reason."
+    )
+
+
+def _record_override(draft: ContentDraft, user: Any, reason: str, now: Any) -> None:
+    draft.publish_override, draft.override_reason = True, reason
+    draft.override_at, draft.override_by = now, user
+
+
+def approve(draft: ContentDraft, *, user: Any = None, override: bool = False, reason: str = "") -> ContentDraft:
+    """Approve the draft; one with marks only with ``override`` and a reason, both recorded."""
+    reason = (reason or "").strip()
+    if override and not reason:
+        raise DraftError("Approving despite the check's marks needs a reason.")
     with transaction.atomic():
         fresh = _locked(draft)
         _require(fresh, [DraftStatus.DRAFT], "approved")
         if not fresh.text:
             raise DraftError("This draft has no text to approve" + (f": {fresh.problem}" if fresh.problem else "."))
-        fresh.status, fresh.approved_at, fresh.approved_by = DraftStatus.APPROVED, timezone.now(), user
+        blocked = _blocked(fresh, "approved")
+        if blocked and not override:
+            raise DraftError(blocked)
+        now = timezone.now()
+        fresh.status, fresh.approved_at, fresh.approved_by = DraftStatus.APPROVED, now, user
+        if blocked:
+            _record_override(fresh, user, reason, now)
         fresh.save()
     draft.refresh_from_db()
     return draft
@@ -366,24 +418,23 @@ def target_field(draft: ContentDraft) -> str:
 def publish(draft: ContentDraft, *, user: Any = None, override: bool = False, reason: str = "") -> ContentDraft:
     """Write the draft's text to the product and keep the text it replaces.
 
-    Blocked while unsupported claims remain, unless ``override`` with a reason.
+    Blocked while the gate's marks remain, unless ``override`` with a reason
+    (an approval that was itself an override with a reason counts as one).
     """
     field = target_field(draft)
     reason = (reason or "").strip()
     if override and not reason:
-        raise DraftError("Publishing despite unsupported claims needs a reason.")
+        raise DraftError("Publishing despite the check's marks needs a reason.")
     with suppressed_product_events():
         with transaction.atomic():
             fresh = _locked(draft)
             _require(fresh, OPEN_DRAFT_STATUSES, "published")
             if not fresh.text:
                 raise DraftError("This draft has no text to publish.")
-            claims = len(fresh.unsupported_claims or [])
-            if claims and not override:
-                raise DraftError(
-                    f"The text still makes {claims} claim(s) the product's facts do not support. "
-                    "Edit them out, or publish with an override and a reason."
-                )
+            blocked = _blocked(fresh, "published")
+            approved_over = fresh.status == DraftStatus.APPROVED and fresh.publish_override and bool(fresh.override_reason)
+            if blocked and not override and not approved_over:
+                raise DraftError(blocked)
             now = timezone.now()
             previous = get_host().write_product_text(fresh.product_key, {field: fresh.text})
             PublishedText.objects.create(
@@ -401,9 +452,8 @@ def publish(draft: ContentDraft, *, user: Any = None, override: bool = False, re
             if fresh.status == DraftStatus.DRAFT:
                 fresh.approved_at, fresh.approved_by = now, user
             fresh.status, fresh.published_at, fresh.published_by = DraftStatus.PUBLISHED, now, user
-            if claims:
-                fresh.publish_override, fresh.override_reason = True, reason
-                fresh.override_at, fresh.override_by = now, user
+            if blocked and override:
+                _record_override(fresh, user, reason, now)
             fresh.save()
             _text_changed(fresh.product_key, field)
     draft.refresh_from_db()

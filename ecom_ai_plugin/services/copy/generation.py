@@ -1,43 +1,42 @@
-"""Product copy: several candidates per product, the best grounded one kept.
+"""Product copy, planned then written: a sentence at a time, each one through the gate.
 
-A small model writes fluent text and invents details. So every request
-samples several candidates, checks each against the product's facts
-(``ml.copy.grounding``), drops the sentences that hold unsupported claims, checks
-language, length and whether the text is about the product at all, and keeps
-the best. When no candidate passes, the result says so (``publishable=False``,
-``problem``) rather than offering a text staff might publish by mistake.
+A small model writes fluent text and invents details, and a long prompt
+loses it. So the product's facts are planned into sentences first
+(:mod:`ecom_ai_plugin.ml.copy.plan`); the model writes each sentence from a
+prompt that holds only its facts and a few sentences from the shop's own
+descriptions of similar products; the sentence gate
+(:mod:`ecom_ai_plugin.ml.copy.gate`) judges it; a failed sentence is tried
+again (sampled), and where the model still fails, the realiser
+(:mod:`ecom_ai_plugin.ml.copy.realiser`) writes it from the facts. The text
+assembled is judged once more as a whole. A language the model does not
+write (``COPY['MODEL_LANGUAGES']``) is written by the realiser alone, and
+the result says it is templated.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import ProductInfo, get_host
-from ecom_ai_plugin.ml.copy.grounding import (
-    BOOLEAN_VALUES,
-    GroundingReport,
-    ProductFacts,
-    check_grounding,
-    facts_from_product,
-    missing_attribute_values,
-    sentences,
-    without_unsupported,
-)
+from ecom_ai_plugin.ml.copy.gate import GateReport
+from ecom_ai_plugin.ml.copy.grounding import ProductFacts, missing_attribute_values, sentences
+from ecom_ai_plugin.ml.copy.plan import ContentPlan, PlannedSentence, make_plan
 from ecom_ai_plugin.ml.copy.prompts import (
     LANGUAGE_NAMES,
     PROMPT_VERSION,
+    SENTENCE_TOKENS,
     WORDS,
-    PromptFacts,
-    answer_prefix,
-    build_messages,
-    new_token_budget,
+    SentenceTask,
+    sentence_messages,
+    sentence_prefix,
 )
-from ecom_ai_plugin.ml.language import detect_language
-from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text
+from ecom_ai_plugin.ml.copy.realiser import plural, realise, translate_value_zh
+from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text, cut_at_word
+from ecom_ai_plugin.services.copy import gate
 from ecom_ai_plugin.services.reviews.facts import CustomerFact, confirmed_facts
 
 COPY_KINDS = ("long_description", "short_description", "seo_title", "seo_description", "ad_copy", "email_blurb")
@@ -51,8 +50,11 @@ MAX_BRAND_VOICE_CHARS = 1000
 MAX_CANDIDATES = 8
 #: customer-confirmed points offered to the prompt at most (a small model loses its way in a long list)
 MAX_OFFERED_FACTS = 4
-#: kinds whose text may end with a line of the facts the model left out (ECOM_AI["COPY"]["FACT_LINE"])
-FACT_LINE_KINDS = ("long_description", "short_description")
+#: a meta description aims at what a search result shows (the field holds 300)
+SEO_DESCRIPTION_CHARS = 155
+MODEL, REALISER = "model", "realiser"
+#: a sentence is done at its full stop (the rest of a generation is never used)
+SENTENCE_STOPS = [". ", ".\n", "。", "! ", "? "]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -68,7 +70,7 @@ class CopyRequest:
     keywords: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     brand_voice: str = ""
-    candidates: int | None = None  # None = ECOM_AI["COPY"]["CANDIDATES"]
+    candidates: int | None = None  # tries per sentence; None = ECOM_AI["COPY"]["CANDIDATES"]
 
     def validate(self) -> None:
         """Raise ValueError naming the first thing wrong with the request."""
@@ -115,72 +117,63 @@ class CopyRequest:
 
 
 @dataclass
-class Candidate:
-    text: str
-    report: GroundingReport
-    #: higher is better; see :func:`score_candidate`
-    score: float
-    #: the language detected in the text
-    language: str
-    tokens: int
-    seconds: float
-    length_ok: bool = True
-    language_ok: bool = True
-    #: words to avoid that the text uses anyway
-    avoided_used: tuple[str, ...] = ()
-    #: share of the requested keywords the text includes
-    keyword_share: float = 1.0
-    #: why the text is unusable even if grounded ("repeats itself"...)
-    issues: tuple[str, ...] = ()
-    #: unsupported claims in the model's text before sentences holding them were dropped
-    raw_unsupported: int = 0
-    #: the sentences dropped for unsupported claims
-    dropped: tuple[str, ...] = ()
-    #: attribute coverage of the model's own words, before a fact line was added
-    model_coverage: float = 0.0
-    #: the closing line of facts the model left out, taken from the product data ("" when none was added)
-    fact_line: str = ""
+class WrittenSentence:
+    """One sentence of a text: who wrote it, after how many tries, which facts it states."""
 
-    @property
-    def acceptable(self) -> bool:
-        """Grounded, in the right language, about the product, free of forbidden words."""
-        return bool(self.text) and self.report.passed and self.language_ok and not self.avoided_used and not self.issues
+    text: str
+    source: str  # MODEL | REALISER
+    facts: tuple[tuple[str, str], ...] = ()
+    tries: int = 0
 
 
 @dataclass
 class CopyResult:
     product_key: str
     request: CopyRequest
-    #: "" when nothing publishable-quality was produced
+    #: the text assembled, shown to staff whether or not it passed the gate
     text: str
-    candidates: list[Candidate]
-    #: the best candidate, set even when it is not publishable (staff see why)
-    chosen: Candidate | None
     publishable: bool
+    #: the gate's verdict on ``text``
+    gate: GateReport | None
+    sentences: list[WrittenSentence]
     problem: str
     model_name: str
     model_revision: str
     prompt_version: str
-    tokens_per_second: float
+    tokens: int = 0
+    seconds: float = 0.0
     language: str = ""
+    #: written by the realiser alone (the model does not write this language)
+    templated: bool = False
+    #: model sentences the gate refused, by reason
+    rejections: dict[str, int] = field(default_factory=dict)
+    #: attribute values left out because they hold instructions, links or contact details
+    unsafe_facts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    @property
+    def marks(self) -> list[dict[str, Any]]:
+        return [mark.to_dict() for mark in self.gate.marks] if self.gate else []
 
     def scores(self) -> dict[str, Any]:
-        chosen = self.chosen
+        by_model = sum(s.source == MODEL for s in self.sentences)
         return {
-            "attribute_coverage": round(chosen.report.attribute_coverage, 4) if chosen else 0.0,
-            "model_attribute_coverage": round(chosen.model_coverage, 4) if chosen else 0.0,
-            "fact_line": bool(chosen and chosen.fact_line),
-            "unsupported": len(chosen.report.unsupported) if chosen else 0,
-            "length_ok": chosen.length_ok if chosen else False,
-            "language_ok": chosen.language_ok if chosen else False,
-            "language": chosen.language if chosen else "",
-            "keyword_share": round(chosen.keyword_share, 4) if chosen else 0.0,
-            "avoided_used": list(chosen.avoided_used) if chosen else [],
-            "score": round(chosen.score, 4) if chosen else 0.0,
-            "candidates": len(self.candidates),
-            "candidates_passed": sum(c.report.passed for c in self.candidates),
-            "tokens": sum(c.tokens for c in self.candidates),
-            "seconds": round(sum(c.seconds for c in self.candidates), 3),
+            "attribute_coverage": round(self.gate.coverage, 4) if self.gate else 0.0,
+            "publishable": self.publishable,
+            "marks": len(self.marks),
+            "reasons": self.gate.reasons() if self.gate else {},
+            "sentences": len(self.sentences),
+            "sentences_by_model": by_model,
+            "sentences_by_realiser": len(self.sentences) - by_model,
+            "model_rejections": dict(self.rejections),
+            "templated": self.templated,
+            "unsafe_facts": len(self.unsafe_facts),
+            "language": self.language,
+            "tokens": self.tokens,
+            "seconds": round(self.seconds, 3),
             "tokens_per_second": round(self.tokens_per_second, 2),
         }
 
@@ -201,7 +194,7 @@ def generate_copy_batch(
     extra_facts: dict[str, Sequence[str]] | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, CopyResult]:
-    """Copy for many products, their candidates batched through the model.
+    """Copy for many products, the sentences of all of them batched through the model.
 
     Products that no longer exist are left out of the result.
     """
@@ -213,34 +206,260 @@ def generate_copy_batch(
     return _generate(items, request, progress=progress)
 
 
-def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyRequest, progress: ProgressCallback | None = None) -> dict[str, CopyResult]:
-    from ecom_ai_plugin.services.copy.voice import copy_generator
+def model_writes(language: str) -> bool:
+    """Whether the configured model writes ``language`` (else the realiser writes alone)."""
+    return language in (ecom_ai_settings.COPY.get("MODEL_LANGUAGES") or ())
 
-    generator = copy_generator()
+
+@dataclass
+class _Draft:
+    """One product's text while it is being written."""
+
+    info: ProductInfo
+    facts: ProductFacts
+    plan: ContentPlan
+    examples: list[tuple[str, tuple[tuple[str, str], ...], str]]
+    written: list[WrittenSentence | None]
+    #: the words a model sentence may use (the product's data, the shop's own copy, function words)
+    vocabulary: frozenset[str] = frozenset()
+    rejections: dict[str, int] = field(default_factory=dict)
+    tokens: int = 0
+    seconds: float = 0.0
+
+
+def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyRequest, progress: ProgressCallback | None = None) -> dict[str, CopyResult]:
     language = request.effective_language()
-    count = request.effective_candidates()
-    # Keep a product's candidates in one model call; fill a batch with whole products.
-    per_call = max(1, generator.batch_size // count)
+    use_model = model_writes(language) and request.kind != "seo_title"
+    generator = None
+    if use_model:
+        from ecom_ai_plugin.services.copy.voice import copy_generator
+
+        generator = copy_generator()
+    per_call = max(1, generator.batch_size if generator else 8)
     results: dict[str, CopyResult] = {}
     for start in range(0, len(items), per_call):
-        chunk = [(info, extra, confirmed_facts(info.key)) for info, extra in items[start:start + per_call]]
-        prepared = [(info, facts_from_product(info, (*extra, *(fact.text for fact in confirmed)))) for info, extra, confirmed in chunk]
-        conversations = [_messages(info, (*extra, *offered_facts(confirmed)), request, language) for info, extra, confirmed in chunk for _ in range(count)]
-        prefixes = [answer_prefix(info.name, request.kind, language) for info, *_ in chunk for _ in range(count)]
-        budget = min(new_token_budget(request.kind, request.length, language), generator.max_new_tokens)
-        generations = generator.generate(conversations, max_new_tokens=budget, sample=True, prefixes=prefixes)
-        for index, (info, facts) in enumerate(prepared):
-            mine = generations[index * count:(index + 1) * count]
-            candidates = [_candidate(g.text, g.tokens, g.seconds, facts, request, language) for g in mine]
-            results[info.key] = _result(info.key, request, language, candidates, generator)
+        drafts = [_prepare(info, extra, request, language, with_examples=use_model) for info, extra in items[start:start + per_call]]
+        if generator is not None:
+            _write_with_model(drafts, request, language, generator)
+        for draft in drafts:
+            results[draft.info.key] = _finish(draft, request, language, generator, templated=not model_writes(language))
         if progress:
             progress(min(start + per_call, len(items)), len(items))
     return results
 
 
-def product_facts(info: ProductInfo, extra: Sequence[str] = ()) -> ProductFacts:
+def _prepare(info: ProductInfo, extra: tuple[str, ...], request: CopyRequest, language: str, *, with_examples: bool) -> _Draft:
+    from ecom_ai_plugin.services.copy.examples import shop_vocabulary, similar_examples
+
+    confirmed = confirmed_facts(info.key)
+    facts = gate.gate_facts(info, (*extra, *(fact.text for fact in confirmed)), language)
+    plan = make_plan(info, request.kind, request.length)
+    count = int(ecom_ai_settings.COPY.get("EXAMPLES") or 0) if with_examples else 0
+    examples = [(ex.product, ex.facts, ex.sentence) for ex in similar_examples(info, language, count)] if count else []
+    names = {key: name for key, name in ((p.key, p.name) for p in get_host().iter_products(keys=[e[0] for e in examples]))} if examples else {}
+    examples = [(names.get(key, ""), facts_, sentence) for key, facts_, sentence in examples if names.get(key)]
+    vocabulary = shop_vocabulary() | set(re.findall(r"[a-z]+", facts.haystack)) if with_examples and language == "en" else frozenset()
+    return _Draft(info, facts, plan, examples, [None] * len(plan.sentences), frozenset(vocabulary))
+
+
+def _task(draft: _Draft, index: int) -> SentenceTask:
+    planned = draft.plan.sentences[index]
+    return SentenceTask(draft.info.name, planned.facts, opening=planned.opening)
+
+
+def _write_with_model(drafts: list[_Draft], request: CopyRequest, language: str, generator: Any) -> None:
+    """Each planned sentence from the model, retried while the gate refuses it; unwritten ones stay ``None``."""
+    tries = request.effective_candidates()
+    budget = min(SENTENCE_TOKENS.get(language, 40), generator.max_new_tokens)
+    for attempt in range(tries):
+        pending = [(draft, index) for draft in drafts for index, done in enumerate(draft.written) if done is None and draft.plan.sentences[index].facts]
+        if not pending:
+            return
+        conversations = [
+            sentence_messages(_task(draft, index), examples=draft.examples, tone=request.tone, language=language,
+                              brand_voice=request.brand_voice, keywords=request.keywords)
+            for draft, index in pending
+        ]
+        prefixes = [sentence_prefix(_task(draft, index), language) for draft, index in pending]
+        generations = generator.generate(conversations, max_new_tokens=budget, sample=attempt > 0, prefixes=prefixes, stop=SENTENCE_STOPS)
+        for (draft, index), generation in zip(pending, generations):
+            draft.tokens += generation.tokens
+            draft.seconds += generation.seconds
+            sentence = first_sentence(generation.text, language)
+            verdict = _judge_sentence(sentence, draft, index, request, language)
+            if verdict:
+                for reason in verdict:
+                    draft.rejections[reason] = draft.rejections.get(reason, 0) + 1
+                continue
+            draft.written[index] = WrittenSentence(sentence, MODEL, draft.plan.sentences[index].facts, attempt + 1)
+
+
+def first_sentence(text: str, language: str) -> str:
+    """The first complete sentence of a generation, cleaned; "" when there is none."""
+    text = clean_generated_text(text)
+    spans = sentences(text.split("\n")[0]) if text else []
+    if not spans:
+        return ""
+    start, end = spans[0]
+    return text[start:end].strip()
+
+
+def novel_words(sentence: str, vocabulary: frozenset[str]) -> list[str]:
+    from ecom_ai_plugin.services.copy.examples import novel_words as found
+
+    return found(sentence, vocabulary) if vocabulary else []
+
+
+def _judge_sentence(sentence: str, draft: _Draft, index: int, request: CopyRequest, language: str) -> list[str]:
+    """Why a model sentence cannot stand for its planned sentence ([] when it can)."""
+    if not sentence:
+        return ["empty"]
+    report = gate.judge(sentence, draft.facts, kind=request.kind, language=language, whole_text=False)
+    reasons = sorted({mark.kind for mark in report.marks})
+    planned = draft.plan.sentences[index]
+    missing = missing_attribute_values(sentence, _facts_of(draft.facts, planned))
+    if missing:
+        reasons.append("misses_facts")
+    prefix = sentence_prefix(_task(draft, index), language)
+    added = sentence[len(prefix):] if sentence.startswith(prefix) else sentence
+    if len(added.split()) < 3:
+        reasons.append("says_nothing")  # the product's name and a full stop
+    if language == "en" and novel_words(sentence, draft.vocabulary):
+        reasons.append("novel_words")  # words neither the data nor the shop's own copy uses: invented content
+    if language == "zh" and gate.detect_language(sentence) != "zh":
+        reasons.append("language")
+    return reasons
+
+
+def _facts_of(facts: ProductFacts, planned: PlannedSentence) -> ProductFacts:
+    """The product's facts with only the planned attributes counted for coverage."""
+    names = {name for name, _ in planned.facts}
+    return dataclasses.replace(facts, attribute_values=tuple((n, v) for n, v in facts.attribute_values if n in names))
+
+
+def _finish(draft: _Draft, request: CopyRequest, language: str, generator: Any, *, templated: bool) -> CopyResult:
+    """Realise what the model did not write, assemble the text, judge it whole."""
+    for index, planned in enumerate(draft.plan.sentences):
+        if draft.written[index] is None:
+            text = _realise(draft.info, planned, language, index) if planned.facts else _bare_opening(draft.info, language)
+            draft.written[index] = WrittenSentence(text, REALISER, planned.facts, 0)
+    written = [w for w in draft.written if w and w.text]
+    text = assemble(draft.info, written, request.kind, language, request.length)
+    report = gate.judge(text, draft.facts, kind=request.kind, language=language, length=request.length, avoid=request.avoid)
+    if not report.passed and any(w.source == MODEL for w in written):
+        # a model sentence that passed alone fails in company (it repeats another): the realiser's words instead
+        for index, w in enumerate(draft.written):
+            if w and w.source == MODEL and any(m.start is not None and w.text in text[m.start:m.end + 1] for m in report.marks):
+                planned = draft.plan.sentences[index]
+                draft.written[index] = WrittenSentence(_realise(draft.info, planned, language, index), REALISER, planned.facts, 0)
+        written = [w for w in draft.written if w and w.text]
+        text = assemble(draft.info, written, request.kind, language, request.length)
+        report = gate.judge(text, draft.facts, kind=request.kind, language=language, length=request.length, avoid=request.avoid)
+    return CopyResult(
+        product_key=draft.info.key,
+        request=request,
+        text=text,
+        publishable=report.passed,
+        gate=report,
+        sentences=written,
+        problem="" if report.passed else problem_for(report),
+        model_name=generator.name if generator else "realiser",
+        model_revision=generator.revision if generator else "",
+        prompt_version=PROMPT_VERSION,
+        tokens=draft.tokens,
+        seconds=draft.seconds,
+        language=language,
+        templated=templated,
+        rejections=draft.rejections,
+        unsafe_facts=draft.plan.unsafe,
+    )
+
+
+def _realise(info: ProductInfo, planned: PlannedSentence, language: str, index: int) -> str:
+    name = clean_generated_text(info.name)
+    if language == "zh":
+        return realise(name if planned.opening else "", planned.facts, language)
+    many = plural(name)
+    subject = f"The {name}" if planned.opening else ("They" if many else "It")
+    return realise(subject, planned.facts, language, also=index > 1, many=many)
+
+
+def _bare_opening(info: ProductInfo, language: str) -> str:
+    """A product with no attributes: its name, and its category where there is one."""
+    name = clean_generated_text(info.name)
+    category = clean_generated_text(info.category or "")
+    if language == "zh":
+        return f"{name}。" if not category else f"{name}，属于{category}类商品。"
+    return f"The {name}." if not category else f"The {name}, from our {category} range."
+
+
+def assemble(info: ProductInfo, written: Sequence[WrittenSentence], kind: str, language: str, length: str = "medium") -> str:
+    """The sentences as the kind's text: paragraphs for a long description, one line for SEO, a headline for an ad.
+
+    Short texts keep the whole sentences that fit their length (the first always).
+    """
+    joiner = "" if language == "zh" else " "
+    parts = [w.text for w in written]
+    name = clean_generated_text(info.name)
+    budget = WORDS.get(kind, {}).get(length)
+    if budget and kind != "long_description":
+        kept = parts[:1]
+        for part in parts[1:]:
+            if gate.words(joiner.join([*kept, part]), language) > budget * 1.5:
+                break
+            kept.append(part)
+        parts = kept
+    if kind == "seo_title":
+        facts = [fact for w in written for fact in w.facts]
+        if language == "zh":
+            facts = [(key, translate_value_zh(value.split(",")[0].split(" and ")[0], key)) for key, value in facts]
+            facts = [(key, value) for key, value in facts if gate.detect_language(value) == "zh"]  # only values said in Chinese
+        return seo_title(name, facts, language)
+    if kind == "seo_description":
+        text = ""
+        for part in parts:  # whole sentences that fit
+            candidate = f"{text}{joiner}{part}".strip() if text else part
+            if len(candidate) > SEO_DESCRIPTION_CHARS and text:
+                break
+            text = candidate
+        return text if len(text) <= HARD_LIMITS["seo_description"] else cut_at_word(text, HARD_LIMITS["seo_description"])
+    if kind == "long_description" and len(parts) > 3:
+        return joiner.join(parts[:2]) + "\n\n" + joiner.join(parts[2:])
+    if kind == "ad_copy":
+        return f"{name}\n{joiner.join(parts)}"
+    return joiner.join(parts)
+
+
+def seo_title(name: str, facts: Sequence[tuple[str, str]], language: str) -> str:
+    """The product's name and, where they fit within 60 characters, its defining values not already in it."""
+    limit = HARD_LIMITS["seo_title"]
+    title = cut_at_word(name, limit)
+    for _, value in facts:
+        value = clean_generated_text(value).split(",")[0].strip()
+        if not value or value.lower() in title.lower() or value.lower() in ("yes", "no"):
+            continue
+        longer = f"{title}, {value}" if language != "zh" else f"{title} {value}"
+        if len(longer) <= 60:
+            title = longer
+    return title
+
+
+def problem_for(report: GateReport) -> str:
+    """One sentence for staff on why the text may not be published as it stands."""
+    failed = report.failed_sentences()
+    whole = [mark.reason for mark in report.text_marks]
+    parts = []
+    if failed:
+        first = failed[0]
+        parts.append(f"{len(failed)} sentence(s) failed the check, the first because it {first['reasons'][0]}: {first['text']!r}")
+    if whole:
+        parts.append("; ".join(whole))
+    return ". ".join(parts) + ". Edit the text until it passes, or publish with an override and a reason."
+
+
+def product_facts(info: ProductInfo, extra: Sequence[str] = (), language: str = "en") -> ProductFacts:
     """What a text about the product may state: the shop's data, ``extra`` facts and what its customers confirm."""
-    return facts_from_product(info, (*extra, *(fact.text for fact in confirmed_facts(info.key))))
+    return gate.gate_facts(info, (*extra, *(fact.text for fact in confirmed_facts(info.key))), language)
 
 
 def offered_facts(confirmed: Sequence[CustomerFact]) -> tuple[str, ...]:
@@ -250,270 +469,3 @@ def offered_facts(confirmed: Sequence[CustomerFact]) -> tuple[str, ...]:
     as support when a text states it, but the model is not asked to.
     """
     return tuple(fact.text for fact in confirmed if fact.polarity == "positive")[:MAX_OFFERED_FACTS]
-
-
-def _messages(info: ProductInfo, extra: tuple[str, ...], request: CopyRequest, language: str) -> list[dict[str, str]]:
-    facts = PromptFacts(
-        name=info.name,
-        category=info.category or "",
-        attributes=tuple((name, ", ".join(v for v in values if v)) for name, values in info.attributes.items() if any(values)),
-        variants=tuple(info.variants),
-        description=info.description or "",
-        extra_facts=extra,
-    )
-    return build_messages(
-        facts,
-        kind=request.kind,
-        tone=request.tone,
-        length=request.length,
-        language=language,
-        keywords=request.keywords,
-        avoid=request.avoid,
-        brand_voice=request.brand_voice,
-    )
-
-
-def length_ok(text: str, kind: str, length: str, language: str) -> bool:
-    """Within the kind's hard limit, and for prose near the asked length (half to one and a half times the words)."""
-    if not text:
-        return False
-    limit = HARD_LIMITS.get(kind)
-    if limit:
-        return len(text) <= limit
-    target = WORDS[kind][length]
-    size = len([c for c in text if not c.isspace()]) / 2 if language == "zh" else len(text.split())  # ~2 characters a Chinese word
-    return target * 0.5 <= size <= target * 1.5
-
-
-def score_candidate(report: GroundingReport, *, length_fits: bool, language_fits: bool, keyword_share: float) -> float:
-    """Coverage counts most; each unsupported claim costs more than full coverage earns."""
-    return (
-        report.attribute_coverage
-        + 0.25 * length_fits
-        + 0.5 * language_fits
-        + 0.25 * keyword_share
-        - 1.5 * len(report.unsupported)
-    )
-
-
-def _candidate(raw: str, tokens: int, seconds: float, facts: ProductFacts, request: CopyRequest, language: str) -> Candidate:
-    text = clean_generated_text(raw, request.kind)
-    report = check_grounding(text, facts)
-    raw_unsupported = len(report.unsupported)
-    dropped: list[str] = []
-    if request.kind != "seo_title":  # a title is one phrase: nothing to drop from it
-        text = complete_sentences(text)
-        report = check_grounding(text, facts)
-        if not report.passed:
-            repaired, removed = without_unsupported(text, report)
-            if repaired:  # else keep the text, so staff see what was invented
-                text, dropped = repaired, removed
-                report = check_grounding(text, facts)
-        if language == "en":
-            text = without_digressions(text, facts)
-            report = check_grounding(text, facts)
-    issues = text_issues(text, report, facts)
-    model_report = report
-    line = ""
-    if not issues:
-        text, report, line = with_fact_line(text, report, facts, request, language)
-    minimum = float(ecom_ai_settings.COPY["MIN_COVERAGE"])
-    if request.kind not in HARD_LIMITS and len(facts.attribute_values) > 1 and report.attribute_coverage < minimum and text:
-        issues += (f"mentions only {report.attribute_coverage:.0%} of the product's attributes (at least {minimum:.0%} wanted)",)
-    detected = detect_language(text)
-    lowered = text.lower()
-    keyword_share = sum(k.lower() in lowered for k in request.keywords) / len(request.keywords) if request.keywords else 1.0
-    avoided = tuple(word for word in request.avoid if word.lower() in lowered)
-    fits = length_ok(text, request.kind, request.length, language)
-    language_fits = detected == language
-    return Candidate(
-        text=text,
-        report=report,
-        # ranked by what the model wrote itself: a fact line must not hide a candidate that ignored the facts
-        score=score_candidate(model_report, length_fits=fits, language_fits=language_fits, keyword_share=keyword_share) - 1.0 * len(avoided),
-        language=detected,
-        tokens=tokens,
-        seconds=seconds,
-        length_ok=fits,
-        language_ok=language_fits,
-        avoided_used=avoided,
-        keyword_share=keyword_share,
-        issues=issues,
-        raw_unsupported=raw_unsupported,
-        dropped=tuple(dropped),
-        model_coverage=model_report.attribute_coverage,
-        fact_line=line,
-    )
-
-
-def with_fact_line(text: str, report: GroundingReport, facts: ProductFacts, request: CopyRequest, language: str) -> tuple[str, GroundingReport, str]:
-    """The text ending with a line of the attribute values it left out, when that line is welcome.
-
-    A 135M model mentions about half of a product's attributes however it is
-    asked; shoppers want the rest. The line is the product's own data
-    ("Details: capacity 30 g; grind settings stepless."), so it cannot
-    invent anything; the text is checked again with it, and kept without it
-    when the check or the language would fail. Only grounded texts in the
-    right language get one (the caller also skips texts that loop, echo the
-    prompt or are not about the product): a line must not dress up a text
-    staff would reject. Candidates are still ranked by the model's own
-    coverage, and both figures are kept.
-    """
-    if (
-        not text
-        or request.kind not in FACT_LINE_KINDS
-        or not ecom_ai_settings.COPY["FACT_LINE"]
-        or not report.passed
-        or detect_language(text) != language
-    ):
-        return text, report, ""
-    line = fact_line(missing_attribute_values(text, facts), language)
-    if not line:
-        return text, report, ""
-    completed = f"{text}\n\n{line}"
-    checked = check_grounding(completed, facts)
-    if not checked.passed or detect_language(completed) != language:
-        return text, report, ""
-    return completed, checked, line
-
-
-def fact_line(values: Sequence[tuple[str, str]], language: str) -> str:
-    """One line stating attribute values in the shop's own words, safe to show (markup removed)."""
-    phrases = []
-    for name, value in values:
-        name, value = clean_generated_text(name), clean_generated_text(value)
-        if not (name and value):
-            continue
-        if language == "zh":
-            phrases.append(f"{name}：{value}")
-        elif value.lower() in BOOLEAN_VALUES:
-            phrases.append(_lower_first(name) if value.lower() in ("yes", "true") else f"not {_lower_first(name)}")
-        else:
-            phrases.append(f"{_lower_first(name)} {value}")
-    if not phrases:
-        return ""
-    if language == "zh":
-        return "产品参数：" + "；".join(phrases) + "。"
-    return "Details: " + "; ".join(phrases) + "."
-
-
-def _lower_first(name: str) -> str:
-    """"Net weight" -> "net weight"; "EU size" and "USB ports" keep their capitals."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def complete_sentences(text: str) -> str:
-    """Without a last sentence the token limit cut off, when a complete one comes before it."""
-    spans = sentences(text)
-    if len(spans) > 1 and not re.search(r"[.!?。！？][\"'”’)]*\s*$", text[spans[-1][0]:spans[-1][1]]):
-        return text[: spans[-1][0]].strip()
-    return text
-
-
-#: words too common to show that a sentence is about the product
-COMMON_WORDS = frozenset(
-    "this that these those with your from have will they their there about which what when where would could should "
-    "more most very just also into over only some than then them were been being each other such make made every".split()
-)
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
-
-
-def without_digressions(text: str, facts: ProductFacts) -> str:
-    """The text without sentences that wander off the product (English).
-
-    A small model drifts into diary entries and dialogue ("I went to the
-    store and bought some bread"). Product copy never speaks in the first
-    person singular, and a sentence about the product shares at least one
-    word with its data (name, category, attributes, description) or states
-    one of its facts; the other sentences go. The first sentence, which starts with the product's name,
-    always stays.
-    """
-    vocabulary = {word for word in re.findall(r"[a-z]{4,}", " ".join(facts.texts).lower()) if word not in COMMON_WORDS}
-    claims = check_grounding(text, facts).supported
-    kept = []
-    for index, (start, end) in enumerate(sentences(text)):
-        piece = text[start:end]
-        words = {word.rstrip("s") for word in re.findall(r"[a-z]{4,}", piece.lower())}
-        on_topic = any(word in vocabulary or word + "s" in vocabulary or word + "es" in vocabulary for word in words) or any(
-            start <= claim.start < end for claim in claims  # "Each bag holds 500 g."
-        )
-        if index == 0 or (on_topic and not FIRST_PERSON.search(piece)):
-            kept.append(piece)
-        elif "\n" in piece[len(piece.rstrip()):]:
-            kept.append(piece[len(piece.rstrip()):])  # keep the paragraph break
-    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", "".join(kept))).strip()
-
-
-#: words of the prompt that only appear in an answer that echoes it
-ECHOES = ("product data", "product description:", "write a product", "write a web page", "write a short", "write an advertisement", "write a one-sentence", "mention every fact", "words for this product")
-
-
-LINKS = re.compile(r"https?://|www\.|\S+@\S+\.\w|\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
-
-
-def text_issues(text: str, report: GroundingReport, facts: ProductFacts) -> tuple[str, ...]:
-    """What makes a text unusable besides invented facts: empty, looping, echoing the prompt, off the product."""
-    if not text:
-        return ("empty",)
-    issues = []
-    lowered = text.lower()
-    words = lowered.split()
-    trigrams = list(zip(words, words[1:], words[2:]))
-    if len(trigrams) >= 12 and len(set(trigrams)) / len(trigrams) < 0.6:
-        issues.append("repeats itself")
-    if any(echo in lowered for echo in ECHOES):
-        issues.append("echoes the instructions")
-    if LINKS.search(text):
-        issues.append("contains a link, address or placeholder")
-    name_words = {w for w in re.findall(r"\w{4,}", facts.texts[0].lower())} if facts.texts else set()
-    if report.attribute_coverage == 0 and facts.attribute_values and not any(w in lowered for w in name_words):
-        issues.append("does not describe the product")
-    return tuple(issues)
-
-
-def _result(key: str, request: CopyRequest, language: str, candidates: list[Candidate], generator: Any) -> CopyResult:
-    ranked = sorted(candidates, key=lambda c: (c.acceptable, c.score), reverse=True)
-    chosen = ranked[0] if ranked else None
-    publishable = bool(chosen and chosen.acceptable)
-    tokens = sum(c.tokens for c in candidates)
-    seconds = sum(c.seconds for c in candidates)
-    return CopyResult(
-        product_key=key,
-        request=request,
-        text=chosen.text if publishable and chosen else "",
-        candidates=candidates,
-        chosen=chosen,
-        publishable=publishable,
-        problem="" if publishable else _problem(candidates, language),
-        model_name=generator.name,
-        model_revision=generator.revision,
-        prompt_version=PROMPT_VERSION,
-        tokens_per_second=tokens / seconds if seconds else 0.0,
-        language=language,
-    )
-
-
-def _problem(candidates: list[Candidate], language: str) -> str:
-    """One sentence for staff on why no candidate can be offered."""
-    total = len(candidates)
-    if not candidates or not any(c.text for c in candidates):
-        return "The model produced no usable text; try again or choose another model."
-    wanted = LANGUAGE_NAMES.get(language, language).split(" (")[0]
-    if not any(c.language_ok for c in candidates):
-        found = sorted({LANGUAGE_NAMES.get(c.language, c.language or "no language").split(" (")[0] for c in candidates if c.text})
-        return (
-            f"Asked for {wanted}, the model answered in {' and '.join(found)} in all {total} candidates: "
-            "the configured model does not write this language; configure a multilingual model in ECOM_AI['MODELS']['generation']."
-        )
-    in_language = [c for c in candidates if c.language_ok and c.text]
-    grounded = [c for c in in_language if c.report.passed]
-    if not grounded:
-        best = min(in_language, key=lambda c: len(c.report.unsupported))
-        claims = "; ".join(f"{claim.text!r} ({claim.reason})" for claim in best.report.unsupported[:3])
-        return f"None of the {total} candidates was free of unsupported claims; the best one still says {claims}."
-    usable = [c for c in grounded if not c.issues]
-    if not usable:
-        issues = sorted({issue for c in grounded for issue in c.issues})
-        return f"The grounded candidates were unusable ({', '.join(issues)}); try again or choose another model."
-    avoided = sorted({word for c in usable for word in c.avoided_used})
-    return f"Every grounded candidate used a word it had to avoid ({', '.join(avoided)}); try again."

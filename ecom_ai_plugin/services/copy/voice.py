@@ -1,7 +1,8 @@
 """Learn the store's voice from its human-written descriptions (a LoRA adapter on the generator).
 
 Each product with a description staff wrote becomes one training pair: the
-prompt copy generation would send for it (its facts, without the
+prompt copy generation sends for a product's opening sentence (the same
+system prompt and data lines, here with all of its facts and without the
 description) and the description as the answer. A rank-8 adapter on the
 attention projections is trained within a time budget and saved as a
 ``ModelVersion(kind="copy_voice")``; its figures are the model's loss on
@@ -23,7 +24,7 @@ from typing import Any
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import ProductInfo, get_host
 from ecom_ai_plugin.jobs import PermanentJobError
-from ecom_ai_plugin.ml.copy.prompts import PromptFacts, build_messages
+from ecom_ai_plugin.ml.copy.prompts import SentenceTask, sentence_messages
 from ecom_ai_plugin.ml.language import detect_language
 from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, ModelVersion
 from ecom_ai_plugin.services.model_versions import (
@@ -92,14 +93,11 @@ class VoicePair:
 
 
 def voice_messages(info: ProductInfo, language: str) -> list[dict[str, str]]:
-    """The prompt copy generation sends for a product, without its description (the answer to learn)."""
-    facts = PromptFacts(
-        name=info.name,
-        category=info.category or "",
-        attributes=tuple((name, ", ".join(v for v in values if v)) for name, values in info.attributes.items() if any(values)),
-        variants=tuple(info.variants),
-    )
-    return build_messages(facts, kind="long_description", tone="neutral", length="medium", language=language)
+    """The prompt copy generation sends for a product, with all its facts, without its description (the answer to learn)."""
+    from ecom_ai_plugin.ml.copy.plan import plan_facts
+
+    facts, _ = plan_facts(info)
+    return sentence_messages(SentenceTask(info.name, tuple(facts), opening=True), language=language)
 
 
 def training_pairs() -> list[VoicePair]:

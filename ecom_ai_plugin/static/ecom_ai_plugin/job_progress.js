@@ -36,7 +36,7 @@
       link.className = "ecom-ai-draft-link";
       link.textContent = draft.label;
       item.appendChild(link);
-      var detail = draft.unsupported ? draft.unsupported + " unsupported claim(s) to review" : draft.problem;
+      var detail = draft.unsupported ? draft.unsupported + " mark(s) from the check: held back until edited or overridden" : (draft.problem || "passes the check");
       if (detail) { item.appendChild(document.createTextNode(" — " + detail)); }
       list.appendChild(item);
     });

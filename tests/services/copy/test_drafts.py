@@ -54,7 +54,7 @@ def test_one_product_is_one_job_and_its_draft_comes_from_the_handler(product, st
     ]
     job.refresh_from_db()
     assert (job.result["drafts"], job.result["publishable"]) == ([str(draft.pk)], False)
-    assert job.result["problem"] == draft.problem and "unsupported claims" in draft.problem
+    assert job.result["problem"] == draft.problem and "failed the check" in draft.problem
 
 
 def test_many_products_are_one_batched_job_with_progress(fake_generation):
@@ -119,14 +119,44 @@ def test_an_unusable_result_is_kept_but_hides_nothing(product):
         drafts.approve(failed)
 
 
-def test_a_text_in_the_wrong_language_is_not_offered(product):
-    import dataclasses
+def test_a_failed_text_is_kept_with_its_marks_and_cannot_be_approved_or_published(product, staff):
+    text = f"A green tent that weighs 1.4 kg. {INVENTED_ORIGIN}"
+    draft = drafts.create_draft(copy_result(product.pk, text, claims=[INVENTED_ORIGIN]))
+    assert draft.text == text and draft.unsupported_count == 1  # staff see what failed and why
+    assert [item["text"] for item in drafts.failed_sentences(draft)] == [INVENTED_ORIGIN]
+    for action in (drafts.approve, drafts.publish):
+        with pytest.raises(drafts.DraftError, match="1 mark"):
+            action(draft, user=staff)
+    product.refresh_from_db()
+    assert product.description == "Hand-written text."
+    # an approval over the marks is an override with a reason, recorded; publishing it then is allowed
+    with pytest.raises(drafts.DraftError, match="reason"):
+        drafts.approve(draft, user=staff, override=True)
+    drafts.approve(draft, user=staff, override=True, reason="Origin confirmed by the supplier.")
+    assert (draft.status, draft.publish_override, draft.override_by, draft.override_reason) == ("approved", True, staff, "Origin confirmed by the supplier.")
+    drafts.publish(draft, user=staff)
+    product.refresh_from_db()
+    assert product.description == text
 
-    result = copy_result(product.pk, "一款绿色帐篷。", request=CopyRequest(language="zh"), claims=["绿色"])
-    result.chosen = dataclasses.replace(result.chosen, language_ok=False)
-    result.problem = "Asked for Simplified Chinese, the model answered in English."
-    draft = drafts.create_draft(result)
-    assert (draft.text, draft.unsupported_claims, draft.problem) == ("", [], result.problem)
+
+def test_an_edit_that_passes_the_gate_makes_a_failed_draft_publishable(product, staff):
+    draft = drafts.create_draft(copy_result(product.pk, f"A green tent. {INVENTED_ORIGIN}", claims=[INVENTED_ORIGIN]))
+    drafts.edit(draft, "The tent is green and weighs 1.4 kg. Designed by a team of experts, it is loved around the world.", user=staff)
+    reasons = {mark["kind"] for mark in draft.unsupported_claims}
+    assert "unverifiable" in reasons and draft.problem  # staff edits are judged by the same gate
+    assert [item["text"] for item in drafts.failed_sentences(draft)] == ["Designed by a team of experts, it is loved around the world."]
+    with pytest.raises(drafts.DraftError):
+        drafts.publish(draft, user=staff)
+    drafts.edit(draft, "The tent is green and weighs 1.4 kg.", user=staff)
+    assert draft.unsupported_claims == [] and draft.problem == ""
+    drafts.approve(draft, user=staff)
+    drafts.publish(draft, user=staff)
+    assert draft.status == "published" and not draft.publish_override
+
+
+def test_an_empty_result_keeps_its_problem(product):
+    draft = drafts.create_draft(copy_result(product.pk, "", problem="The model produced nothing."))
+    assert (draft.text, draft.unsupported_claims, draft.problem) == ("", [], "The model produced nothing.")
 
 
 def test_generated_html_is_stored_as_plain_text(product):
@@ -139,7 +169,7 @@ def test_generated_html_is_stored_as_plain_text(product):
 
 def test_editing_re_runs_the_grounding_check(product, staff):
     draft = draft_for(product, f"A green tent that weighs 1.4 kg. {INVENTED_ORIGIN}", claims=[INVENTED_ORIGIN])
-    drafts.approve(draft, user=staff)
+    drafts.approve(draft, user=staff, override=True, reason="Checked.")
     drafts.edit(draft, "A green tent that weighs 1.4 kg.", user=staff)
     draft.refresh_from_db()
     assert draft.unsupported_claims == []
@@ -193,7 +223,7 @@ def test_publish_writes_the_product_keeps_the_old_text_and_records_no_loop(produ
 def test_unsupported_claims_block_publishing_unless_overridden_with_a_reason(product, staff):
     text = f"A green tent. {INVENTED_ORIGIN}"
     draft = draft_for(product, text, claims=[INVENTED_ORIGIN])
-    with pytest.raises(drafts.DraftError, match="1 claim"):
+    with pytest.raises(drafts.DraftError, match="1 mark"):
         drafts.publish(draft, user=staff)
     with pytest.raises(drafts.DraftError, match="reason"):
         drafts.publish(draft, user=staff, override=True, reason="  ")
