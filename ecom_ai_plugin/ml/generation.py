@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
+from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype, set_cpu_threads
 from ecom_ai_plugin.ml.sources import (
     ModelSourceError,
     missing_ml_libraries_explained,
@@ -210,7 +210,7 @@ def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Ge
         raise ValueError("QUANTIZE 'int8' (dynamic int8 quantisation) only runs on the CPU; use 'none' on a GPU.")
     quantized = device == "cpu" and quantize in ("auto", "int8")
     if device == "cpu":
-        torch.set_num_threads(cpu_threads(config.get("THREADS") or "auto"))
+        set_cpu_threads(config.get("THREADS") or "auto")
 
     location = source.location
     # A folder has no hub revision: the configured REVISION labels it on the drafts it writes.
@@ -257,18 +257,6 @@ def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Ge
         time_limit=float(config.get("TIME_LIMIT_SECONDS") or 120),
         quantized=quantized,
     )
-
-
-def cpu_threads(setting: int | str) -> int:
-    """Threads for CPU inference: ``auto`` is half the cores (at least one).
-
-    Decoding one token at a time is bound by memory and per-step overhead, not
-    arithmetic; on a busy machine more threads mostly wait on each other (on a
-    shared 2-core machine one thread ran 3-4x faster than two).
-    """
-    if setting == "auto":
-        return max(1, (os.cpu_count() or 2) // 2)
-    return max(1, int(setting))
 
 
 def find_gguf(location: str) -> Path | None:
