@@ -76,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
             "available": "in_stock",
             "published": "is_published",
             "url": "get_absolute_url",
+            # a picture for widgets: a URL, or an image field (its .url is read)
+            "image_url": "image_url",
             "variants": None,
         },
         "ORDER_FIELDS": {

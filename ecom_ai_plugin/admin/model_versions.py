@@ -56,3 +56,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
             from ecom_ai_plugin.services.recommendations.lists import request_rebuild
 
             request_rebuild(version, requested_by=request.user)
+        elif version.kind == "sentiment":  # reviews read by the previous version are read again
+            from ecom_ai_plugin.services.reviews.analysis import request_reanalysis
+
+            request_reanalysis(requested_by=request.user)

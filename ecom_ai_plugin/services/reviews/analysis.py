@@ -75,6 +75,19 @@ def request_analysis(review: Review) -> Job:
     return jobs.enqueue(ANALYSE, target_type="review", target_id=str(review.pk))
 
 
+def request_reanalysis(*, requested_by: Any = None) -> Job | None:
+    """After another sentiment version starts serving: analyse again every review the previous one read.
+
+    None when every analysis is already by the serving model (nothing to redo).
+    """
+    from ecom_ai_plugin.ml.reviews.sentiment.serving import sentiment_model_name
+
+    if not ReviewAnalysis.objects.exclude(sentiment_model=sentiment_model_name()).exists():
+        return None
+    # ``ids`` None: every review; those already read by the serving model are skipped
+    return jobs.enqueue(ANALYSE_BATCH, target_type="reviews", target_id="all", params={"ids": None}, requested_by=requested_by)
+
+
 def on_review_posted(sender: Any, review: Review, **kwargs: Any) -> None:
     """Receiver of :data:`ecom_ai_plugin.signals.review_posted`."""
     request_analysis(review)

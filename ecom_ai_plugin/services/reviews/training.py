@@ -375,6 +375,9 @@ def train_sentiment(options: SentimentTrainingOptions, *, job: Job | None = None
     wanted = options.activate or active_version("sentiment") is None
     if wanted and metrics["gate"]["passed"]:
         activate(version)
+        from ecom_ai_plugin.services.reviews.analysis import request_reanalysis
+
+        request_reanalysis(requested_by=job.requested_by if job is not None else None)
     elif wanted:
         logger.warning("ecom_ai_plugin: %s is ready but not activated: %s", version, "; ".join(metrics["gate"]["reasons"]))
     logger.info("ecom_ai_plugin: trained %s in %.0f s: %s", version, seconds, metrics)

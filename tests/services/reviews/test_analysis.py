@@ -175,3 +175,20 @@ def test_a_sentence_is_judged_on_its_own_words_even_by_a_model_that_reads_them_b
     assert labels == {("Terrible.", "negative"), ("The box arrived damaged.", "negative"), ("The quality is poor, it feels cheap.", "negative")}
     shown = summaries.visible_points(summaries.summarise_product(str(product.pk)))
     assert shown["pros"] == [] and {point["aspect"] for point in shown["cons"]} == {"delivery", "quality"}
+
+
+def test_reviews_are_read_again_when_another_sentiment_version_starts_serving():
+    from ecom_ai_plugin.services.reviews.training import SentimentTrainingOptions, train_sentiment
+    from tests.services.reviews.test_training import sentiment_settings, small_store
+
+    review = ReviewFactory(text="Arrived quickly.")
+    review_analysis.analyse_review(review.pk, summarise=False)
+    assert ReviewAnalysis.objects.get(review=review).sentiment_model == "lexicon"
+    assert review_analysis.request_reanalysis() is None, "nothing to read again"
+    small_store(chinese=False)
+    with sentiment_settings():
+        version = train_sentiment(SentimentTrainingOptions(source="store", fine_tune=False))
+    assert version.is_active
+    job = Job.objects.get(kind=review_analysis.ANALYSE_BATCH, status=JobStatus.PENDING)
+    assert jobs.execute(str(job.pk)) == JobStatus.SUCCEEDED
+    assert ReviewAnalysis.objects.get(review=review).sentiment_model == f"sentiment v{version.version}"

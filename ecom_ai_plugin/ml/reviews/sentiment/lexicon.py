@@ -53,6 +53,9 @@ _NEGATORS_EN = frozenset(
 #: "feels cheap", "looked cheap": a judgement of how it is made, not of its price
 _APPEARANCE_VERBS = frozenset("feel feels felt feeling look looks looked looking seem seems seemed".split())
 
+#: "some wear", "signs of wear": wear as damage, not as clothing worn
+_WEAR_SIGNS = frozenset("some of visible showing shows".split())
+
 _INTENSIFIERS_EN = {
     "very": 1.3, "really": 1.3, "so": 1.2, "extremely": 1.5, "incredibly": 1.5, "absolutely": 1.5, "totally": 1.3,
     "super": 1.3, "truly": 1.3, "highly": 1.4, "quite": 1.1, "most": 1.2, "too": 1.2, "completely": 1.4,
@@ -78,6 +81,8 @@ _NEGATIVE_ZH = {
 }
 
 _NEGATORS_ZH = ("不是", "没有", "不", "没", "无", "别", "未", "非")
+#: words that may stand between a negator and what it negates
+_FILLERS_ZH = ("任何", "什么", "一点", "太")
 
 
 def _weights(groups: dict[float, str]) -> dict[str, float]:
@@ -108,6 +113,8 @@ def _score_english(text: str) -> float:
             value = POSITIVE_EN.get(word, 0.0) - NEGATIVE_EN.get(word, 0.0)
             if word == "cheap":  # a low price is good, a cheap feel is not
                 value = -2.0 if position and words[position - 1] in _APPEARANCE_VERBS else 1.0
+            elif word == "wear" and position and words[position - 1] in _WEAR_SIGNS:  # "showing some wear"
+                value = -1.5
             if not value:
                 continue
             window = words[max(0, position - 3) : position]
@@ -137,6 +144,11 @@ def _score_chinese(text: str) -> float:
                     for i in range(start, end):
                         taken[i] = True
                     before = clause[max(0, start - 2) : start]
+                    # "没有任何问题": a quantifier may stand between the negator and the word
+                    for filler in _FILLERS_ZH:
+                        if before.endswith(filler):
+                            before = clause[max(0, start - len(filler) - 2) : start - len(filler)]
+                            break
                     # "不好" is listed itself; an unlisted negated word flips.
                     if any(before.endswith(neg) for neg in _NEGATORS_ZH) and not word.startswith(_NEGATORS_ZH):
                         value_here = -0.75 * value
