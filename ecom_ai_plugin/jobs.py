@@ -50,6 +50,12 @@ class JobKind:
     queue: str = "cpu"  # "gpu" (model work) or "cpu"
     max_attempts: int | None = None
     time_limit: int | None = None
+    #: what staff read in the admin's jobs list
+    label: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name.replace("_", " ").replace(".", " ").capitalize()
 
     @property
     def queue_name(self) -> str:
@@ -68,23 +74,23 @@ class JobKind:
 BUILTIN_KINDS: dict[str, JobKind] = {
     kind.name: kind
     for kind in [
-        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu"),
-        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600),
-        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product"),
-        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order"),
-        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer"),
-        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer"),
-        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu"),
-        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600),
-        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu"),
-        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600),
-        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu"),
-        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600),
-        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600),
-        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
-        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
-        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
+        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu", label="Embed a product"),
+        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600, label="Embed the catalog"),
+        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product", label="Forget a deleted product"),
+        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order", label="Record an order's purchases"),
+        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer", label="Give a new account its guest purchases"),
+        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer", label="Forget a deleted customer"),
+        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu", label="Write copy for a product"),
+        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600, label="Write copy for several products"),
+        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600, label="Train the shop's copy voice"),
+        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu", label="Analyse a review"),
+        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600, label="Analyse reviews"),
+        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu", label="Summarise a product's reviews"),
+        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600, label="Train review sentiment"),
+        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600, label="Train the recommender"),
+        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600, label="Rebuild the recommendation lists"),
+        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations", label="Refresh a shopper's recommendations"),
+        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", label="Refresh a product's recommendations"),
     ]
 }
 
@@ -99,8 +105,15 @@ def configured_kinds() -> dict[str, JobKind]:
             queue=spec.get("QUEUE", "cpu"),
             max_attempts=spec.get("MAX_ATTEMPTS"),
             time_limit=spec.get("TIME_LIMIT_SECONDS"),
+            label=str(spec.get("LABEL") or ""),
         )
     return kinds
+
+
+def kind_label(name: str) -> str:
+    """The staff-facing name of a job kind ("Train review sentiment"), also for kinds no longer configured."""
+    kind = configured_kinds().get(name)
+    return kind.display_name if kind else JobKind(name, "").display_name
 
 
 def get_kind(name: str) -> JobKind:

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,12 @@ class Generator:
         seed: int | None = None,
         batch_size: int | None = None,
         prefixes: list[str] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[Generation]:
         """One generation per conversation, ``batch_size`` at a time.
+
+        ``progress(done)`` hears how many texts are finished as each one is
+        (its end-of-text token written, or its batch over), not once a batch.
 
         Each batch stops at ``max_new_tokens`` or when the wall-time limit
         runs out, whichever comes first; what was produced until then is kept.
@@ -110,8 +115,14 @@ class Generator:
         for start in range(0, len(conversations), size):
             chunk = conversations[start:start + size]
             chunk_prefixes = (prefixes[start:start + size] if prefixes and not self.encoder_decoder else None) or [""] * len(chunk)
-            results += self._generate_batch(chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty)
+            finished = _FinishedTexts(self._stop_ids(), (lambda done, start=start: progress(start + done)) if progress else None)
+            results += self._generate_batch(chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty, finished)
+            if progress:
+                progress(start + len(chunk))
         return results
+
+    def _stop_ids(self) -> set[int]:
+        return set(_as_list(self.model.generation_config.eos_token_id)) | {self.tokenizer.pad_token_id}
 
     def _generate_batch(
         self,
@@ -122,6 +133,7 @@ class Generator:
         temperature: float,
         top_k: int,
         repetition_penalty: float,
+        finished: _FinishedTexts | None = None,
     ) -> list[Generation]:
         import torch
         from transformers import StoppingCriteriaList
@@ -133,7 +145,7 @@ class Generator:
             "max_new_tokens": max_new_tokens,
             "do_sample": sample,
             "pad_token_id": self.tokenizer.pad_token_id,
-            "stopping_criteria": StoppingCriteriaList([deadline]),
+            "stopping_criteria": StoppingCriteriaList([deadline, *([finished] if finished else [])]),
             "use_cache": True,
             "repetition_penalty": repetition_penalty,
         }
@@ -155,7 +167,7 @@ class Generator:
     def _count_tokens(self, row: Any) -> int:
         """Generated tokens up to and including the first end-of-sequence token (padding follows it)."""
         ids = row.tolist()
-        stops = set(_as_list(self.model.generation_config.eos_token_id)) | {self.tokenizer.pad_token_id}
+        stops = self._stop_ids()
         start = 1 if self.encoder_decoder and ids and ids[0] == self.model.generation_config.decoder_start_token_id else 0
         for index in range(start, len(ids)):
             if ids[index] in stops:
@@ -175,6 +187,28 @@ class _Deadline:
 
         self.expired = time.monotonic() >= self.ends
         return torch.full((input_ids.shape[0],), self.expired, dtype=torch.bool, device=input_ids.device)
+
+
+class _FinishedTexts:
+    """A stopping criterion that stops nothing: it counts the texts that wrote their end token, for progress."""
+
+    def __init__(self, stop_ids: set[int], callback: Callable[[int], None] | None) -> None:
+        self.stop_ids = list(stop_ids)
+        self.callback = callback
+        self.done: Any = None
+        self.reported = 0
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        last = input_ids[:, -1]
+        ended = torch.isin(last, torch.tensor(self.stop_ids, device=last.device))
+        self.done = ended if self.done is None else (self.done | ended)
+        count = int(self.done.sum())
+        if self.callback and count > self.reported:
+            self.reported = count
+            self.callback(count)
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
 
 
 def _as_list(value: Any) -> list[int]:

@@ -5,6 +5,7 @@ as Django expects of an app's ``models``.
 """
 from ecom_ai_plugin.models.catalog import Interaction, InteractionType, ProductEmbedding
 from ecom_ai_plugin.models.copy import (
+    COPY_KIND_LABELS,
     OPEN_DRAFT_STATUSES,
     BrandVoice,
     ContentDraft,
@@ -27,6 +28,7 @@ from ecom_ai_plugin.models.reviews import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "COPY_KIND_LABELS",
     "KEY_LENGTH",
     "OPEN_DRAFT_STATUSES",
     "BrandVoice",

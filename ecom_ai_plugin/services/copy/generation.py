@@ -185,13 +185,16 @@ class CopyResult:
         }
 
 
-def generate_copy(product_key: str, request: CopyRequest, *, extra_facts: Sequence[str] = ()) -> CopyResult:
-    """Copy for one product. LookupError if the product does not exist."""
+def generate_copy(product_key: str, request: CopyRequest, *, extra_facts: Sequence[str] = (), progress: ProgressCallback | None = None) -> CopyResult:
+    """Copy for one product. LookupError if the product does not exist.
+
+    ``progress(done, total)`` counts candidate texts as each is written.
+    """
     request.validate()
     info = get_host().get_product(str(product_key))
     if info is None:
         raise LookupError(f"Product {product_key!r} does not exist.")
-    return _generate([(info, tuple(extra_facts))], request)[info.key]
+    return _generate([(info, tuple(extra_facts))], request, progress=progress)[info.key]
 
 
 def generate_copy_batch(
@@ -200,20 +203,29 @@ def generate_copy_batch(
     *,
     extra_facts: dict[str, Sequence[str]] | None = None,
     progress: ProgressCallback | None = None,
+    on_result: Callable[[str, CopyResult], None] | None = None,
 ) -> dict[str, CopyResult]:
     """Copy for many products, their candidates batched through the model.
 
     Products that no longer exist are left out of the result.
+    ``progress(done, total)`` counts candidate texts (products × candidates)
+    as each is written; ``on_result(key, result)`` hears of each product as
+    soon as its candidates are judged.
     """
     request.validate()
     extra_facts = extra_facts or {}
     keys = [str(key) for key in product_keys]
     products = {p.key: p for p in get_host().iter_products(keys=keys)}
     items = [(products[key], tuple(extra_facts.get(key, ()))) for key in dict.fromkeys(keys) if key in products]
-    return _generate(items, request, progress=progress)
+    return _generate(items, request, progress=progress, on_result=on_result)
 
 
-def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyRequest, progress: ProgressCallback | None = None) -> dict[str, CopyResult]:
+def _generate(
+    items: list[tuple[ProductInfo, tuple[str, ...]]],
+    request: CopyRequest,
+    progress: ProgressCallback | None = None,
+    on_result: Callable[[str, CopyResult], None] | None = None,
+) -> dict[str, CopyResult]:
     from ecom_ai_plugin.services.copy.voice import copy_generator
 
     generator = copy_generator()
@@ -228,13 +240,14 @@ def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyReq
         conversations = [_messages(info, (*extra, *offered_facts(confirmed)), request, language) for info, extra, confirmed in chunk for _ in range(count)]
         prefixes = [answer_prefix(info.name, request.kind, language) for info, *_ in chunk for _ in range(count)]
         budget = min(new_token_budget(request.kind, request.length, language), generator.max_new_tokens)
-        generations = generator.generate(conversations, max_new_tokens=budget, sample=True, prefixes=prefixes)
+        written = (lambda done, offset=start * count: progress(offset + done, len(items) * count)) if progress else None
+        generations = generator.generate(conversations, max_new_tokens=budget, sample=True, prefixes=prefixes, progress=written)
         for index, (info, facts) in enumerate(prepared):
             mine = generations[index * count:(index + 1) * count]
             candidates = [_candidate(g.text, g.tokens, g.seconds, facts, request, language) for g in mine]
             results[info.key] = _result(info.key, request, language, candidates, generator)
-        if progress:
-            progress(min(start + per_call, len(items)), len(items))
+            if on_result:
+                on_result(info.key, results[info.key])
     return results
 
 
