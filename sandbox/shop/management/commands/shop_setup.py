@@ -55,23 +55,23 @@ class Command(BaseCommand):
         stages = []
         if fresh:
             stages += [
-                Stage("demo shop (240 products, 321 customers, 3,200 orders, 1,600 reviews)", 5, lambda: call_command("shop_demo_data", verbosity=0)),
-                Stage("purchases from the orders", 5, lambda: call_command("ecom_ai_backfill", "interactions", "--no-progress")),
+                Stage("demo shop (240 products, 321 customers, 3,200 orders, 1,600 reviews)", 2, lambda: call_command("shop_demo_data", verbosity=0)),
+                Stage("purchases from the orders", 1, lambda: call_command("ecom_ai_backfill", "interactions", "--no-progress")),
             ]
         if not _has_active("sentiment"):
             stages.append(
                 Stage(
                     "review sentiment: TF-IDF on the demo and public reviews",
-                    45,
+                    40,
                     lambda: call_command("ecom_ai_train", "sentiment", "--no-fine-tune", "--source", "both", "--activate", "--no-progress"),
                 )
             )
         if fresh:
-            stages.append(Stage("review analysis and summaries", 35, lambda: call_command("ecom_ai_reviews", "analyse")))
-        stages.append(Stage("product embeddings", 20, lambda: call_command("ecom_ai_backfill", "embeddings")))
+            stages.append(Stage("review analysis and summaries", 10, lambda: call_command("ecom_ai_reviews", "analyse")))
+        stages.append(Stage("product embeddings", 6, lambda: call_command("ecom_ai_backfill", "embeddings")))
         if not _has_active("recommender"):
             stages.append(
-                Stage("recommender (first training; the worker retrains nightly)", 30, lambda: call_command("ecom_ai_train", "recommender", "--max-seconds", "30", "--no-progress"))
+                Stage("recommender (first training; the worker retrains nightly)", 5, lambda: call_command("ecom_ai_train", "recommender", "--max-seconds", "30", "--no-progress"))
             )
         if fresh and not no_background:
             stages.append(
