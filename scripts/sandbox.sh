@@ -12,7 +12,7 @@ STARTED=$(date +%s)
 if [ ! -f sandbox/var/sandbox.sqlite3 ]; then
   echo "==> First start: about 2-3 minutes on a 2-core machine with a warm package cache"
   echo "    (environment about 50 s, then the shop's stages listed below, about 65 s); later starts take seconds."
-  echo "    The sentiment fine-tune then runs about 15 minutes in the worker, while the shop is up."
+  echo "    The sentiment fine-tune then runs about 10 minutes in the worker, while the shop is up."
 fi
 EXTRAS=ml,eval bash scripts/setup_env.sh
 PY="$ROOT/$VENV/bin/python"

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         if fresh and not no_background:
             stages.append(
                 Stage(
-                    "queue the sentiment fine-tune for the worker (about 15 minutes there)",
+                    "queue the sentiment fine-tune for the worker (about 10 minutes there)",
                     1,
                     lambda: call_command("ecom_ai_train", "sentiment", "--async", "--source", "both", "--activate"),
                 )
