@@ -410,6 +410,8 @@ def _check_job_kinds() -> list[checks.CheckMessage]:
             messages.append(_error(8, f"The handler of job kind {name!r} cannot be imported: {exc}", _import_hint(handler, "Check the dotted path.")))
         if spec.get("QUEUE", "cpu") not in DEFAULTS["QUEUES"]:
             messages.append(_error(8, f"Job kind {name!r} names an unknown queue {spec.get('QUEUE')!r}.", "Use 'cpu' or 'gpu'."))
+        if not isinstance(spec.get("LABEL", ""), str):
+            messages.append(_error(8, f"Job kind {name!r} has a LABEL that is not text: {spec.get('LABEL')!r}.", "Give the name staff read in the jobs list, e.g. 'Export the catalog'."))
     return messages
 
 

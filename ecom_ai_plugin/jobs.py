@@ -57,6 +57,12 @@ class JobKind:
     time_limit: int | None = None
     #: what a staff user needs to start (or re-run, or cancel) this work by hand
     permission: str = "ecom_ai_plugin.change_job"
+    #: what staff read in the admin's jobs list
+    label: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name.replace("_", " ").replace(".", " ").capitalize()
 
     @property
     def queue_name(self) -> str:
@@ -79,24 +85,24 @@ def _p(codename: str) -> str:
 BUILTIN_KINDS: dict[str, JobKind] = {
     kind.name: kind
     for kind in [
-        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu", permission=_p("change_productembedding")),
-        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600, permission=_p("change_productembedding")),
-        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product", permission=_p("change_productembedding")),
-        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order", permission=_p("change_interaction")),
-        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer", permission=_p("change_interaction")),
-        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer", permission=_p("change_interaction")),
-        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu", permission=_p("change_contentdraft")),
-        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600, permission=_p("change_contentdraft")),
-        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
-        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu", permission=_p("change_review")),
-        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600, permission=_p("change_review")),
-        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu", permission=_p("change_review")),
-        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion")),
-        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
-        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600, permission=_p("change_modelversion")),
-        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations", permission=_p("change_recommendationlist")),
-        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations", permission=_p("change_recommendationlist")),
-        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", permission=_p("change_recommendationlist")),
+        JobKind("embed_product", "ecom_ai_plugin.tasks.embeddings.embed_product", queue="gpu", permission=_p("change_productembedding"), label="Embed a product"),
+        JobKind("embed_catalog", "ecom_ai_plugin.tasks.embeddings.embed_catalog", queue="gpu", time_limit=3600, permission=_p("change_productembedding"), label="Embed the catalog"),
+        JobKind("forget_product", "ecom_ai_plugin.tasks.catalog.forget_product", permission=_p("change_productembedding"), label="Forget a deleted product"),
+        JobKind("ingest_order", "ecom_ai_plugin.tasks.interactions.ingest_order", permission=_p("change_interaction"), label="Record an order's purchases"),
+        JobKind("link_customer", "ecom_ai_plugin.tasks.interactions.link_customer", permission=_p("change_interaction"), label="Give a new account its guest purchases"),
+        JobKind("forget_customer", "ecom_ai_plugin.tasks.interactions.forget_customer", permission=_p("change_interaction"), label="Forget a deleted customer"),
+        JobKind("generate_copy", "ecom_ai_plugin.tasks.copy.generate_copy", queue="gpu", permission=_p("change_contentdraft"), label="Write copy for a product"),
+        JobKind("generate_copy_batch", "ecom_ai_plugin.tasks.copy.generate_copy_batch", queue="gpu", time_limit=3600, permission=_p("change_contentdraft"), label="Write copy for several products"),
+        JobKind("train_copy_voice", "ecom_ai_plugin.tasks.copy.train_copy_voice", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion"), label="Train the shop's copy voice"),
+        JobKind("analyse_review", "ecom_ai_plugin.tasks.reviews.analyse_review", queue="gpu", permission=_p("change_review"), label="Analyse a review"),
+        JobKind("analyse_reviews", "ecom_ai_plugin.tasks.reviews.analyse_reviews", queue="gpu", time_limit=3600, permission=_p("change_review"), label="Analyse reviews"),
+        JobKind("summarise_product_reviews", "ecom_ai_plugin.tasks.reviews.summarise_product_reviews", queue="gpu", permission=_p("change_review"), label="Summarise a product's reviews"),
+        JobKind("train_sentiment", "ecom_ai_plugin.tasks.reviews.train_sentiment", queue="gpu", max_attempts=2, time_limit=3600, permission=_p("change_modelversion"), label="Train review sentiment"),
+        JobKind("train_recommender", "ecom_ai_plugin.tasks.recommendations.train_recommender", queue="gpu", time_limit=3600, permission=_p("change_modelversion"), label="Train the recommender"),
+        JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600, permission=_p("change_modelversion"), label="Rebuild the recommendation lists"),
+        JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations", permission=_p("change_recommendationlist"), label="Refresh a shopper's recommendations"),
+        JobKind("refresh_visitor_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_visitor_recommendations", permission=_p("change_recommendationlist"), label="Refresh anonymous shoppers' recommendations"),
+        JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", permission=_p("change_recommendationlist"), label="Refresh a product's recommendations"),
     ]
 }
 
@@ -112,8 +118,15 @@ def configured_kinds() -> dict[str, JobKind]:
             max_attempts=spec.get("MAX_ATTEMPTS"),
             time_limit=spec.get("TIME_LIMIT_SECONDS"),
             permission=spec.get("PERMISSION", JobKind.permission),
+            label=str(spec.get("LABEL") or ""),
         )
     return kinds
+
+
+def kind_label(name: str) -> str:
+    """The staff-facing name of a job kind ("Train review sentiment"), also for kinds no longer configured."""
+    kind = configured_kinds().get(name)
+    return kind.display_name if kind else JobKind(name, "").display_name
 
 
 def get_kind(name: str) -> JobKind:

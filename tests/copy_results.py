@@ -64,16 +64,25 @@ def fake_generation(monkeypatch):
 
     calls: list[tuple[str, CopyRequest]] = []
 
-    def generate(product_key: str, request: CopyRequest, *, extra_facts=()) -> CopyResult:
+    def generate(product_key: str, request: CopyRequest, *, extra_facts=(), progress=None) -> CopyResult:
         calls.append((product_key, request))
         text = fake_text(product_key, request)
+        if progress:
+            progress(1, 1)
         return copy_result(product_key, text, request=request, claims=[INVENTED_ORIGIN] if INVENTED_ORIGIN in text else [])
 
-    def generate_batch(product_keys, request: CopyRequest) -> dict[str, CopyResult]:
+    def generate_batch(product_keys, request: CopyRequest, *, progress=None, on_result=None) -> dict[str, CopyResult]:
         from ecom_ai_plugin.hosts import get_host
 
         existing = {product.key for product in get_host().iter_products(product_keys)}
-        return {key: generate(key, request) for key in product_keys if key in existing}  # missing ones left out, as the real one does
+        results = {}
+        for key in (key for key in product_keys if key in existing):  # missing ones left out, as the real one does
+            results[key] = generate(key, request)
+            if progress:
+                progress(len(results), len(existing))
+            if on_result:
+                on_result(key, results[key])
+        return results
 
     monkeypatch.setattr(drafts, "generate_copy", generate)
     monkeypatch.setattr(drafts, "generate_copy_batch", generate_batch)

@@ -86,6 +86,8 @@ def test_e008_job_kind_handler():
     assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "no.such.handler"}})
     assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"QUEUE": "cpu"}})
     assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "tests.job_handlers.sleep_then_count", "QUEUE": "tpu"}})
+    assert "ecom_ai_plugin.E008" in ids(JOB_KINDS={"x": {"HANDLER": "tests.job_handlers.sleep_then_count", "LABEL": ["Export"]}})
+    assert "ecom_ai_plugin.E008" not in ids(JOB_KINDS={"x": {"HANDLER": "tests.job_handlers.sleep_then_count", "LABEL": "Export"}})
 
 
 def test_w002_generic_host_without_products():

@@ -5,7 +5,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import JobStatus

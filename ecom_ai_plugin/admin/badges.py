@@ -16,6 +16,7 @@ STATUS_COLOURS = {
     "rejected": "#b00020",
     "cancelled": "#666",
     "superseded": "#666",
+    "reverted": "#8a4f00",
     "spam": "#b00020",
     "positive": "#1d7a33",
     "neutral": "#666",

@@ -15,8 +15,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.admin.badges import status_badge
-from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.admin.display import (
+    ProductNamesAdmin,
+    label,
+    labelled_filter,
+    product_infos,
+    value_table,
+)
 from ecom_ai_plugin.models import (
+    COPY_KIND_LABELS,
     BrandVoice,
     ContentDraft,
     DraftStatus,
@@ -27,6 +34,12 @@ from ecom_ai_plugin.models import (
 from ecom_ai_plugin.services.copy import drafts
 
 PUBLISH_PERMISSION = "ecom_ai_plugin.publish_contentdraft"
+#: what staff are told after an action (the draft's new status is %(status)s)
+ACTION_DONE = {
+    "revert": _("Reverted: the product shows its previous text again. This draft can be published again."),
+    "publish": _("Published: the product shows this text now."),
+    "publish_override": _("Published with the unsupported claims, and your reason recorded."),
+}
 
 
 
@@ -74,23 +87,23 @@ class ContentDraftForm(forms.ModelForm):
 
 
 @admin.register(ContentDraft)
-class ContentDraftAdmin(admin.ModelAdmin):
+class ContentDraftAdmin(ProductNamesAdmin, admin.ModelAdmin):
     form = ContentDraftForm
-    list_display = ["product_key", "kind", "language", "version", "status_badge", "passes", "written_by", "unsupported", "created_at"]
+    list_display = ["draft", "product_name", "language", "status_badge", "passes", "written_by", "unsupported", "created_at"]
     actions = ["approve_selected", "publish_selected"]
-    list_filter = ["status", "kind", "language", "tone", "publish_override"]
+    list_filter = ["status", labelled_filter("kind", _("kind"), lambda kind: COPY_KIND_LABELS.get(kind) or label(kind)), "language", "tone", "publish_override"]
     search_fields = ["product_key", "text"]
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["product", "kind", "language", "tone", "version", "status_badge", "problem", "notes"]}),
+        (None, {"fields": ["product", "kind_label", "language", "tone", "version", "status_badge", "problem", "notes"]}),
         (_("Text"), {"fields": ["highlighted_text", "text", "claims", "failed_sentences"]}),
-        (_("Generation"), {"fields": ["scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text"], "classes": ["collapse"]}),
+        (_("Generation"), {"fields": ["scores_table", "model_name", "model_revision", "prompt_version", "params_table", "job", "generated_text"], "classes": ["collapse"]}),
         (
             _("History"),
             {
                 "fields": [
                     "created_at", "created_by", "edited_at", "edited_by", "approved_at", "approved_by",
-                    "published_at", "published_by", "rejected_at", "rejected_by",
+                    "published_at", "published_by", "reverted_at", "reverted_by", "rejected_at", "rejected_by",
                     "publish_override", "override_reason", "override_at", "override_by",
                 ],
                 "classes": ["collapse"],
@@ -98,10 +111,11 @@ class ContentDraftAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = [
-        "product", "kind", "language", "tone", "version", "status_badge", "problem", "notes", "highlighted_text", "claims", "failed_sentences",
-        "scores", "model_name", "model_revision", "prompt_version", "params", "job", "generated_text",
+        "product", "kind_label", "language", "tone", "version", "status_badge", "problem", "notes", "highlighted_text", "claims", "failed_sentences",
+        "scores_table", "model_name", "model_revision", "prompt_version", "params_table", "job", "generated_text",
         "created_at", "created_by", "edited_at", "edited_by", "approved_at", "approved_by", "published_at",
-        "published_by", "rejected_at", "rejected_by", "publish_override", "override_reason", "override_at", "override_by",
+        "published_by", "reverted_at", "reverted_by", "rejected_at", "rejected_by", "publish_override", "override_reason",
+        "override_at", "override_by",
     ]
 
     class Media:
@@ -127,14 +141,29 @@ class ContentDraftAdmin(admin.ModelAdmin):
     def status_badge(self, draft: ContentDraft) -> str:
         return status_badge("ecom-ai-draft-status", draft.status, draft.get_status_display())
 
+    @admin.display(description=_("draft"), ordering="kind")
+    def draft(self, draft: ContentDraft) -> str:
+        return f"{draft.get_kind_display()} v{draft.version}"
+
+    @admin.display(description=_("product"), ordering="product_key")
+    def product_name(self, draft: ContentDraft) -> str:
+        return self.product_column(draft)
+
     @admin.display(description=_("product"))
     def product(self, draft: ContentDraft) -> str:
-        info = get_host().get_product(draft.product_key)
-        if info is None:
-            return format_html("{} ({})", draft.product_key, _("no longer in the shop"))
-        if info.url:
-            return format_html('<a href="{}">{}</a> ({})', info.url, info.name, draft.product_key)
-        return format_html("{} ({})", info.name, draft.product_key)
+        return format_html("{} ({})", self.product_column(draft), draft.product_key)
+
+    @admin.display(description=_("kind"))
+    def kind_label(self, draft: ContentDraft) -> str:
+        return draft.get_kind_display()
+
+    @admin.display(description=_("scores"))
+    def scores_table(self, draft: ContentDraft) -> str:
+        return value_table(draft.scores)
+
+    @admin.display(description=_("request"))
+    def params_table(self, draft: ContentDraft) -> str:
+        return value_table(draft.params)
 
     @admin.display(description=_("passes the check"), boolean=True)
     def passes(self, draft: ContentDraft) -> bool:
@@ -221,6 +250,8 @@ class ContentDraftAdmin(admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         if draft is not None:
             extra_context["draft_actions"] = self.available_actions(request, draft)
+            info = self.product_info_of(draft)
+            extra_context["title"] = _("%(draft)s for %(product)s") % {"draft": str(draft), "product": info.name if info else draft.product_key}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request: HttpRequest, obj: ContentDraft) -> HttpResponse:
@@ -255,7 +286,7 @@ class ContentDraftAdmin(admin.ModelAdmin):
         except (drafts.DraftError, LookupError, ValueError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, _("The draft is now %(status)s.") % {"status": draft.get_status_display().lower()}, messages.SUCCESS)
+            self.message_user(request, ACTION_DONE.get(name, _("The draft is now %(status)s.")) % {"status": draft.get_status_display().lower()}, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
 
     # -- bulk actions: only drafts that pass the check ------------------------------------
@@ -323,7 +354,8 @@ class ContentDraftAdmin(admin.ModelAdmin):
 
 def job_status(job: Job) -> dict[str, Any]:
     """What the progress page shows: status, progress, error, and links to the drafts made."""
-    made = ContentDraft.objects.filter(job=job).order_by("product_key", "kind")
+    made = list(ContentDraft.objects.filter(job=job).order_by("product_key", "kind"))
+    names = {key: info.name for key, info in product_infos(draft.product_key for draft in made).items()}
     return {
         "id": str(job.pk),
         "status": job.status,
@@ -331,13 +363,16 @@ def job_status(job: Job) -> dict[str, Any]:
         "finished": job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED),
         "progress_done": job.progress_done,
         "progress_total": job.progress_total,
+        # candidates are counted as they are written, products as their drafts are stored
+        "products_done": len(made),
+        "products_total": len(job.params.get("keys") or []) or 1,
         "error": job.last_error,
         "skipped": (job.result or {}).get("skipped", ""),
         "missing": (job.result or {}).get("missing", []),
         "drafts": [
             {
                 "url": reverse("admin:ecom_ai_plugin_contentdraft_change", args=[draft.pk]),
-                "label": str(draft),
+                "label": f"{draft} for {names.get(draft.product_key, draft.product_key)}",
                 "unsupported": draft.unsupported_count,
                 "problem": draft.problem,
             }
@@ -353,10 +388,10 @@ class BrandVoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedText)
-class PublishedTextAdmin(admin.ModelAdmin):
+class PublishedTextAdmin(ProductNamesAdmin, admin.ModelAdmin):
     """The publish history; reverting is done from the draft."""
 
-    list_display = ["product_key", "field", "published_at", "published_by", "reverted_at", "draft"]
+    list_display = ["product_name", "field_label", "published_at", "published_by", "reverted_at", "draft"]
     list_filter = ["field"]
     search_fields = ["product_key", "new_value", "previous_value"]
     readonly_fields = [f.name for f in PublishedText._meta.fields]
@@ -366,3 +401,11 @@ class PublishedTextAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: PublishedText | None = None) -> bool:
         return False
+
+    @admin.display(description=_("product"), ordering="product_key")
+    def product_name(self, published: PublishedText) -> str:
+        return self.product_column(published)
+
+    @admin.display(description=_("field"), ordering="field")
+    def field_label(self, published: PublishedText) -> str:
+        return label(published.field)

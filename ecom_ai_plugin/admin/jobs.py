@@ -7,11 +7,19 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.admin.badges import status_badge
+from ecom_ai_plugin.admin.display import (
+    ProductNamesAdmin,
+    label,
+    labelled_filter,
+    readable_duration,
+    value_table,
+)
 from ecom_ai_plugin.models import Job, JobStatus
 
 
@@ -28,14 +36,26 @@ def job_summary() -> dict:
     }
 
 
+#: target types as staff read them
+TARGET_LABELS = {"product": _("Product"), "products": _("Products"), "customer": _("Shopper"), "review": _("Review"), "reviews": _("Reviews"), "model": _("Model"), "model_version": _("Model version"), "order": _("Order"), "catalog": _("Catalog")}
+
+
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["kind", "target", "status_badge", "progress", "attempts", "created_at", "duration", "short_error"]
-    list_filter = ["status", "kind", "queue"]
+class JobAdmin(ProductNamesAdmin, admin.ModelAdmin):
+    list_display = ["kind_label", "target", "status_badge", "progress", "attempts", "created_at", "duration_text", "short_error"]
+    list_filter = ["status", labelled_filter("kind", _("kind"), jobs.kind_label), "queue"]
     search_fields = ["target_id", "kind", "idempotency_key", "last_error"]
     date_hierarchy = "created_at"
     actions = ["retry_jobs", "cancel_jobs"]
-    readonly_fields = [f.name for f in Job._meta.fields]
+    readonly_fields = [
+        "id", "kind_label", "target", "status_badge", "progress", "queue", "attempts", "max_attempts", "last_error",
+        "params_table", "result_table", "duration_text", "created_at", "dispatched_at", "started_at", "finished_at",
+        "run_after", "lease_expires_at", "requested_by", "idempotency_key",
+    ]
+    fields = readonly_fields
+
+    def product_key_of(self, job: Job) -> str | None:
+        return job.target_id if job.target_type == "product" and job.target_id else None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -46,9 +66,34 @@ class JobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
         return False
 
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, job: Job) -> str:
+        return jobs.kind_label(job.kind)
+
     @admin.display(description=_("target"))
     def target(self, job: Job) -> str:
-        return f"{job.target_type}:{job.target_id}" if job.target_id else "—"
+        if job.target_type == "product" and job.target_id:
+            return format_html("{}: {}", TARGET_LABELS["product"], self.product_column(job))
+        if not job.target_id:
+            return "—"
+        kind = TARGET_LABELS.get(job.target_type) or label(job.target_type)
+        if job.target_type == "products":
+            return _("%(count)s products") % {"count": job.target_id}
+        if job.target_type == "customer" and job.target_id.startswith("session:"):
+            return _("Shopper: a visitor without an account")
+        return f"{kind}: {job.target_id}"
+
+    @admin.display(description=_("took"))
+    def duration_text(self, job: Job) -> str:
+        return readable_duration(job.duration)
+
+    @admin.display(description=_("parameters"))
+    def params_table(self, job: Job) -> str:
+        return value_table(job.params)
+
+    @admin.display(description=_("result"))
+    def result_table(self, job: Job) -> str:
+        return value_table(job.result)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, job: Job) -> str:

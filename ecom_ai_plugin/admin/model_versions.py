@@ -8,17 +8,28 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ecom_ai_plugin.admin.display import label, readable_duration, rounded, value_table
 from ecom_ai_plugin.models import ModelVersion
 from ecom_ai_plugin.services.model_versions import ModelVersionError, activate
+
+#: what staff read for each kind of trained model
+KIND_LABELS = {"sentiment": _("Review sentiment"), "recommender": _("Recommender"), "copy_voice": _("Copy voice")}
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
     """Training runs with their figures; staff pick the active version of each kind."""
 
-    list_display = ["__str__", "kind", "status", "is_active", "headline_metrics", "train_seconds", "created_at", "activated_at", "outputs"]
+    list_display = ["__str__", "kind_label", "status", "is_active", "headline_metrics", "training_time", "created_at", "activated_at", "outputs"]
     list_filter = ["kind", "status", "is_active"]
-    readonly_fields = [field.name for field in ModelVersion._meta.fields]
+    readonly_fields = [
+        "kind_label", "version", "status", "is_active", "base_model", "headline_metrics", "metrics_table", "data_table", "params_table",
+        "training_time", "error", "job", "created_at", "finished_at", "activated_at", "activated_by", "artifact_path",
+    ]
+    fields = readonly_fields
+
+    class Media:
+        css = {"all": ["ecom_ai_plugin/admin.css"]}
     actions = ["activate_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -29,8 +40,33 @@ class ModelVersionAdmin(admin.ModelAdmin):
         metrics = obj.metrics or {}
         # A run may name its headline figures: the database does not keep the keys' order.
         keys = metrics.get("headline") if isinstance(metrics.get("headline"), list) else list(metrics)
-        shown = [(key, metrics[key]) for key in keys if isinstance(metrics.get(key), (int, float))][:4]
-        return ", ".join(f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}" for key, value in shown) or "—"
+        shown = [(key, metrics[key]) for key in keys if isinstance(metrics.get(key), (int, float)) and not isinstance(metrics.get(key), bool)][:4]
+        text = ", ".join(f"{label(key)} {rounded(value)}" for key, value in shown) or "—"
+        gate = metrics.get("gate") if isinstance(metrics.get("gate"), dict) else None
+        if gate is not None:
+            verdict = _("beats its baselines") if gate.get("passed") else _("does not beat its baselines")
+            return format_html('{} <span class="ecom-ai-muted">({})</span>', text, verdict)
+        return text
+
+    @admin.display(description=_("Kind"), ordering="kind")
+    def kind_label(self, obj: ModelVersion) -> str:
+        return str(KIND_LABELS.get(obj.kind) or label(obj.kind))
+
+    @admin.display(description=_("Training time"), ordering="train_seconds")
+    def training_time(self, obj: ModelVersion) -> str:
+        return readable_duration(obj.train_seconds)
+
+    @admin.display(description=_("Figures on held-out data"))
+    def metrics_table(self, obj: ModelVersion) -> str:
+        return value_table({key: value for key, value in (obj.metrics or {}).items() if key != "headline"})
+
+    @admin.display(description=_("Trained on"))
+    def data_table(self, obj: ModelVersion) -> str:
+        return value_table(obj.data_summary)
+
+    @admin.display(description=_("Training settings"))
+    def params_table(self, obj: ModelVersion) -> str:
+        return value_table(obj.params)
 
     @admin.display(description=_("Outputs"))
     def outputs(self, obj: ModelVersion) -> str:
@@ -56,3 +92,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
             from ecom_ai_plugin.services.recommendations.lists import request_rebuild
 
             request_rebuild(version, requested_by=request.user)
+        elif version.kind == "sentiment":  # reviews read by the previous version are read again
+            from ecom_ai_plugin.services.reviews.analysis import request_reanalysis
+
+            request_reanalysis(requested_by=request.user)

@@ -27,9 +27,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ecom_ai_plugin.admin.display import label
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.ml.copy.prompts import LANGUAGE_NAMES
-from ecom_ai_plugin.models import BrandVoice, ContentDraft
+from ecom_ai_plugin.models import COPY_KIND_LABELS, BrandVoice, ContentDraft
 from ecom_ai_plugin.services.copy import drafts
 from ecom_ai_plugin.services.copy.generation import (
     COPY_KINDS,
@@ -41,14 +42,14 @@ from ecom_ai_plugin.services.copy.generation import (
 CHANGE_DRAFTS = "ecom_ai_plugin.change_contentdraft"
 
 
-def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(value, value.replace("_", " ").capitalize()) for value in values]
+def _choices(values: tuple[str, ...], labels: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    return [(value, (labels or {}).get(value) or label(value)) for value in values]
 
 
 class CopyRequestForm(forms.Form):
     """The staff form that says what copy to write."""
 
-    kind = forms.ChoiceField(label=_("What to write"), choices=_choices(COPY_KINDS), initial="long_description")
+    kind = forms.ChoiceField(label=_("What to write"), choices=_choices(COPY_KINDS, COPY_KIND_LABELS), initial="long_description")
     tone = forms.ChoiceField(choices=_choices(TONES), initial="neutral")
     language = forms.ChoiceField(
         choices=[("", _("Shop default")), *((code, LANGUAGE_NAMES.get(code, code)) for code in LANGUAGES)], required=False

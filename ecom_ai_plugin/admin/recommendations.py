@@ -16,10 +16,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.admin.catalog import ReadOnlyAdmin
+from ecom_ai_plugin.admin.display import ProductNamesAdmin, label, labelled_filter
 from ecom_ai_plugin.models import RecommendationList, RecommendationStat
 from ecom_ai_plugin.services.recommendations.lists import request_training
 from ecom_ai_plugin.services.recommendations.serving import to_recommendation
 from ecom_ai_plugin.services.recommendations.store import product_facts
+from ecom_ai_plugin.services.recommendations.storefront import (
+    PRODUCT_WIDGETS,
+    WIDGET_TITLES,
+)
 from ecom_ai_plugin.services.recommendations.tracking import (
     ClickThrough,
     click_through,
@@ -30,18 +35,50 @@ from ecom_ai_plugin.services.recommendations.tracking import (
 TRAIN_PERMISSION = "ecom_ai_plugin.change_modelversion"
 
 
+#: what staff read for the models that pick items
+STRATEGY_LABELS = {
+    "sequential": _("sequence model"),
+    "copurchase": _("bought together"),
+    "content": _("similar content"),
+    "popularity": _("popularity"),
+}
+
+
+def strategy_label(strategy: str) -> str:
+    return str(STRATEGY_LABELS.get(strategy) or label(strategy)).lower()
+
+
 @admin.register(RecommendationList)
-class RecommendationListAdmin(ReadOnlyAdmin):
+class RecommendationListAdmin(ProductNamesAdmin, ReadOnlyAdmin):
     """Lists as stored; serving re-checks stock and publishing, so a shop page may show fewer."""
 
     change_list_template = "admin/ecom_ai_plugin/recommendationlist/change_list.html"
-    list_display = ["widget", "subject_key", "length", "strategies", "model_version", "computed_at"]
-    list_display_links = ["subject_key"]
-    list_filter = ["widget", "model_version"]
+    list_display = ["widget_title", "subject", "length", "strategies", "model_version", "computed_at"]
+    list_display_links = ["subject"]
+    list_filter = [labelled_filter("widget", _("widget"), lambda widget: WIDGET_TITLES.get(widget, widget)), "model_version"]
     search_fields = ["subject_key"]
     list_select_related = ["model_version"]
-    fields = ["widget", "subject_key", "model_version", "computed_at", "shown_items"]
+    fields = ["widget_title", "subject", "model_version", "computed_at", "shown_items"]
     readonly_fields = fields
+
+    def product_key_of(self, obj: RecommendationList) -> str | None:
+        return obj.subject_key if obj.widget in PRODUCT_WIDGETS else None
+
+    @admin.display(description=_("Widget"), ordering="widget")
+    def widget_title(self, obj: RecommendationList) -> str:
+        return str(WIDGET_TITLES.get(obj.widget, obj.widget))
+
+    @admin.display(description=_("For"), ordering="subject_key")
+    def subject(self, obj: RecommendationList) -> str:
+        """The product's name (no link: the row links to the list), the category, or the shopper."""
+        if obj.widget in PRODUCT_WIDGETS:
+            info = self.product_info_of(obj)
+            return info.name if info else f"{obj.subject_key} ({_('no longer in the shop')})"
+        if obj.widget == "trending":
+            return _("every category") if obj.subject_key == "*" else obj.subject_key
+        if obj.subject_key.startswith("session:"):
+            return _("a visitor without an account")
+        return _("shopper %(key)s") % {"key": obj.subject_key}
 
     def get_urls(self) -> list:
         opts = self.model._meta
@@ -78,7 +115,7 @@ class RecommendationListAdmin(ReadOnlyAdmin):
         counts: dict[str, int] = {}
         for item in obj.items or []:
             counts[item.get("strategy", "?")] = counts.get(item.get("strategy", "?"), 0) + 1
-        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])) or "—"
+        return ", ".join(f"{strategy_label(name)} {count}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])) or "—"
 
     @admin.display(description=_("Items, best first"))
     def shown_items(self, obj: RecommendationList) -> str:
@@ -92,7 +129,7 @@ class RecommendationListAdmin(ReadOnlyAdmin):
             current = facts.get(rec.product_key)
             name = current.name if current else _("(no longer in the shop)")
             state = "" if current and current.sellable else _("not shown now: unpublished or out of stock")
-            rows.append((position, rec.product_key, name, rec.strategy, rec.explanation, f"{rec.score:.4f}", state))
+            rows.append((position, rec.product_key, name, strategy_label(rec.strategy), rec.explanation, f"{rec.score:.3f}", state))
         body = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
         )
@@ -107,9 +144,17 @@ class RecommendationListAdmin(ReadOnlyAdmin):
 class RecommendationStatAdmin(ReadOnlyAdmin):
     """Daily counters below; above them, the rates over the rows the filters select (dates, widget, strategy)."""
 
-    list_display = ["day", "widget", "strategy", "impressions", "clicks", "rate"]
+    list_display = ["day", "widget_title", "strategy_name", "impressions", "clicks", "rate"]
     list_filter = [("day", admin.DateFieldListFilter), "widget", "strategy"]
     date_hierarchy = "day"
+
+    @admin.display(description=_("Widget"), ordering="widget")
+    def widget_title(self, stat: RecommendationStat) -> str:
+        return str(WIDGET_TITLES.get(stat.widget, stat.widget))
+
+    @admin.display(description=_("Strategy"), ordering="strategy")
+    def strategy_name(self, stat: RecommendationStat) -> str:
+        return strategy_label(stat.strategy)
 
     @admin.display(description="CTR")
     def rate(self, stat: RecommendationStat) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ecom_ai_plugin.admin.badges import status_badge
+from ecom_ai_plugin.admin.display import ProductNamesAdmin, value_table
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.ml.reviews.flags import ABUSE_FLAGS, SPAM_FLAGS
 from ecom_ai_plugin.models import (
@@ -114,7 +115,7 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ProductNamesAdmin, admin.ModelAdmin):
     list_display = [
         "product", "customer_key", "stars", "short_title", "status_badge", "sentiment_badge", "aspect_badges",
         "flag_badges", "verified_purchase", "created_at",
@@ -124,7 +125,7 @@ class ReviewAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve_reviews", "reject_reviews", "mark_spam", "analyse_again"]
     readonly_fields = [
-        "product_key", "customer_key", "rating", "title", "text", "language", "status", "verified_purchase",
+        "product", "customer_key", "rating", "title", "text", "language", "status", "verified_purchase",
         "created_at", "updated_at", "moderated_at", "moderated_by", "analysis_panel",
     ]
     fields = readonly_fields
@@ -148,7 +149,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("product"), ordering="product_key")
     def product(self, review: Review) -> str:
-        return format_html('<a href="{}" title="{}">{}</a>', insights_url(review.product_key), _("Insights"), review.product_key)
+        return self.product_column(review, href=insights_url(review.product_key))
 
     @admin.display(description=_("rating"), ordering="rating")
     def stars(self, review: Review) -> str:
@@ -300,12 +301,28 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductReviewSummary)
-class ProductReviewSummaryAdmin(admin.ModelAdmin):
+class ProductReviewSummaryAdmin(ProductNamesAdmin, admin.ModelAdmin):
     """Products with reviews; each links to its insight panel."""
 
-    list_display = ["product", "review_count", "average_rating", "pros", "cons", "computed_at"]
+    list_display = ["product", "review_count", "rating", "pros", "cons", "computed_at"]
     search_fields = ["product_key"]
-    readonly_fields = [field.name for field in ProductReviewSummary._meta.fields]
+    readonly_fields = [
+        "product", "review_count", "rating", "rating_counts_table", "sentiment_counts_table", "aspect_counts_table", "points_table",
+        "paragraph", "computed_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("ratings"))
+    def rating_counts_table(self, summary: ProductReviewSummary) -> str:
+        return value_table({f"{stars} ★": count for stars, count in sorted((summary.rating_counts or {}).items())})
+
+    @admin.display(description=_("sentiment"))
+    def sentiment_counts_table(self, summary: ProductReviewSummary) -> str:
+        return value_table(summary.sentiment_counts)
+
+    @admin.display(description=_("aspects"))
+    def aspect_counts_table(self, summary: ProductReviewSummary) -> str:
+        return value_table(summary.aspect_counts)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -315,7 +332,11 @@ class ProductReviewSummaryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("product"), ordering="product_key")
     def product(self, summary: ProductReviewSummary) -> str:
-        return format_html('<a href="{}">{}</a>', insights_url(summary.product_key), summary.product_key)
+        return self.product_column(summary, href=insights_url(summary.product_key))
+
+    @admin.display(description=_("average rating"), ordering="average_rating")
+    def rating(self, summary: ProductReviewSummary) -> str:
+        return "—" if summary.average_rating is None else f"{summary.average_rating:.1f} / 5"
 
     @admin.display(description=_("pros"))
     def pros(self, summary: ProductReviewSummary) -> str:
@@ -324,6 +345,11 @@ class ProductReviewSummaryAdmin(admin.ModelAdmin):
     @admin.display(description=_("cons"))
     def cons(self, summary: ProductReviewSummary) -> str:
         return ", ".join(f"{p['aspect']} ({p['mentions']})" for p in review_summaries.visible_points(summary)["cons"]) or "—"
+
+    @admin.display(description=_("points"))
+    def points_table(self, summary: ProductReviewSummary) -> str:
+        rows = [{"polarity": p["polarity"], "aspect": p["aspect"], "reviews": p["mentions"], "sentence": p["text"]} for p in summary.points or []]
+        return value_table(rows)
 
 
 class AlertStateFilter(admin.SimpleListFilter):
@@ -342,14 +368,22 @@ class AlertStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewAlert)
-class ReviewAlertAdmin(admin.ModelAdmin):
+class ReviewAlertAdmin(ProductNamesAdmin, admin.ModelAdmin):
     """Aspects of products that turned negative in a burst; staff acknowledge them."""
 
     list_display = ["state", "product", "aspect", "negative_mentions", "recent_mentions", "baseline", "created_at", "updated_at"]
     list_filter = [AlertStateFilter, "aspect"]
     search_fields = ["product_key", "aspect", "message"]
     actions = ["acknowledge_alerts"]
-    readonly_fields = [field.name for field in ReviewAlert._meta.fields]
+    readonly_fields = [
+        "product", "aspect", "state", "negative_mentions", "recent_mentions", "baseline", "window_start", "message", "examples_list",
+        "created_at", "updated_at", "acknowledged_at", "acknowledged_by",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("examples"))
+    def examples_list(self, alert: ReviewAlert) -> str:
+        return value_table(alert.examples)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -360,7 +394,7 @@ class ReviewAlertAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("product"), ordering="product_key")
     def product(self, alert: ReviewAlert) -> str:
-        return format_html('<a href="{}">{}</a>', insights_url(alert.product_key), alert.product_key)
+        return self.product_column(alert, href=insights_url(alert.product_key))
 
     @admin.display(description=_("negative before"))
     def baseline(self, alert: ReviewAlert) -> str:

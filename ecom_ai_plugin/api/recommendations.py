@@ -146,6 +146,7 @@ class RecommendedItemSerializer(serializers.Serializer):
     product = serializers.CharField()
     name = serializers.CharField()
     url = serializers.CharField(allow_null=True)
+    image = serializers.CharField(allow_null=True, help_text="A picture of the product (the host's image_url), or null.")
     price = serializers.CharField(allow_null=True)
     currency = serializers.CharField(allow_null=True)
     category = serializers.CharField()

@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -52,11 +54,15 @@ class ReviewSerializer(serializers.ModelSerializer):
     """A review as shoppers see it: the text as typed (escape it when showing it) and its analysed sentences."""
 
     sentences = serializers.SerializerMethodField()
+    created_on = serializers.SerializerMethodField(help_text="The day it was written, as the shop's pages write dates (DATE_FORMAT).")
 
     class Meta:
         model = Review
-        fields = ["id", "product_key", "rating", "title", "text", "language", "verified_purchase", "created_at", "updated_at", "sentences"]
+        fields = ["id", "product_key", "rating", "title", "text", "language", "verified_purchase", "created_at", "created_on", "updated_at", "sentences"]
         read_only_fields = fields
+
+    def get_created_on(self, review: Review) -> str:
+        return date_format(localtime(review.created_at), "DATE_FORMAT")
 
     @extend_schema_field(SentenceSerializer(many=True))
     def get_sentences(self, review: Review) -> list[dict[str, Any]]:

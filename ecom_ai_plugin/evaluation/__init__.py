@@ -11,5 +11,6 @@ EVALUATIONS: dict[str, str] = {
     # name -> module path
     "copy": "ecom_ai_plugin.evaluation.copy",
     "recommendations": "ecom_ai_plugin.evaluation.recommendations",
+    "review_sentences": "ecom_ai_plugin.evaluation.review_sentences",
     "sentiment": "ecom_ai_plugin.evaluation.sentiment",
 }

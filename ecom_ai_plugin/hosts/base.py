@@ -35,6 +35,8 @@ class ProductInfo:
     available: bool = True
     published: bool = True
     url: str | None = None
+    #: a picture of the product for widgets (absolute or site-relative URL)
+    image_url: str | None = None
 
     def embedding_text(self) -> str:
         """The text that represents the product for semantic features.

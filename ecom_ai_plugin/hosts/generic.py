@@ -64,6 +64,18 @@ def _attributes(value: Any) -> dict[str, list[str]]:
     return result
 
 
+def _image_url(value: Any) -> str | None:
+    """A URL string, or an image field's ``url`` (None for one without a file)."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "url"):
+        try:
+            return value.url or None
+        except ValueError:  # a FieldFile with no file
+            return None
+    return str(value)
+
+
 def _decimal(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -118,6 +130,7 @@ class GenericHost(ShopHost):
             available=True if available is None else bool(available),
             published=True if published is None else bool(published),
             url=_text(read_path(product, fields.get("url"))) or None,
+            image_url=_image_url(read_path(product, fields.get("image_url"))),
         )
 
     def _product_queryset(self) -> models.QuerySet:

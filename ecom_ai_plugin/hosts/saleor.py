@@ -260,7 +260,24 @@ def product_record(product: Any, channel_id: Any = None, now: datetime.datetime 
         available=any(variant_available(v, channel_id, now) for v in variants),
         published=is_published(_all(getattr(product, "channel_listings", None)), channel_id, now),
         url=None,
+        image_url=product_image_url(product),
     )
+
+
+def product_image_url(product: Any) -> str | None:
+    """The first image of the product's media (``sort_order``): its file's URL, else its external URL."""
+    for media in _all(getattr(product, "media", None)):
+        if getattr(media, "type", "IMAGE") != "IMAGE":
+            continue
+        image = getattr(media, "image", None)
+        if image:
+            try:
+                return image.url
+            except ValueError:  # a file field without a file
+                pass
+        if getattr(media, "external_url", None):
+            return media.external_url
+    return None
 
 
 def order_line_record(line: Any) -> OrderLineInfo:
@@ -409,6 +426,7 @@ def _product_prefetches() -> list[Any]:
         Prefetch("attributevalues", queryset=AssignedProductAttributeValue.objects.select_related("value__attribute")),
         Prefetch("variants", queryset=variants),
         "channel_listings",
+        "media",
     ]
 
 

@@ -1,17 +1,21 @@
 """Sentence embeddings (the packaged all-MiniLM-L6-v2 by default)."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
-from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
+from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype, set_cpu_threads
 from ecom_ai_plugin.ml.sources import (
     missing_ml_libraries_explained,
     resolve_model_source,
 )
 
 VECTOR_DTYPE = np.dtype("<f4")
+#: review sentences kept embedded per process: "Great value for money." recurs across thousands of reviews
+SENTENCE_CACHE_SIZE = 10_000
 
 
 class Embedder:
@@ -24,6 +28,8 @@ class Embedder:
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dimensions = int(dimension())
         self.device = str(model.device)
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         if not texts:
@@ -37,6 +43,20 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=VECTOR_DTYPE)
 
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        """:meth:`embed` for short texts that repeat: each distinct one is embedded once, the latest kept."""
+        if not texts:
+            return self.embed([])
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._sentences]
+            self._sentences.update(zip(missing, self.embed(missing)))
+            rows = [self._sentences[text] for text in texts]
+            for text in dict.fromkeys(texts):
+                self._sentences.move_to_end(text)
+            while len(self._sentences) > SENTENCE_CACHE_SIZE:
+                self._sentences.popitem(last=False)
+        return np.stack(rows)
+
 
 def load_embedder(config: dict[str, Any]) -> Embedder:
     source = resolve_model_source(config["MODEL"], config.get("REVISION"))
@@ -47,6 +67,8 @@ def load_embedder(config: dict[str, Any]) -> Embedder:
     transformers_logging.disable_progress_bar()  # worker logs are not terminals
     device = resolve_device(config.get("DEVICE") or "auto")
     dtype = resolve_dtype(config.get("DTYPE") or "auto", device)
+    if device == "cpu":
+        set_cpu_threads(config.get("THREADS") or "auto")
     kwargs: dict[str, Any] = {"device": device, "model_kwargs": {"dtype": dtype}}
     if source.offline:
         kwargs["local_files_only"] = True

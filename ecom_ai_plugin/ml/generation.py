@@ -16,12 +16,13 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype
+from ecom_ai_plugin.ml.device import resolve_device, resolve_dtype, set_cpu_threads
 from ecom_ai_plugin.ml.sources import (
     ModelSourceError,
     missing_ml_libraries_explained,
@@ -91,8 +92,12 @@ class Generator:
         batch_size: int | None = None,
         prefixes: list[str] | None = None,
         stop: list[str] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[Generation]:
         """One generation per conversation, ``batch_size`` at a time.
+
+        ``progress(done)`` hears how many texts are finished as each one is
+        (its end-of-text token written, or its batch over), not once a batch.
 
         Each batch stops at ``max_new_tokens`` or when the wall-time limit
         runs out, whichever comes first; what was produced until then is kept.
@@ -112,8 +117,14 @@ class Generator:
         for start in range(0, len(conversations), size):
             chunk = conversations[start:start + size]
             chunk_prefixes = (prefixes[start:start + size] if prefixes and not self.encoder_decoder else None) or [""] * len(chunk)
-            results += self._generate_batch(chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty, stop)
+            finished = _FinishedTexts(self._stop_ids(), (lambda done, start=start: progress(start + done)) if progress else None)
+            results += self._generate_batch(chunk, chunk_prefixes, max_new_tokens or self.max_new_tokens, sample, temperature, top_k, repetition_penalty, stop, finished)
+            if progress:
+                progress(start + len(chunk))
         return results
+
+    def _stop_ids(self) -> set[int]:
+        return set(_as_list(self.model.generation_config.eos_token_id)) | {self.tokenizer.pad_token_id}
 
     def _generate_batch(
         self,
@@ -125,6 +136,7 @@ class Generator:
         top_k: int,
         repetition_penalty: float,
         stop: list[str] | None = None,
+        finished: _FinishedTexts | None = None,
     ) -> list[Generation]:
         import torch
         from transformers import StoppingCriteriaList
@@ -136,7 +148,7 @@ class Generator:
             "max_new_tokens": max_new_tokens,
             "do_sample": sample,
             "pad_token_id": self.tokenizer.pad_token_id,
-            "stopping_criteria": StoppingCriteriaList([deadline]),
+            "stopping_criteria": StoppingCriteriaList([deadline, *([finished] if finished else [])]),
             "use_cache": True,
             "repetition_penalty": repetition_penalty,
         }
@@ -160,7 +172,7 @@ class Generator:
     def _count_tokens(self, row: Any) -> int:
         """Generated tokens up to and including the first end-of-sequence token (padding follows it)."""
         ids = row.tolist()
-        stops = set(_as_list(self.model.generation_config.eos_token_id)) | {self.tokenizer.pad_token_id}
+        stops = self._stop_ids()
         start = 1 if self.encoder_decoder and ids and ids[0] == self.model.generation_config.decoder_start_token_id else 0
         for index in range(start, len(ids)):
             if ids[index] in stops:
@@ -180,6 +192,28 @@ class _Deadline:
 
         self.expired = time.monotonic() >= self.ends
         return torch.full((input_ids.shape[0],), self.expired, dtype=torch.bool, device=input_ids.device)
+
+
+class _FinishedTexts:
+    """A stopping criterion that stops nothing: it counts the texts that wrote their end token, for progress."""
+
+    def __init__(self, stop_ids: set[int], callback: Callable[[int], None] | None) -> None:
+        self.stop_ids = list(stop_ids)
+        self.callback = callback
+        self.done: Any = None
+        self.reported = 0
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        last = input_ids[:, -1]
+        ended = torch.isin(last, torch.tensor(self.stop_ids, device=last.device))
+        self.done = ended if self.done is None else (self.done | ended)
+        count = int(self.done.sum())
+        if self.callback and count > self.reported:
+            self.reported = count
+            self.callback(count)
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
 
 
 def _as_list(value: Any) -> list[int]:
@@ -215,7 +249,7 @@ def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Ge
         raise ValueError("QUANTIZE 'int8' (dynamic int8 quantisation) only runs on the CPU; use 'none' on a GPU.")
     quantized = device == "cpu" and quantize in ("auto", "int8")
     if device == "cpu":
-        torch.set_num_threads(cpu_threads(config.get("THREADS") or "auto"))
+        set_cpu_threads(config.get("THREADS") or "auto")
 
     location = source.location
     # A folder has no hub revision: the configured REVISION labels it on the drafts it writes.
@@ -262,18 +296,6 @@ def load_generator(config: dict[str, Any], *, adapter: Path | None = None) -> Ge
         time_limit=float(config.get("TIME_LIMIT_SECONDS") or 120),
         quantized=quantized,
     )
-
-
-def cpu_threads(setting: int | str) -> int:
-    """Threads for CPU inference: ``auto`` is half the cores (at least one).
-
-    Decoding one token at a time is bound by memory and per-step overhead, not
-    arithmetic; on a busy machine more threads mostly wait on each other (on a
-    shared 2-core machine one thread ran 3-4x faster than two).
-    """
-    if setting == "auto":
-        return max(1, (os.cpu_count() or 2) // 2)
-    return max(1, int(setting))
 
 
 def find_gguf(location: str) -> Path | None:

@@ -5,6 +5,7 @@ as Django expects of an app's ``models``.
 """
 from ecom_ai_plugin.models.catalog import CatalogVersion, Interaction, InteractionType, ProductEmbedding
 from ecom_ai_plugin.models.copy import (
+    COPY_KIND_LABELS,
     OPEN_DRAFT_STATUSES,
     BrandVoice,
     ContentDraft,
@@ -29,6 +30,7 @@ from ecom_ai_plugin.models.saleor_app import SaleorInstallation, SaleorWebhookDe
 __all__ = [
     "ACTIVE_STATUSES",
     "CatalogVersion",
+    "COPY_KIND_LABELS",
     "KEY_LENGTH",
     "OPEN_DRAFT_STATUSES",
     "BrandVoice",

@@ -19,10 +19,22 @@ class DraftStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
     SUPERSEDED = "superseded", _("Superseded")
+    #: published, then taken back: the product shows its previous text again; it can be published again
+    REVERTED = "reverted", _("Reverted")
 
+
+#: What staff read for each kind of copy.
+COPY_KIND_LABELS = {
+    "long_description": _("Long description"),
+    "short_description": _("Short description"),
+    "seo_title": _("SEO title"),
+    "seo_description": _("SEO meta description"),
+    "ad_copy": _("Ad copy"),
+    "email_blurb": _("E-mail blurb"),
+}
 
 #: Drafts staff can still act on; a newer draft of the same copy supersedes them.
-OPEN_DRAFT_STATUSES = (DraftStatus.DRAFT, DraftStatus.APPROVED)
+OPEN_DRAFT_STATUSES = (DraftStatus.DRAFT, DraftStatus.APPROVED, DraftStatus.REVERTED)
 
 
 class BrandVoice(models.Model):
@@ -80,6 +92,8 @@ class ContentDraft(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     rejected_at = models.DateTimeField(null=True, blank=True)
     rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reverted_at = models.DateTimeField(null=True, blank=True)
+    reverted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     publish_override = models.BooleanField(
         default=False, help_text=_("Published although unsupported claims remained.")
     )
@@ -96,10 +110,10 @@ class ContentDraft(models.Model):
         permissions = [("publish_contentdraft", "Can publish generated copy to products")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} v{self.version} for product {self.product_key} ({self.status})"
+        return f"{self.get_kind_display()} v{self.version} ({self.get_status_display().lower()})"
 
     def get_kind_display(self) -> str:
-        return self.kind.replace("_", " ").capitalize()
+        return str(COPY_KIND_LABELS.get(self.kind) or self.kind.replace("_", " ").capitalize())
 
     @property
     def unsupported_count(self) -> int:

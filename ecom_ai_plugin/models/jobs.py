@@ -70,8 +70,10 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "dispatched_at"], name="ecom_ai_job_sweep_idx")]
 
     def __str__(self) -> str:
-        target = f" {self.target_type}:{self.target_id}" if self.target_id else ""
-        return f"{self.kind}{target} ({self.status})"
+        from ecom_ai_plugin.jobs import kind_label
+
+        target = f" ({self.target_type} {self.target_id})" if self.target_id else ""
+        return f"{kind_label(self.kind)}{target}: {self.get_status_display().lower()}"
 
     @property
     def is_active(self) -> bool:

@@ -10,7 +10,7 @@ from ecom_ai_plugin.services.copy import drafts, voice
 
 def generate_copy(job: Job) -> dict[str, Any]:
     try:
-        return drafts.run_generation(job)
+        return drafts.run_generation(job, progress=lambda done, total: jobs.report_progress(job, done, total))
     except (LookupError, ValueError) as exc:
         raise jobs.PermanentJobError(str(exc)) from exc
 

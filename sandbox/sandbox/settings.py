@@ -13,7 +13,9 @@ VAR_DIR = Path(os.environ.get("SANDBOX_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SANDBOX_SECRET_KEY", "sandbox-only-not-a-secret")
-DEBUG = os.environ.get("SANDBOX_DEBUG", "1") == "1"
+# Off unless asked for: a missing page shows the shop's 404, not Django's URL list
+# (scripts/sandbox.sh serves static files with runserver --insecure).
+DEBUG = os.environ.get("SANDBOX_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
@@ -94,6 +96,11 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way of writing dates everywhere ("2 Dec 2026", "2 Dec 2026, 14:05"): shop, admin and the
+# plugin's pages and REST answers, which its JavaScript shows as given.
+FORMAT_MODULE_PATH = ["sandbox.formats"]
+#: the currency of totals (each product carries its own)
+SHOP_CURRENCY = "EUR"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

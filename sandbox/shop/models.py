@@ -55,6 +55,11 @@ class Product(models.Model):
         return reverse("shop:product", kwargs={"slug": self.slug})
 
     @property
+    def image_url(self) -> str:
+        """A drawn picture of the product (``shop.pictures``), what widgets show beside it."""
+        return reverse("shop:product_image", kwargs={"slug": self.slug})
+
+    @property
     def in_stock(self) -> bool:
         return self.stock > 0
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("p/<slug:slug>/", views.product_detail, name="product"),
+    path("p/<slug:slug>/picture.svg", views.product_image, name="product_image"),
     path("search/", views.search, name="search"),
     path("cart/", views.cart_detail, name="cart"),
     path("cart/add/<int:product_id>/", views.cart_add, name="cart_add"),

@@ -25,6 +25,7 @@ from .cart import Cart, CartFull
 from .forms import AddToCartForm, CartLineForm, CheckoutForm, SignupForm
 from .models import Category, Order, OrderLine, Product
 from .orders import CheckoutError, PaymentError, pay_order, place_order
+from .pictures import product_svg
 from .search import normalise_query, search_products
 
 PRODUCTS_PER_PAGE = 24
@@ -81,6 +82,17 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(_visible_products(request).prefetch_related("attribute_values"), slug=slug)
     tracking.track(request, "view", str(product.pk))
     return _render_product(request, product, AddToCartForm())
+
+
+@require_GET
+def product_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product's drawn picture (SVG), cached by browsers for a day."""
+    product = get_object_or_404(Product.objects.select_related("category").prefetch_related("attribute_values"), slug=slug)
+    response = HttpResponse(product_svg(product.name, product.category.slug, product.attribute_map), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    # opened on its own, the picture may run nothing
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 @require_GET

@@ -47,14 +47,45 @@ def test_changelist_shows_status_kind_and_unsupported_count(admin_client, produc
     response = admin_client.get(reverse("admin:ecom_ai_plugin_contentdraft_changelist"), {"status__exact": "draft"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "ecom-ai-draft-status-draft" in content and "long_description" in content
+    assert "ecom-ai-draft-status-draft" in content and "Long description v1" in content and ">long_description<" not in content
+    assert f'title="product {product.pk}">{product.name}</a>' in content and "for product" not in content
     assert admin_client.get(reverse("admin:ecom_ai_plugin_contentdraft_changelist"), {"q": "weighs"}).status_code == 200
+
+
+def test_the_list_reads_its_products_in_one_batch(admin_client, product, django_assert_max_num_queries):
+    """As many queries for 12 drafts of 12 products as for 2: no read per row."""
+    url = reverse("admin:ecom_ai_plugin_contentdraft_changelist")
+
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        return len(queries)
+
+    make_draft(make_product("Second Tent"))
+    few = count_queries()
+    for index in range(10):
+        make_draft(make_product(f"Tent {index}"))
+    page = admin_client.get(url).content.decode()
+    assert "Tent 9" in page and "Second Tent" in page
+    assert count_queries() == few
+
+
+def test_seo_labels_and_small_tables_on_the_change_page(admin_client, product):
+    draft = drafts.create_draft(copy_result(product.pk, "Green 1.4 kg tent", request=CopyRequest(kind="seo_title"), claims=()))
+    content = admin_client.get(change_url(draft)).content.decode()
+    assert "SEO title v1 (draft) for" in content and "Seo title" not in content
+    assert 'class="ecom-ai-values"' in content and '{"' not in content.split('id="content-main"')[1].split("</form>")[0]
+    form = admin_client.get(reverse("admin:ecom_ai_plugin_contentdraft_changelist")).content.decode()
+    assert "Seo title" not in form
 
 
 def test_change_page_highlights_claims_and_offers_the_right_buttons(admin_client, product):
     draft = make_draft(product)
     content = admin_client.get(change_url(draft)).content.decode()
-    assert f'<a href="{product.get_absolute_url()}">{product.name}</a> ({product.pk})' in content
+    assert f'<a href="{product.get_absolute_url()}" title="product {product.pk}">{product.name}</a> ({product.pk})' in content
     assert f'title="no origin in the product&#x27;s facts">{INVENTED_ORIGIN}</mark>' in content
     for button in ("_approve_override", "_reject", "_regenerate", "_publish_override", "override_reason"):
         assert f'name="{button}"' in content
@@ -97,9 +128,14 @@ def test_edit_then_publish_from_the_change_page(admin_client, product):
     assert (draft.status, draft.unsupported_claims, product.description) == ("published", [], "It weighs 1.4 kg.")
     content = admin_client.get(change_url(draft)).content.decode()
     assert 'name="_revert"' in content and 'name="text"' not in content
-    admin_client.post(change_url(draft), {"_revert": "1"})
+    response = admin_client.post(change_url(draft), {"_revert": "1"}, follow=True)
     product.refresh_from_db()
     assert product.description == "Old words."
+    page = response.content.decode()
+    assert "Reverted: the product shows its previous text again" in page
+    assert "ecom-ai-draft-status-reverted" in page and "is now approved" not in page
+    draft.refresh_from_db()
+    assert draft.status == "reverted" and draft.reverted_by.username == "admin"
 
 
 def test_publish_with_override_needs_a_reason(admin_client, product):
@@ -156,6 +192,7 @@ def test_generate_description_from_the_product_admin(admin_client, product, fake
     assert generate in admin_client.get(change).content.decode()
     form = admin_client.get(generate).content.decode()
     assert 'name="tone"' in form and 'name="brand_voice"' in form
+    assert '<option value="seo_title">SEO title</option>' in form and 'SEO meta description' in form and "Seo title" not in form
     bad = admin_client.post(generate, {"kind": "poem", "tone": "neutral", "length": "medium"})
     assert bad.status_code == 200 and not Job.objects.filter(kind="generate_copy").exists()
     response = admin_client.post(generate, {"kind": "long_description", "tone": "friendly", "length": "short", "keywords": "light, green"})

@@ -85,3 +85,29 @@ def test_every_built_in_kind_names_a_permission_that_exists():
     for kind in jobs.BUILTIN_KINDS.values():
         app_label, codename = kind.permission.split(".")
         assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), kind.name
+def test_jobs_read_as_words_durations_and_tables(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_product
+
+    tent = make_product("Trail Tent")
+    job = jobs.enqueue("generate_copy", target_type="product", target_id=str(tent.pk), params={"request": {"kind": "seo_title", "tone": "neutral"}})
+    started = timezone.now() - datetime.timedelta(seconds=42.457762)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, started_at=started, finished_at=started + datetime.timedelta(seconds=42.457762), result={"publishable": True, "seconds": 42.15546338000013})
+    html = admin_client.get(reverse("admin:ecom_ai_plugin_job_changelist")).content.decode()
+    assert "Write copy for a product" in html and ">generate_copy<" not in html
+    assert f'Product: <a href="{tent.get_absolute_url()}" title="product {tent.pk}">Trail Tent</a>' in html
+    assert "42 s" in html and "0:00:42" not in html
+    assert "?kind=generate_copy" in html  # the kind filter, labelled
+    detail = admin_client.get(reverse("admin:ecom_ai_plugin_job_change", args=[job.pk])).content.decode()
+    assert 'class="ecom-ai-values"' in detail and "<th>Kind</th><td>seo_title</td>" in detail
+    assert "42.2" in detail and "42.15546338000013" not in detail and '{"request"' not in detail
+
+
+def test_kind_labels():
+    assert jobs.kind_label("train_sentiment") == "Train review sentiment"
+    assert jobs.kind_label("tests.sleep") == "Tests sleep"  # no label: the name in words
+    assert jobs.kind_label("gone_kind") == "Gone kind"
+    assert all(kind.label for kind in jobs.BUILTIN_KINDS.values())

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from ecom_ai_plugin.models import Job, RecommendationList
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.recommendations.lists import list_item
-from ecom_ai_plugin.services.recommendations.store import ALL, save_lists
+from ecom_ai_plugin.services.recommendations.store import save_lists
 from tests.recommendation_data import empty_cache, make_catalog  # noqa: F401  (empty_cache: a fixture)
 from tests.sandbox.factories import UserFactory
 
@@ -30,14 +30,17 @@ def test_a_list_shows_each_item_with_its_strategy_explanation_and_current_state(
     skillet.save()
     listing = admin_client.get(LISTS + "?widget=similar")
     assert listing.status_code == 200
-    assert b"content 2" in listing.content and b"recommender v1" in listing.content
+    assert b"similar content 2" in listing.content and b"recommender v1" in listing.content
+    text = listing.content.decode()
+    assert "Similar products" in text and "Pour-Over Coffee Kettle" in text, "the widget's title and the product's name, not codes"
+    assert f">{kettle}<" not in text
     row = RecommendationList.objects.get()
     page = admin_client.get(f"{LISTS}{row.pk}/change/").content.decode()
     assert "Burr Coffee Grinder" in page and "Similar to Pour-Over Coffee Kettle" in page
     assert page.count("not shown now") == 1
 
     versions = admin_client.get("/admin/ecom_ai_plugin/modelversion/").content.decode()
-    assert f"?model_version__id__exact={version.pk}" in versions and "valid_ndcg_at_10 0.310" in versions
+    assert f"?model_version__id__exact={version.pk}" in versions and "Valid NDCG@10 0.310" in versions
 
 
 def test_staff_start_one_training_run_from_the_lists_page(admin_client):

@@ -143,3 +143,14 @@ def test_alerts_are_listed_and_acknowledged(admin_client, product):
 def test_summaries_link_to_the_insight_panel(admin_client, product, reviews):
     html = admin_client.get("/admin/ecom_ai_plugin/productreviewsummary/").content.decode()
     assert reverse("admin:ecom_ai_plugin_review_insights", args=[str(product.pk)]) in html and "delivery (2)" in html
+
+
+def test_lists_name_the_products_and_link_their_insights(admin_client, product, reviews):
+    insights = reverse("admin:ecom_ai_plugin_review_insights", args=[str(product.pk)])
+    link = f'<a href="{insights}" title="product {product.pk}">Trail Tent</a>'
+    assert link in admin_client.get(CHANGELIST).content.decode()
+    summaries = admin_client.get("/admin/ecom_ai_plugin/productreviewsummary/").content.decode()
+    assert link in summaries and "5.0 / 5" in summaries
+    summary = review_summaries.summary_for(str(product.pk))
+    page = admin_client.get(f"/admin/ecom_ai_plugin/productreviewsummary/{summary.pk}/change/").content.decode()
+    assert 'class="ecom-ai-values"' in page and "Arrived quickly" in page and '[{"' not in page

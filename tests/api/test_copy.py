@@ -145,7 +145,7 @@ def test_review_actions_and_their_conflicts(admin_api, product):
     assert admin_api.post(f"{url}/reject/").status_code == 409
     assert admin_api.patch(f"{url}/", {"text": "New."}, format="json").status_code == 409
     reverted = admin_api.post(f"{url}/revert/")
-    assert reverted.status_code == 200 and reverted.json()["status"] == "approved"
+    assert reverted.status_code == 200 and reverted.json()["status"] == "reverted"
     product.refresh_from_db()
     assert product.description == "Old words."
     assert admin_api.post(f"{url}/revert/").status_code == 409

@@ -47,6 +47,7 @@ def assert_explained(results):
         assert item["explanation"].strip() and item["explanation_code"]
         assert item["strategy"] in STRATEGIES
         assert item["name"] and item["url"].startswith("/p/")
+        assert item["image"] == item["url"] + "picture.svg"
     assert [item["position"] for item in results] == list(range(1, len(results) + 1))
 
 

@@ -54,13 +54,36 @@ def test_generate_review_publish_and_revert(browser, fake_generation):
 
     assert not browser.find_elements(By.CSS_SELECTOR, "mark.ecom-ai-claim")
     press(browser, "_publish")
-    assert "The draft is now published." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert "Published: the product shows this text now." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
     product.refresh_from_db()
     assert product.description == "The Trail Tent weighs 1.4 kg."
     draft = ContentDraft.objects.get()
     assert (draft.status, draft.published_by.username, draft.tone) == ("published", "editor", "friendly")
 
     press(browser, "_revert")
-    assert "The draft is now approved." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert "Reverted: the product shows its previous text again" in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert browser.find_element(By.CSS_SELECTOR, ".ecom-ai-draft-status-reverted").text == "Reverted"
+    assert "approved" not in browser.find_element(By.CSS_SELECTOR, ".ecom-ai-draft-status-reverted").text.lower()
     product.refresh_from_db()
     assert product.description == "Written by hand."
+
+
+def test_a_batch_job_page_shows_each_candidate_and_product_as_it_happens(browser):
+    from ecom_ai_plugin.services.copy import drafts
+    from ecom_ai_plugin.services.copy.generation import CopyRequest
+    from tests.copy_results import copy_result
+
+    tents = [make_product(f"Tent {index}", attributes={"Weight": "1.4 kg"}) for index in range(3)]
+    job = drafts.request_generation([str(tent.pk) for tent in tents], CopyRequest(candidates=3))
+    admin_login(browser, "editor", "editor-password-1")
+    browser.get(f"{browser.live_server_url}/admin/ecom_ai_plugin/contentdraft/job/{job.pk}/")
+    progress = browser.find_element(By.ID, "ecom-ai-job-progress")
+    # What the worker reports while it writes: the page follows it without a reload.
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    jobs.report_progress(job, 2, 9)
+    WebDriverWait(browser, 10).until(lambda b: "2 of 9 candidate texts written, 0 of 3 products done" in progress.text)
+    drafts.create_draft(copy_result(tents[0].pk, "Tent 0 weighs 1.4 kg.", request=CopyRequest()), job=job)
+    jobs.report_progress(job, 4, 9)
+    WebDriverWait(browser, 10).until(lambda b: "4 of 9 candidate texts written, 1 of 3 products done" in progress.text)
+    assert browser.find_element(By.CSS_SELECTOR, "a.ecom-ai-draft-link").text == "Long description v1 (draft) for Tent 0"
+    assert float(browser.find_element(By.ID, "ecom-ai-job-bar").get_attribute("value")) == 4

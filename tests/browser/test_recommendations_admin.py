@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requ
 
 def test_staff_train_the_recommender_and_read_its_figures_and_lists(browser, clean_queues, settings):
     settings.ECOM_AI = {**settings.ECOM_AI, "AUTO_EMBED_PRODUCTS": False, "RECOMMENDATIONS": {"TRAIN_MAX_SECONDS": 5, "TRAIN_EPOCHS": 3}}
-    store = make_store()
+    make_store()
     admin_login(browser)
     browser.get(browser.live_server_url + "/admin/ecom_ai_plugin/recommendationlist/")
     browser.find_element(By.ID, "ecom-ai-train-recommender").click()
@@ -22,13 +22,13 @@ def test_staff_train_the_recommender_and_read_its_figures_and_lists(browser, cle
     assert jobs.execute(str(job.pk)) == JobStatus.SUCCEEDED  # what a worker does
 
     browser.find_element(By.LINK_TEXT, "follow the job").click()
-    assert "train_recommender" in browser.page_source and "Succeeded" in browser.page_source
+    assert "Train the recommender" in browser.page_source and "Succeeded" in browser.page_source
 
     browser.get(browser.live_server_url + "/admin/ecom_ai_plugin/modelversion/")
     text = browser.find_element(By.ID, "result_list").text
-    assert "recommender v1" in text and "valid_ndcg_at_10" in text, text
+    assert "recommender v1" in text and "Valid NDCG@10" in text, text
     browser.find_element(By.LINK_TEXT, "lists").click()
-    browser.find_element(By.LINK_TEXT, "bought_together").click()
-    browser.find_element(By.LINK_TEXT, store.key("Pour-Over Coffee Kettle")).click()
+    browser.find_element(By.LINK_TEXT, "Frequently bought together").click()
+    browser.find_element(By.LINK_TEXT, "Pour-Over Coffee Kettle").click()  # by name, not by key
     items = browser.find_element(By.CSS_SELECTOR, "table.ecom-ai-recommendation-items").text
     assert "Burr Coffee Grinder" in items and "customers bought both" in items

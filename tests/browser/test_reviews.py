@@ -1,5 +1,6 @@
 """A shopper reviews a product from its page; staff approve it in the admin; the summary's points filter the reviews."""
 import os
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -77,12 +78,17 @@ def test_post_moderate_summarise_and_filter(browser):
     assert f"Poles {SCRIPT}" in browser.find_element(By.ID, "reviews").text  # shown as text, never run
     assert len(browser.find_elements(By.CSS_SELECTOR, "#reviews li.ecom-ai-review")) == 4
 
+    server_dates = {time.text for time in browser.find_elements(By.CSS_SELECTOR, "#reviews time")}
+
     # A con filters the list in place, marking the sentences behind it.
     summary.find_element(By.CSS_SELECTOR, "a.ecom-ai-point[data-aspect='durability'][data-sentiment='negative']").click()
     WebDriverWait(browser, 10).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#reviews li.ecom-ai-review")) == 2)
     marks = [mark.text for mark in browser.find_elements(By.CSS_SELECTOR, "#reviews mark")]
     assert sorted(marks) == ["The poles broke after a week, terrible.", "The zip broke after a week, awful."]
     assert "aspect=durability" in browser.current_url
+    redrawn = {time.text for time in browser.find_elements(By.CSS_SELECTOR, "#reviews time")}
+    assert redrawn and redrawn <= server_dates, "the script writes dates as the server does"
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", text) for text in redrawn)
     assert browser.find_element(By.CSS_SELECTOR, ".ecom-ai-filter").is_displayed()
     assert browser.execute_script("return window.hacked") is None
     screenshot(browser, "review-filtered.png")

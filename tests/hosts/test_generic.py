@@ -27,6 +27,7 @@ def test_product_info_maps_fields_attributes_and_availability():
     assert info.price == Decimal("249.90") and info.currency == "EUR"
     assert info.available is False and info.published is True
     assert info.url == product.get_absolute_url()
+    assert info.image_url == f"/p/{product.slug}/picture.svg" == product.image_url
     text = info.embedding_text()
     assert text.splitlines()[:4] == ["Ultralight 2-Person Backpacking Tent", "Category: Outdoor & Camping", "Colour: Green", "Weight: 1.4 kg"]
 
@@ -132,3 +133,17 @@ def test_auto_host_is_saleor_inside_saleor(monkeypatch):
     assert resolve_host_path("auto") == "ecom_ai_plugin.hosts.generic.GenericHost"
     monkeypatch.setattr(apps, "is_installed", lambda name: name == "saleor.product")
     assert resolve_host_path("auto") == "ecom_ai_plugin.hosts.saleor.SaleorHost"
+
+
+def test_an_image_field_gives_its_url_and_an_empty_one_none():
+    from django.db.models.fields.files import FieldFile
+
+    from ecom_ai_plugin.hosts.generic import _image_url
+
+    class Stored:
+        url = "/media/products/tent.jpg"
+
+    assert _image_url(Stored()) == "/media/products/tent.jpg"
+    empty = FieldFile(None, type("F", (), {"name": "image", "storage": None})(), "")
+    assert _image_url(empty) is None
+    assert _image_url("") is None and _image_url("https://cdn.example/p.png") == "https://cdn.example/p.png"

@@ -85,7 +85,7 @@ def product_listing(channel_id=1, is_published=True, published_at=None):
     return SimpleNamespace(channel_id=channel_id, is_published=is_published, published_at=published_at)
 
 
-def product(pk=7, name="Juice", description=None, plaintext="", category="Juices", attributes=(), variants=(), listings=()):
+def product(pk=7, name="Juice", description=None, plaintext="", category="Juices", attributes=(), variants=(), listings=(), media=()):
     return SimpleNamespace(
         pk=pk,
         id=pk,
@@ -96,6 +96,7 @@ def product(pk=7, name="Juice", description=None, plaintext="", category="Juices
         attributevalues=Related(*attributes),
         variants=Related(*variants),
         channel_listings=Related(*listings),
+        media=Related(*media),
     )
 
 
@@ -380,3 +381,13 @@ def test_host_alias_resolves():
     with override_settings(ECOM_AI={"HOST": "saleor"}):
         assert isinstance(get_host(), SaleorHost)
     get_host.cache_clear()
+
+
+def test_product_image_is_the_first_image_of_its_media():
+    video = SimpleNamespace(type="VIDEO", image=None, external_url="https://video.example/v")
+    missing = SimpleNamespace(type="IMAGE", image=None, external_url=None)
+    uploaded = SimpleNamespace(type="IMAGE", image=SimpleNamespace(url="/media/products/juice.png"), external_url=None)
+    linked = SimpleNamespace(type="IMAGE", image=None, external_url="https://cdn.example/juice.jpg")
+    assert product_record(product(media=[video, missing, uploaded, linked])).image_url == "/media/products/juice.png"
+    assert product_record(product(media=[linked])).image_url == "https://cdn.example/juice.jpg"
+    assert product_record(product()).image_url is None

@@ -72,7 +72,7 @@ def test_publishing_a_draft_writes_through_product_update_and_revert_restores_th
     forget("product", key)
     drafts.revert(ContentDraft.objects.get(pk=draft.pk))
     assert saleor.products[1]["description"] == original  # the stored document, verbatim
-    assert ContentDraft.objects.get(pk=draft.pk).status == DraftStatus.APPROVED
+    assert ContentDraft.objects.get(pk=draft.pk).status == DraftStatus.REVERTED
 
 
 def test_seo_texts_are_written_as_saleors_seo_input(catalog, saleor):

@@ -66,5 +66,7 @@ def test_conversion_writes_atomically(tmp_path, settings, monkeypatch):
 
 
 def test_cpu_threads():
-    assert generation.cpu_threads(3) == 3
-    assert generation.cpu_threads("auto") >= 1
+    from ecom_ai_plugin.ml.device import cpu_threads
+
+    assert cpu_threads(3) == 3
+    assert cpu_threads("auto") >= 1

@@ -73,8 +73,10 @@ def test_a_local_causal_model_loads_with_its_chat_template_and_revision(causal_f
     assert generator.revision == "shop-v2"  # recorded on every draft it writes
     assert generator.prompt_text(MESSAGES).endswith("<|im_start|>assistant\n")
     assert generator.tokenizer.padding_side == "left"
-    results = generator.generate([MESSAGES, MESSAGES[:1], MESSAGES], max_new_tokens=5, sample=False, prefixes=["Fresh", "", "Beans"])
+    seen = []
+    results = generator.generate([MESSAGES, MESSAGES[:1], MESSAGES], max_new_tokens=5, sample=False, prefixes=["Fresh", "", "Beans"], progress=seen.append)
     assert len(results) == 3
+    assert seen == sorted(seen) and seen[-1] == 3 and 2 in seen  # each batch's texts counted by the time it ends
     assert results[0].text.startswith("Fresh") and results[2].text.startswith("Beans")
     assert all(1 <= r.tokens <= 5 and r.seconds > 0 for r in results)
     stopped = generator.generate([MESSAGES], max_new_tokens=5, sample=False, stop=[results[0].text[-1:] or "x"])
@@ -106,3 +108,14 @@ def test_copy_generation_runs_on_a_configured_seq2seq_model(seq2seq_folder, sett
 def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelSourceError, match="holds no model"):
         generation.load_generator({"MODEL": str(tmp_path), "DEVICE": "cpu"})
+
+
+def test_texts_are_counted_as_they_end_not_when_their_batch_does():
+    import torch
+
+    counts = []
+    finished = generation._FinishedTexts({0}, counts.append)  # token 0 ends a text
+    for step in ([5, 0, 7], [5, 0, 7], [6, 0, 0], [0, 0, 0]):  # the middle text ends first, then the last, then the first
+        stop = finished(torch.tensor([[9, token] for token in step]), None)
+        assert not stop.any()  # it only counts: stopping stays the model's
+    assert counts == [1, 2, 3]

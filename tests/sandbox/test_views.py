@@ -399,3 +399,61 @@ def test_admin_pages_render(admin_client):
         f"/admin/shop/order/{order.pk}/change/",
     ]:
         assert admin_client.get(url).status_code == 200, url
+
+
+# -- what a served sandbox looks like ---------------------------------------------
+
+
+def test_debug_is_off_by_default_and_a_missing_page_is_the_shops_404(client):
+    import sandbox.settings
+
+    assert sandbox.settings.DEBUG is False or __import__("os").environ.get("SANDBOX_DEBUG") == "1"
+    response = client.get("/no/such/page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html and "Back to the shop" in html and "Sandbox Shop" in html
+    assert "URLconf" not in html and "DEBUG" not in html
+
+
+def test_a_server_error_page_of_its_own():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "shop/favicon.svg" in html
+
+
+def test_a_favicon_on_every_page(client):
+    assert 'rel="icon" href="/static/shop/favicon.svg"' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/shop/favicon.svg"
+
+
+def test_totals_show_their_currency_and_dates_one_format(logged_in, user):
+    import datetime
+
+    from django.utils import timezone
+
+    product = ProductFactory(name="Enamel Mug", price=Decimal("12.50"), stock=5)
+    add_to_cart(logged_in, product, 2)
+    cart = logged_in.get("/cart/").content.decode()
+    assert "<th>25.00 EUR</th>" in cart and "<td>25.00 EUR</td>" in cart and "12.50 EUR" in cart
+    assert "<th>25.00 EUR</th>" in logged_in.get("/checkout/").content.decode()
+    placed = timezone.make_aware(datetime.datetime(2026, 3, 4, 9, 5))
+    order = OrderLineFactory(order__customer=user, order__created_at=placed, product=product, quantity=3, unit_price=Decimal("12.50")).order
+    detail = logged_in.get(order.get_absolute_url()).content.decode()
+    assert "<th>37.50 EUR</th>" in detail and "Placed 4 Mar 2026, 09:05" in detail
+    account = logged_in.get("/account/").content.decode()
+    assert "<td>37.50 EUR</td>" in account and "4 Mar 2026, 09:05" in account
+
+
+def test_every_product_has_a_picture(client):
+    product = ProductFactory(name="Titanium Camping Mug 450 ml")
+    ProductAttributeValueFactory(product=product, name="Colour", value="Forest Green")
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert f'src="/p/{product.slug}/picture.svg"' in page
+    assert f'src="/p/{product.slug}/picture.svg"' in client.get("/").content.decode()  # the cards too
+    response = client.get(f"/p/{product.slug}/picture.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "#2f5d3a" in response.content.decode()  # forest green
+    assert client.get("/p/no-such-product/picture.svg").status_code == 404

@@ -53,7 +53,7 @@ def test_admin_action_activates_one_version(admin_client):
     one = model_versions.finish_version(model_versions.start_version("sentiment"), metrics={"macro_f1": 0.81})
     two = model_versions.finish_version(model_versions.start_version("sentiment"), metrics={"macro_f1": 0.86})
     listing = admin_client.get("/admin/ecom_ai_plugin/modelversion/")
-    assert listing.status_code == 200 and b"macro_f1 0.860" in listing.content
+    assert listing.status_code == 200 and b"macro-F1 0.860" in listing.content
     response = admin_client.post(
         "/admin/ecom_ai_plugin/modelversion/",
         {"action": "activate_selected", "_selected_action": [str(two.pk)]},

@@ -42,6 +42,8 @@ def test_the_default_widget_shows_each_item_with_its_explanation(shop):
     assert 'data-strategy="copurchase"' in html and 'data-position="1"' in html
     assert 'data-events="/ai/api/recommendations/events/"' in html
     assert "ecom_ai_plugin/recommendations.js" in html
+    mug = shop.products["Enamel Mug"]
+    assert f'<img src="/p/{mug.slug}/picture.svg" alt="" loading="lazy">' in html, "each item shows its picture"
 
 
 def test_a_product_key_works_like_the_product_and_exclude_takes_products(shop):
@@ -110,6 +112,8 @@ def test_the_sandbox_pages_show_their_widgets(client, shop):
     beans = shop.products["Ethiopia Beans"]
     page = client.get(beans.get_absolute_url()).content.decode()
     assert "Frequently bought together" in page and "Similar products" in page and "4 customers bought both" in page
+    # what sells comes before the reviews
+    assert page.index("ecom-ai-recommendations--bought_together") < page.index("ecom-ai-recommendations--similar") < page.index('id="customers-say"')
     home = client.get("/").content.decode()
     assert "Recommended for you" in home and "Trending now" in home
     client.force_login(shop.customers[0])

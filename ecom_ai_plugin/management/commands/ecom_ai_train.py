@@ -31,7 +31,7 @@ class Command(BaseCommand):
             module = import_module(path)
             sub = subparsers.add_parser(name, help=(module.__doc__ or name).strip().splitlines()[0])
             sub.add_argument("--async", dest="run_async", action="store_true", help="Queue a job for the workers instead.")
-            sub.add_argument("--activate", action="store_true", help="Serve from the new version once it is ready.")
+            sub.add_argument("--activate", action="store_true", help="Serve from the new version once it is ready (a sentiment version only if it beats its baselines).")
             sub.add_argument("--no-progress", action="store_true", help="No progress bar (logs, CI).")
             module.add_arguments(sub)
 

@@ -244,6 +244,11 @@ class AspectDetector:
             _aspect_vector_cache[key] = cached
         return cached
 
+    def keyword_aspects(self, text: str, extra: Sequence[Aspect] = ()) -> list[str]:
+        """Names of the aspects (configured, then ``extra``) whose keywords the text contains."""
+        lowered = " ".join(text.lower().split())
+        return list(dict.fromkeys(aspect.name for aspect in (*self.aspects, *extra) if aspect.keyword_in(lowered)))
+
     def detect(
         self,
         sentences: Sequence[str],
@@ -267,10 +272,8 @@ class AspectDetector:
         results: list[list[AspectMention]] = []
         unmatched: list[int] = []
         for position, sentence in enumerate(sentences):
-            lowered = " ".join(sentence.lower().split())
             own = extras[position] if extras is not None else ()
-            names = dict.fromkeys(aspect.name for aspect in (*self.aspects, *extra, *own) if aspect.keyword_in(lowered))
-            mentions = [AspectMention(name, "keyword") for name in names]
+            mentions = [AspectMention(name, "keyword") for name in self.keyword_aspects(sentence, (*extra, *own))]
             results.append(mentions)
             if not mentions and languages[position] in ("en", "") and any(char.isalpha() for char in sentence):
                 unmatched.append(position)
@@ -279,7 +282,7 @@ class AspectDetector:
         prototypes, owners, _ = self._prototype_vectors()
         owners_array = np.array(owners)
         distinct = list(dict.fromkeys(sentences[i] for i in unmatched))
-        rows = dict(zip(distinct, self.embedder.embed(distinct) @ prototypes.T))
+        rows = dict(zip(distinct, self.embedder.embed_sentences(distinct) @ prototypes.T))
         for position in unmatched:
             row = rows[sentences[position]]
             general = float(row[owners_array == -1].max())

@@ -59,8 +59,6 @@ KIND_FIELDS = {
     "seo_description": "seo_description",
 }
 MAX_TEXT_CHARS = 20_000
-#: Products generated per model call in a batch job (and per progress report).
-BATCH_CHUNK = 8
 
 GENERATE = "generate_copy"
 GENERATE_BATCH = "generate_copy_batch"
@@ -175,14 +173,14 @@ def request_auto_draft(product_key: str, *, requested_by: Any = None) -> Job:
 # -- running (called by the job handlers) ----------------------------------------
 
 
-def run_generation(job: Job) -> dict[str, Any]:
-    """Generate one product's copy and store it as a draft."""
+def run_generation(job: Job, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Generate one product's copy and store it as a draft; ``progress`` counts its candidates as they are written."""
     request = CopyRequest.from_dict(job.params.get("request") or {})
     if job.params.get("only_if_empty"):
         skip = _auto_draft_skip_reason(job.target_id, request)
         if skip:
             return {"skipped": skip}
-    result = generate_copy(job.target_id, request)
+    result = generate_copy(job.target_id, request, progress=progress)
     draft = create_draft(result, job=job, created_by=job.requested_by)
     return {"drafts": [str(draft.pk)], "publishable": result.publishable, "problem": result.problem}
 
@@ -199,25 +197,22 @@ def _auto_draft_skip_reason(product_key: str, request: CopyRequest) -> str:
 
 
 def run_batch(job: Job, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Generate copy for many products, a model batch at a time, reporting progress."""
+    """Generate copy for many products, each draft stored as soon as its product is done.
+
+    ``progress(done, total)`` counts candidate texts as they are written.
+    """
     request = CopyRequest.from_dict(job.params.get("request") or {})
     keys = [str(k) for k in job.params.get("keys") or []]
-    drafts: list[str] = []
-    missing: list[str] = []
+    made: dict[str, str] = {}
     not_publishable = 0
-    for start in range(0, len(keys), BATCH_CHUNK):
-        chunk = keys[start : start + BATCH_CHUNK]
-        results = generate_copy_batch(chunk, request)  # leaves out products that no longer exist
-        for key in chunk:
-            result = results.get(key)
-            if result is None:
-                missing.append(key)
-                continue
-            drafts.append(str(create_draft(result, job=job, created_by=job.requested_by).pk))
-            not_publishable += not result.publishable
-        if progress:
-            progress(min(start + BATCH_CHUNK, len(keys)), len(keys))
-    return {"drafts": drafts, "missing": missing, "not_publishable": not_publishable}
+
+    def store(key: str, result: CopyResult) -> None:
+        nonlocal not_publishable
+        made[key] = str(create_draft(result, job=job, created_by=job.requested_by).pk)
+        not_publishable += not result.publishable
+
+    generate_copy_batch(keys, request, progress=progress, on_result=store)  # leaves out products that no longer exist
+    return {"drafts": [made[key] for key in keys if key in made], "missing": [key for key in keys if key not in made], "not_publishable": not_publishable}
 
 
 def create_draft(result: CopyResult, *, job: Job | None = None, created_by: Any = None) -> ContentDraft:
@@ -344,7 +339,7 @@ def edit(draft: ContentDraft, text: str, *, user: Any = None) -> ContentDraft:
             fresh.scores = {**fresh.scores, "unsupported_after_edit": len(fresh.unsupported_claims), "publishable": not fresh.unsupported_claims}
             fresh.problem = "" if not fresh.unsupported_claims else _edit_problem(fresh.unsupported_claims)
             fresh.edited_at, fresh.edited_by = timezone.now(), user
-            if fresh.status == DraftStatus.APPROVED:
+            if fresh.status in (DraftStatus.APPROVED, DraftStatus.REVERTED):
                 fresh.status, fresh.approved_at, fresh.approved_by = DraftStatus.DRAFT, None, None
             fresh.save()
     draft.refresh_from_db()
@@ -463,8 +458,9 @@ def publish(draft: ContentDraft, *, user: Any = None, override: bool = False, re
 def revert(draft: ContentDraft, *, user: Any = None) -> ContentDraft:
     """Put back the text this draft replaced, if the product still shows this draft's text.
 
-    The draft returns to "approved" (it can be published again); the draft
-    whose text is restored, if any, is "published" again.
+    The draft becomes "reverted" (it can be published again, its approval
+    stays on record as it was); the draft whose text is restored, if any, is
+    "published" again.
     """
     with suppressed_product_events():
         with transaction.atomic():
@@ -499,7 +495,7 @@ def revert(draft: ContentDraft, *, user: Any = None) -> ContentDraft:
             )
             if earlier is not None and earlier.draft_id:
                 ContentDraft.objects.filter(pk=earlier.draft_id, status=DraftStatus.SUPERSEDED).update(status=DraftStatus.PUBLISHED)
-            fresh.status = DraftStatus.APPROVED
+            fresh.status, fresh.reverted_at, fresh.reverted_by = DraftStatus.REVERTED, now, user
             fresh.save()
             _text_changed(fresh.product_key, publication.field)
     draft.refresh_from_db()

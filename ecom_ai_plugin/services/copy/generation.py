@@ -178,13 +178,16 @@ class CopyResult:
         }
 
 
-def generate_copy(product_key: str, request: CopyRequest, *, extra_facts: Sequence[str] = ()) -> CopyResult:
-    """Copy for one product. LookupError if the product does not exist."""
+def generate_copy(product_key: str, request: CopyRequest, *, extra_facts: Sequence[str] = (), progress: ProgressCallback | None = None) -> CopyResult:
+    """Copy for one product. LookupError if the product does not exist.
+
+    ``progress(done, total)`` hears when the product's text is written.
+    """
     request.validate()
     info = get_host().get_product(str(product_key))
     if info is None:
         raise LookupError(f"Product {product_key!r} does not exist.")
-    return _generate([(info, tuple(extra_facts))], request)[info.key]
+    return _generate([(info, tuple(extra_facts))], request, progress=progress)[info.key]
 
 
 def generate_copy_batch(
@@ -193,17 +196,21 @@ def generate_copy_batch(
     *,
     extra_facts: dict[str, Sequence[str]] | None = None,
     progress: ProgressCallback | None = None,
+    on_result: Callable[[str, CopyResult], None] | None = None,
 ) -> dict[str, CopyResult]:
     """Copy for many products, the sentences of all of them batched through the model.
 
     Products that no longer exist are left out of the result.
+    ``progress(done, total)`` counts products as each one's text is finished
+    (sentences are batched across the products of one model call);
+    ``on_result(key, result)`` hears of each product at the same moment.
     """
     request.validate()
     extra_facts = extra_facts or {}
     keys = [str(key) for key in product_keys]
     products = {p.key: p for p in get_host().iter_products(keys=keys)}
     items = [(products[key], tuple(extra_facts.get(key, ()))) for key in dict.fromkeys(keys) if key in products]
-    return _generate(items, request, progress=progress)
+    return _generate(items, request, progress=progress, on_result=on_result)
 
 
 def model_writes(language: str) -> bool:
@@ -227,7 +234,12 @@ class _Draft:
     seconds: float = 0.0
 
 
-def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyRequest, progress: ProgressCallback | None = None) -> dict[str, CopyResult]:
+def _generate(
+    items: list[tuple[ProductInfo, tuple[str, ...]]],
+    request: CopyRequest,
+    progress: ProgressCallback | None = None,
+    on_result: Callable[[str, CopyResult], None] | None = None,
+) -> dict[str, CopyResult]:
     language = request.effective_language()
     use_model = model_writes(language) and request.kind != "seo_title"
     generator = None
@@ -241,10 +253,12 @@ def _generate(items: list[tuple[ProductInfo, tuple[str, ...]]], request: CopyReq
         drafts = [_prepare(info, extra, request, language, with_examples=use_model) for info, extra in items[start:start + per_call]]
         if generator is not None:
             _write_with_model(drafts, request, language, generator)
-        for draft in drafts:
+        for done, draft in enumerate(drafts, start=start + 1):
             results[draft.info.key] = _finish(draft, request, language, generator, templated=not model_writes(language))
-        if progress:
-            progress(min(start + per_call, len(items)), len(items))
+            if on_result:
+                on_result(draft.info.key, results[draft.info.key])
+            if progress:
+                progress(done, len(items))
     return results
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,33 +55,45 @@ def record_order(order_key: str) -> int:
 
 def record_order_info(order_key: str, order: OrderInfo | None) -> int:
     """:func:`record_order` for an order already read (``None``: it is gone)."""
-    with transaction.atomic():
-        previous = Interaction.objects.filter(source_key=order_key, type=InteractionType.PURCHASE)
-        buyers = set(previous.values_list("customer_key", flat=True))
-        previous.delete()
+    return record_orders([(order_key, order)])
+
+
+def record_orders(orders: Iterable[tuple[str, OrderInfo | None]]) -> int:
+    """Make the purchases of many orders match them, in one transaction (a catalog's backfill).
+
+    Returns the number of purchases recorded.
+    """
+    orders = list(orders)
+    rows: list[Interaction] = []
+    buyers: set[str] = set()
+    for order_key, order in orders:
         customer_key = order_customer_key(order) if order is not None and not order.cancelled else None
-        purchases_changed(buyers | {customer_key} if customer_key else buyers)
         if customer_key is None:
-            return 0
+            continue
+        buyers.add(customer_key)
         quantities: dict[str, int] = defaultdict(int)
         for line in order.lines:
             if line.product_key:
                 quantities[line.product_key] += max(int(line.quantity), 1)
-        Interaction.objects.bulk_create(
-            [
-                Interaction(
-                    customer_key=customer_key,
-                    product_key=product_key,
-                    type=InteractionType.PURCHASE,
-                    weight=INTERACTION_WEIGHTS[InteractionType.PURCHASE],
-                    quantity=quantity,
-                    source_key=order_key,
-                    occurred_at=order.created_at or timezone.now(),
-                )
-                for product_key, quantity in quantities.items()
-            ]
-        )
-        return len(quantities)
+        rows += [
+            Interaction(
+                customer_key=customer_key,
+                product_key=product_key,
+                type=InteractionType.PURCHASE,
+                weight=INTERACTION_WEIGHTS[InteractionType.PURCHASE],
+                quantity=quantity,
+                source_key=order_key,
+                occurred_at=order.created_at or timezone.now(),
+            )
+            for product_key, quantity in quantities.items()
+        ]
+    with transaction.atomic():
+        previous = Interaction.objects.filter(source_key__in=[key for key, _ in orders], type=InteractionType.PURCHASE)
+        buyers |= set(previous.values_list("customer_key", flat=True))
+        previous.delete()
+        Interaction.objects.bulk_create(rows, batch_size=1000)
+        purchases_changed(buyers)
+    return len(rows)
 
 
 def link_customer(customer_key: str) -> int:

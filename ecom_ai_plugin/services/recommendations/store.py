@@ -304,6 +304,7 @@ class ProductFacts:
     url: str | None = None
     price: str | None = None
     currency: str | None = None
+    image_url: str | None = None
 
 
 def product_facts(keys: Iterable[str]) -> dict[str, ProductFacts]:
@@ -339,6 +340,7 @@ def facts_of(product: Any) -> ProductFacts:
         url=product.url,
         price=None if product.price is None else str(product.price),
         currency=product.currency,
+        image_url=product.image_url,
     )
 
 

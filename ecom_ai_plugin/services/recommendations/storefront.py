@@ -68,6 +68,7 @@ class RecommendedProduct:
             "product": self.product.key,
             "name": self.product.name,
             "url": self.product.url,
+            "image": self.product.image_url,
             "price": self.product.price,
             "currency": self.product.currency,
             "category": self.product.category,

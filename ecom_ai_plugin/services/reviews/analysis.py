@@ -80,6 +80,19 @@ def request_analysis(review: Review) -> Job:
     return jobs.enqueue(ANALYSE, target_type="review", target_id=str(review.pk))
 
 
+def request_reanalysis(*, requested_by: Any = None) -> Job | None:
+    """After another sentiment version starts serving: analyse again every review the previous one read.
+
+    None when every analysis is already by the serving model (nothing to redo).
+    """
+    from ecom_ai_plugin.ml.reviews.sentiment.serving import sentiment_model_name
+
+    if not ReviewAnalysis.objects.exclude(sentiment_model=sentiment_model_name()).exists():
+        return None
+    # ``ids`` None: every review; those already read by the serving model are skipped
+    return jobs.enqueue(ANALYSE_BATCH, target_type="reviews", target_id="all", params={"ids": None}, requested_by=requested_by)
+
+
 def on_review_posted(sender: Any, review: Review, **kwargs: Any) -> None:
     """Receiver of :data:`ecom_ai_plugin.signals.review_posted`."""
     request_analysis(review)
@@ -187,6 +200,11 @@ def _predict_by_language(texts: Sequence[str], languages: Sequence[str]) -> list
     return results
 
 
+def _sentence_language(text: str, review_language: str) -> str:
+    language = detect_language(text)
+    return language if language not in ("", "other") else review_language
+
+
 def _duplicates(reviews: Sequence[Review]) -> set[int]:
     """Reviews whose text another review already has (see the constants above)."""
     texts = {review.text for review in reviews if len(review.text) >= SAME_CUSTOMER_DUPLICATE_MIN_CHARS}
@@ -239,6 +257,7 @@ def _hold_newly_flagged(reviews: Sequence[Review], analyses: dict[int, ReviewAna
 
 def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> AnalysisSummary:
     """Analyse reviews together: one sentiment call per language, one embedding call for aspects."""
+    from ecom_ai_plugin.ml.reviews.sentiment.sentences import aspect_prediction, judge_sentences
     from ecom_ai_plugin.ml.reviews.sentiment.serving import sentiment_model_name
 
     summary = AnalysisSummary()
@@ -259,7 +278,8 @@ def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> Analysis
         languages.append(language if language != "other" else "")
     split = [split_sentences(review.text) for review in todo]
     flat = [(position, sentence) for position, sentences in enumerate(split) for sentence in sentences]
-    flat_languages = [languages[position] for position, _ in flat]
+    # a review may mix languages: each sentence is read in its own, the review's where it shows none
+    flat_languages = [_sentence_language(sentence.text, languages[position]) for position, sentence in flat]
 
     detector = get_detector()
     extra_by_product = _product_aspects(review.product_key for review in todo)
@@ -271,16 +291,19 @@ def analyse_batch(reviews: Sequence[Review], *, force: bool = False) -> Analysis
 
     review_texts = [f"{review.title}. {review.text}" if review.title else review.text for review in todo]
     review_sentiments = _predict_by_language(review_texts, languages)
-    sentence_sentiments = _predict_by_language([sentence.text for _, sentence in flat], flat_languages)
+    judged = judge_sentences([sentence.text for _, sentence in flat], flat_languages)
     duplicates = _duplicates(todo)
     method = "keywords and similarity" if detector.embedder is not None and detector.similarity > 0 else "keywords"
 
     rows: dict[int, list[ReviewSentence]] = defaultdict(list)
     for index, (position, sentence) in enumerate(flat):
         review = todo[position]
-        prediction = sentence_sentiments[index]
         text = scrub(sentence.text)
+        extra = extra_by_product.get(review.product_key, ())
         for mention in mentions[index] or [None]:
+            prediction = judged[index].prediction if mention is None else aspect_prediction(
+                judged[index], mention.aspect, lambda clause: detector.keyword_aspects(clause, extra)
+            )
             rows[review.pk].append(
                 ReviewSentence(
                     review=review,

@@ -172,7 +172,7 @@ def _sentence_vectors(groups: Iterable[list[dict[str, Any]]]) -> dict[str, Any]:
     embedder = _embedder() if texts else None
     if embedder is None:
         return {}
-    return dict(zip(texts, embedder.embed(list(texts))))
+    return dict(zip(texts, embedder.embed_sentences(list(texts))))
 
 
 def _point(aspect: str, polarity: str, rows: list[dict[str, Any]], vectors: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,8 @@
     if (job.progress_total) {
       bar.max = job.progress_total;
       bar.value = job.progress_done;
-      show("ecom-ai-job-progress", job.progress_done + " / " + job.progress_total);
+      var products = job.products_total > 1 ? ", " + job.products_done + " of " + job.products_total + " products done" : "";
+      show("ecom-ai-job-progress", "— " + job.progress_done + " of " + job.progress_total + " candidate texts written" + products);
     } else if (job.finished) {
       bar.max = 1;
       bar.value = 1;

@@ -158,6 +158,16 @@
       item.setAttribute("data-strategy", result.strategy);
       item.setAttribute("data-position", String(result.position));
       var href = result.url || (urlTemplate ? urlTemplate.replace("{key}", encodeURIComponent(result.product)) : "");
+      if (result.image && safeHref(result.image)) {
+        var picture = element(href && safeHref(href) ? "a" : "span", "picture");
+        if (picture.tagName === "A") { picture.href = href; picture.tabIndex = -1; }
+        var image = document.createElement("img");
+        image.src = result.image;
+        image.alt = "";
+        image.loading = "lazy";
+        picture.appendChild(image);
+        item.appendChild(picture);
+      }
       var name = element(href && safeHref(href) ? "a" : "span", "name", result.name);
       if (name.tagName === "A") name.href = href;
       item.appendChild(name);

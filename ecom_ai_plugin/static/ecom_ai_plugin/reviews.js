@@ -56,7 +56,8 @@
       meta.appendChild(el("span", "ecom-ai-verified", "Verified purchase"));
       meta.appendChild(document.createTextNode(" · "));
     }
-    var time = el("time", null, new Date(review.created_at).toLocaleDateString());
+    // the server's own date format, so a redrawn list reads like the page around it
+    var time = el("time", null, review.created_on);
     time.setAttribute("datetime", review.created_at);
     meta.appendChild(time);
     item.appendChild(meta);

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
+from django.conf import settings
 from django.db.models import QuerySet
 
 from ..cart import Cart
@@ -24,3 +27,11 @@ def cart_count(context: template.Context) -> int:
     if request is None or not hasattr(request, "session"):
         return 0
     return len(Cart(request))
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str | None = None) -> str:
+    """"19.49 EUR": every price and total with its currency (the shop's own when none is given)."""
+    if amount is None or amount == "":
+        return ""
+    return f"{Decimal(amount):.2f} {currency or settings.SHOP_CURRENCY}"

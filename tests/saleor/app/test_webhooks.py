@@ -10,7 +10,7 @@ from django.test import Client
 
 from ecom_ai_plugin.hosts.saleor_app import remembered
 from ecom_ai_plugin.models import Job, SaleorWebhookDelivery
-from tests.saleor.app.conftest import VECTOR_API_URL, vector_installation
+from tests.saleor.app.conftest import vector_installation
 from tests.saleor.app.fake_saleor import SigningKey, gid, order_node, product_node
 
 pytestmark = pytest.mark.django_db

@@ -16,4 +16,4 @@ REST_FRAMEWORK: dict = {}  # Saleor configures no DRF: DRF's AnonymousUser would
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["ECOM_AI_AUTHLESS_DB"]}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Saleor links products from its storefront, not through Django URLs.
-ECOM_AI = {**SANDBOX_ECOM_AI, "HOST": "generic", "GENERIC_HOST": {**SANDBOX_ECOM_AI["GENERIC_HOST"], "PRODUCT_FIELDS": {"url": None}}}
+ECOM_AI = {**SANDBOX_ECOM_AI, "HOST": "generic", "GENERIC_HOST": {**SANDBOX_ECOM_AI["GENERIC_HOST"], "PRODUCT_FIELDS": {"url": None, "image_url": None}}}

@@ -52,3 +52,19 @@ def test_guest_purchases_move_to_the_new_account_and_are_forgotten_with_it():
 def test_guest_key_reveals_no_address():
     key = guest_customer_key("someone@example.com")
     assert "someone" not in key and key.startswith("email:") and len(key) <= 64
+
+
+def test_many_orders_are_recorded_in_one_go_as_one_at_a_time_would():
+    from ecom_ai_plugin.hosts import get_host
+    from ecom_ai_plugin.services.recommendations.interactions import record_orders
+
+    tent, socks = make_product("Tent"), make_product("Socks")
+    user = get_user_model().objects.create_user("bob", "bob@example.com", "x")
+    kept = make_order(customer=user, products=[tent, socks])
+    cancelled = make_order(customer=user, products=[socks], status="cancelled")
+    record_order(str(cancelled.pk))
+    Interaction.objects.create(customer_key=str(user.pk), product_key=str(tent.pk), type="purchase", source_key=str(cancelled.pk))  # stale
+    host = get_host()
+    assert record_orders([(str(order.pk), host.get_order(str(order.pk))) for order in (kept, cancelled)] + [("gone", None)]) == 2
+    assert sorted(Interaction.objects.values_list("source_key", "product_key")) == sorted([(str(kept.pk), str(tent.pk)), (str(kept.pk), str(socks.pk))])
+    assert record_orders([]) == 0

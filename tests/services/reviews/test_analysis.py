@@ -8,8 +8,8 @@ from ecom_ai_plugin import jobs
 from ecom_ai_plugin.ml.pii import EMAIL_MARK, PHONE_MARK
 from ecom_ai_plugin.ml.reviews.sentiment.serving import sentiment_model_name
 from ecom_ai_plugin.models import Job, JobStatus, Review, ReviewAnalysis, ReviewSentence
-from ecom_ai_plugin.services.reviews import analysis as review_analysis
 from ecom_ai_plugin.services.recommendations.interactions import record_order
+from ecom_ai_plugin.services.reviews import analysis as review_analysis
 from tests.conftest import requires_models
 from tests.factories import ReviewFactory, make_order, make_product
 
@@ -137,3 +137,58 @@ def test_the_analyse_job_schedules_the_product_summary():
     job.refresh_from_db()
     assert job.result == {"outcome": "analysed"}
     assert Job.objects.filter(kind="summarise_product_reviews", target_id=review.product_key, status=JobStatus.PENDING).exists()
+
+
+def test_each_aspect_of_a_contrast_takes_its_own_clause(product):
+    review = ReviewFactory(product_key=str(product.pk), rating=4, text="The price is awful, but the quality is excellent. 物流很慢，但是质量很好。")
+    review_analysis.analyse_review(review.pk, summarise=False)
+    rows = sentences_of(review)
+    assert (0, "value for money", "negative") in rows and (0, "quality", "positive") in rows
+    assert (1, "delivery", "negative") in rows and (1, "quality", "positive") in rows
+
+
+def test_a_sentence_is_judged_on_its_own_words_even_by_a_model_that_reads_them_backwards(product):
+    """Staff activated a version trained on stars that contradict the words: clear words still win."""
+    from ecom_ai_plugin.ml.reviews.sentiment.serving import predict_sentiment
+    from ecom_ai_plugin.services.model_versions import activate
+    from ecom_ai_plugin.services.reviews import summaries
+    from ecom_ai_plugin.services.reviews.training import (
+        SentimentTrainingOptions,
+        train_sentiment,
+    )
+    from tests.services.reviews.test_training import BY_RATING, WHO, sentiment_settings
+
+    rows = [
+        ReviewFactory.build(rating=6 - rating, text=f"{text} Bought it for {who}.", status="approved")
+        for who in WHO[:6] for rating, texts in BY_RATING.items() for text in texts
+    ]
+    Review.objects.bulk_create(rows)
+    with sentiment_settings():
+        version = train_sentiment(SentimentTrainingOptions(source="store", fine_tune=False))
+    activate(version)
+    assert predict_sentiment(["Terrible, broke after a day."], language="en")[0].label == "positive", "the model is backwards"
+    Review.objects.all().delete()
+    for stars in (1, 1, 2):
+        ReviewFactory(product_key=str(product.pk), rating=stars, status="approved", text="Terrible. The box arrived damaged. The quality is poor, it feels cheap.")
+    review_analysis.analyse_reviews()
+    labels = set(ReviewSentence.objects.values_list("text", "sentiment"))
+    assert labels == {("Terrible.", "negative"), ("The box arrived damaged.", "negative"), ("The quality is poor, it feels cheap.", "negative")}
+    shown = summaries.visible_points(summaries.summarise_product(str(product.pk)))
+    assert shown["pros"] == [] and {point["aspect"] for point in shown["cons"]} == {"delivery", "quality"}
+
+
+def test_reviews_are_read_again_when_another_sentiment_version_starts_serving():
+    from ecom_ai_plugin.services.reviews.training import SentimentTrainingOptions, train_sentiment
+    from tests.services.reviews.test_training import sentiment_settings, small_store
+
+    review = ReviewFactory(text="Arrived quickly.")
+    review_analysis.analyse_review(review.pk, summarise=False)
+    assert ReviewAnalysis.objects.get(review=review).sentiment_model == "lexicon"
+    assert review_analysis.request_reanalysis() is None, "nothing to read again"
+    small_store(chinese=False)
+    with sentiment_settings():
+        version = train_sentiment(SentimentTrainingOptions(source="store", fine_tune=False))
+    assert version.is_active
+    job = Job.objects.get(kind=review_analysis.ANALYSE_BATCH, status=JobStatus.PENDING)
+    assert jobs.execute(str(job.pk)) == JobStatus.SUCCEEDED
+    assert ReviewAnalysis.objects.get(review=review).sentiment_model == f"sentiment v{version.version}"

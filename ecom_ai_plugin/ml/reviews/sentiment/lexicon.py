@@ -23,11 +23,11 @@ _POSITIVE_EN = {
     "incredible phenomenal flawless love loved loves adore adored best delicious yummy heavenly gorgeous terrific "
     "fabulous superior magnificent stellar divine",
     2.0: "great good nice lovely beautiful tasty favorite favourite favorites happy pleased glad enjoy enjoyed enjoys "
-    "recommend recommended recommends impressed impressive comfortable sturdy reliable solid quality satisfied "
+    "recommend recommended recommends impressed impressive comfortable sturdy reliable solid satisfied "
     "pleasant fresh smooth fast quick easy helpful friendly worth worthwhile durable elegant cute fun yum addictive "
     "thank thanks thrilled delighted winner gem ideal healthy crisp rich flavorful flavourful fragrant soft warm "
-    "bargain value bonus",
-    1.0: "fine ok okay decent fair like liked likes well clean works worked useful handy convenient pretty cheap "
+    "bargain bonus",
+    1.0: "fine ok okay decent fair like liked likes well clean works worked useful handy convenient pretty "
     "affordable better improved",
 }
 
@@ -38,7 +38,8 @@ _NEGATIVE_EN = {
     "unhappy angry annoying annoyed mediocre bland tasteless bitter sour gross weird strange sick moldy mouldy "
     "overpriced expensive wrong fake damaged leaking leaked leaks unpleasant uncomfortable unreliable fail failed "
     "fails failure problem problems complaint avoid beware regret worse sad misleading hard harsh burnt burned "
-    "nasty smelly stinks stink crumbled crushed dead",
+    "nasty smelly stinks stink crumbled crushed dead apart awkward frustrating badly defect defects cracked "
+    "jammed nightmare",
     1.0: "meh okay-ish odd small slow late less lacking lacks missing issue issues salty greasy dry artificial "
     "chemical aftertaste noisy loud tough confusing difficult unfortunately however",
 }
@@ -48,6 +49,12 @@ _NEGATORS_EN = frozenset(
     "wasn't wasnt aren't arent weren't werent won't wont wouldn't wouldnt shouldn't shouldnt couldn't couldnt "
     "hardly barely without".split()
 )
+
+#: "feels cheap", "looked cheap": a judgement of how it is made, not of its price
+_APPEARANCE_VERBS = frozenset("feel feels felt feeling look looks looked looking seem seems seemed".split())
+
+#: "some wear", "signs of wear": wear as damage, not as clothing worn
+_WEAR_SIGNS = frozenset("some of visible showing shows".split())
 
 _INTENSIFIERS_EN = {
     "very": 1.3, "really": 1.3, "so": 1.2, "extremely": 1.5, "incredibly": 1.5, "absolutely": 1.5, "totally": 1.3,
@@ -74,6 +81,8 @@ _NEGATIVE_ZH = {
 }
 
 _NEGATORS_ZH = ("不是", "没有", "不", "没", "无", "别", "未", "非")
+#: words that may stand between a negator and what it negates
+_FILLERS_ZH = ("任何", "什么", "一点", "太")
 
 
 def _weights(groups: dict[float, str]) -> dict[str, float]:
@@ -102,6 +111,10 @@ def _score_english(text: str) -> float:
         clause_score = 0.0
         for position, word in enumerate(words):
             value = POSITIVE_EN.get(word, 0.0) - NEGATIVE_EN.get(word, 0.0)
+            if word == "cheap":  # a low price is good, a cheap feel is not
+                value = -2.0 if position and words[position - 1] in _APPEARANCE_VERBS else 1.0
+            elif word == "wear" and position and words[position - 1] in _WEAR_SIGNS:  # "showing some wear"
+                value = -1.5
             if not value:
                 continue
             window = words[max(0, position - 3) : position]
@@ -131,6 +144,11 @@ def _score_chinese(text: str) -> float:
                     for i in range(start, end):
                         taken[i] = True
                     before = clause[max(0, start - 2) : start]
+                    # "没有任何问题": a quantifier may stand between the negator and the word
+                    for filler in _FILLERS_ZH:
+                        if before.endswith(filler):
+                            before = clause[max(0, start - len(filler) - 2) : start - len(filler)]
+                            break
                     # "不好" is listed itself; an unlisted negated word flips.
                     if any(before.endswith(neg) for neg in _NEGATORS_ZH) and not word.startswith(_NEGATORS_ZH):
                         value_here = -0.75 * value
@@ -150,19 +168,27 @@ def lexicon_score(text: str, language: str | None = None) -> float:
     return _score_english(text or "")
 
 
+#: the neutral class's logit: a polarity (after squashing) must pass it to win
+NEUTRAL_MARGIN = 0.8
+
+
+def polarity_probabilities(strength: float) -> np.ndarray:
+    """(negative, neutral, positive) as a softmax over (-s, NEUTRAL_MARGIN, +s)."""
+    logits = np.array([-strength, NEUTRAL_MARGIN, strength], dtype=np.float64)
+    logits -= logits.max()
+    exp = np.exp(logits)
+    return exp / exp.sum()
+
+
 def lexicon_probabilities(texts: Sequence[str], language: str | None = None) -> np.ndarray:
     """Rows of (negative, neutral, positive) probabilities from the raw scores.
 
-    A softmax over (-s, neutral margin, +s) with the score squashed by text
-    length, so a long review needs more evidence than a one-liner.
+    The raw score is squashed by text length, so a long review needs more
+    evidence than a one-liner.
     """
     rows = []
     for text in texts:
         raw = lexicon_score(text, language)
         words = max(1, len((text or "").split()))
-        strength = raw / math.sqrt(words / 8 + 1)
-        logits = np.array([-strength, 0.8, strength], dtype=np.float64)
-        logits -= logits.max()
-        exp = np.exp(logits)
-        rows.append(exp / exp.sum())
+        rows.append(polarity_probabilities(raw / math.sqrt(words / 8 + 1)))
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), 3)

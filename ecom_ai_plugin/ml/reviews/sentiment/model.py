@@ -118,6 +118,18 @@ class SentimentModel:
             out[zh] = probs if self.chinese is None else _to_labels(probs, self.chinese_names)
         return out
 
+    def words_only(self, bias: Sequence[float] | None = None) -> SentimentModel:
+        """The same version without its encoder: TF-IDF + logistic regression (and the same Chinese path)."""
+        return SentimentModel(
+            self.names,
+            words=self.words,
+            words_weight=1.0,
+            bias=bias,
+            chinese=self.chinese,
+            chinese_names=self.chinese_names,
+            chinese_bias=self.chinese_bias,
+        )
+
     # -- files ----------------------------------------------------------------
 
     def save(self, folder: Path, extra: dict[str, Any] | None = None) -> None:
@@ -143,8 +155,11 @@ class SentimentModel:
         (folder / "sentiment.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def load_sentiment_model(folder: Path, device: str = "auto") -> SentimentModel:
-    """Load a version saved by :meth:`SentimentModel.save`; a readable error when files are missing."""
+def load_sentiment_model(folder: Path, device: str = "auto", threads: int | str = "auto") -> SentimentModel:
+    """Load a version saved by :meth:`SentimentModel.save`; a readable error when files are missing.
+
+    ``threads``: CPU threads for an encoder answering on the CPU.
+    """
     folder = Path(folder)
     meta_path = folder / "sentiment.json"
     if not meta_path.exists():
@@ -154,10 +169,13 @@ def load_sentiment_model(folder: Path, device: str = "auto") -> SentimentModel:
         raise ValueError(f"The sentiment model in {folder} has format {meta.get('format')!r}; this version reads {FORMAT}.")
     encoder = None
     if meta["has_encoder"]:
-        from ecom_ai_plugin.ml.device import resolve_device
+        from ecom_ai_plugin.ml.device import resolve_device, set_cpu_threads
         from ecom_ai_plugin.ml.reviews.sentiment.encoder import ReviewEncoder
 
-        encoder = ReviewEncoder.load(folder, device=resolve_device(device))
+        device = resolve_device(device)
+        if device == "cpu":
+            set_cpu_threads(threads)
+        encoder = ReviewEncoder.load(folder, device=device)
     return SentimentModel(
         meta["names"],
         encoder=encoder,
@@ -235,6 +253,8 @@ def fit_sentiment_model(
         if len(val) and encoder is not None:
             # One pass of each part over the validation slice, then mix and tune.
             enc_val, words_val = encoder.predict_proba(val.texts), words.predict_proba(val.texts)
+            # the TF-IDF part alone, tuned on the same slice: the baseline the mix must beat
+            report["words_bias"] = (tune_log_bias(words_val, val.labels) if options.tune_bias else np.zeros(n)).tolist()
             best = None
             for w in options.words_weights:
                 mixed = (1 - w) * enc_val + w * words_val

@@ -71,7 +71,9 @@ class SentimentModels:
                 )
                 from ecom_ai_plugin.services.model_versions import artifact_folder
 
-                self._model = load_sentiment_model(artifact_folder(version), device=self.config.get("DEVICE") or "auto")
+                self._model = load_sentiment_model(
+                    artifact_folder(version), device=self.config.get("DEVICE") or "auto", threads=self.config.get("THREADS") or "auto"
+                )
                 self._version_pk = version.pk
             return self._model
 

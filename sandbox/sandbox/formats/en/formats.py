@@ -1,0 +1,5 @@
+"""How the sandbox writes dates and times in English (Django's locale formats otherwise win over settings)."""
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
