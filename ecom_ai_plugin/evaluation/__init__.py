@@ -11,5 +11,6 @@ EVALUATIONS: dict[str, str] = {
     # name -> module path
     "copy": "ecom_ai_plugin.evaluation.copy",
     "recommendations": "ecom_ai_plugin.evaluation.recommendations",
+    "search": "ecom_ai_plugin.evaluation.search",
     "sentiment": "ecom_ai_plugin.evaluation.sentiment",
 }

@@ -24,6 +24,7 @@ from ecom_ai_plugin.models.reviews import (
     ReviewStatus,
     Sentiment,
 )
+from ecom_ai_plugin.models.search import SearchClick, SearchDocument, SearchQueryStat
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -48,5 +49,8 @@ __all__ = [
     "ReviewAnalysis",
     "ReviewSentence",
     "ReviewStatus",
+    "SearchClick",
+    "SearchDocument",
+    "SearchQueryStat",
     "Sentiment",
 ]
