@@ -224,7 +224,7 @@ DEFAULTS: dict[str, Any] = {
     # correction, suggestions; the index lives in each serving process.
     "SEARCH": {
         # share of meaning in the blend (the rest is keyword relevance); 0: words only, 1: meaning only
-        "SEMANTIC_WEIGHT": 0.6,
+        "SEMANTIC_WEIGHT": 0.75,
         # cosine similarity (of the search encoder) a product needs to match by meaning alone
         "MIN_SIMILARITY": 0.8,
         # and by this much above the 90th percentile of its similarities to the whole catalog

@@ -26,6 +26,7 @@ from ecom_ai_plugin.ml.search.understanding import (
     Understanding,
     attribute_phrases,
     category_phrases,
+    contains,
     extract_price,
     extract_stock,
     phrase_matches,
@@ -34,9 +35,9 @@ from ecom_ai_plugin.ml.search.understanding import (
 MODES = ("hybrid", "keyword", "semantic")
 OUT_OF_STOCK = ("last", "hide", "ignore")
 #: products a filter's fit is checked against
-GUARD_HITS = 10
+GUARD_HITS = 5
 #: the share of those a category or attribute must cover to become a filter
-GUARD_SHARE = 0.3
+GUARD_SHARE = 0.5
 Encoder = Callable[[str], np.ndarray]
 
 
@@ -80,7 +81,7 @@ class SearchResult:
 
 @dataclass
 class EngineOptions:
-    semantic_weight: float = 0.6
+    semantic_weight: float = 0.75
     #: a product matches by meaning alone at this cosine, and only when it stands out from the
     #: catalog (above the 90th percentile of the query's similarities by ``similarity_margin``)
     min_similarity: float = 0.8
@@ -129,6 +130,7 @@ class SearchEngine:
                 values.setdefault(attribute, set()).update(segment.attributes.get(attribute, {}))
         self.attribute_values = {name: sorted(vals) for name, vals in values.items() if vals}
         self.phrases = category_phrases(self.category_names) + attribute_phrases(self.attribute_values)
+        self.cjk_catalog = any(has_cjk(name) for segment, _ in self.segments for name in segment.names[:200])
         currencies = Counter(c for segment, alive in self.segments for c, a in zip(segment.currencies, alive) if c and a)
         self.currency = currencies.most_common(1)[0][0] if currencies else None
 
@@ -196,10 +198,12 @@ class SearchEngine:
         taken = {f.code for f in chosen}
         hits = self._keyword_hits(rest) if rest else None
         candidates: list[tuple[int, Filter]] = []
+        span = tuple(source.split())
         by_attribute: dict[str, list[str]] = {}
         for phrase in phrases:
-            if phrase.kind == "attribute":
-                by_attribute.setdefault(phrase.name, []).append(phrase.value)
+            if phrase.kind == "attribute" and phrase.name not in by_attribute:
+                # every value containing the words admits the filter ("bamboo" admits "bamboo handle, nylon bristles")
+                by_attribute[phrase.name] = [p.value for p in self.phrases if p.kind == "attribute" and p.name == phrase.name and contains(p.terms, span)]
         for phrase in phrases:
             if phrase.kind == "category" and "category" not in taken:
                 fit = self._count(hits, lambda seg, docs, name=phrase.name: seg.categories[docs] == seg.category_id(name))
@@ -319,7 +323,7 @@ class SearchEngine:
             segment.similarities(query_vector) if use_semantic and len(segment) and segment.dimensions == len(query_vector) else None
             for segment, _ in self.segments
         ]
-        floor = self.semantic_floor(similarities) if use_semantic else 2.0
+        floor = self.semantic_floor(similarities, has_cjk(query) and not self.cjk_catalog) if use_semantic else 2.0
         expanded = self.expand(keyword_terms)
         for index, (segment, alive) in enumerate(self.segments):
             if not len(segment):
@@ -337,8 +341,14 @@ class SearchEngine:
                 rows.append((index, docs, keyword[docs], semantic[docs]))
         return self._rank(understanding, corrected_text if replaced else None, filters, skipped, rows, mode, limit, offset, out_of_stock, floor)
 
-    def semantic_floor(self, similarities: list[np.ndarray | None]) -> float:
-        """The similarity a product needs to match by meaning: absolute, and standing out from the catalog."""
+    def semantic_floor(self, similarities: list[np.ndarray | None], cross_script: bool = False) -> float:
+        """The similarity a product needs to match by meaning: absolute, and standing out from the catalog.
+
+        A Chinese query against a catalog written in Latin script stands out
+        less (the encoder's cross-language similarities are closer together):
+        half the margin.
+        """
+        margin = self.options.similarity_margin / (2 if cross_script else 1)
         samples = []
         for (segment, alive), scores in zip(self.segments, similarities):
             if scores is not None:
@@ -347,7 +357,7 @@ class SearchEngine:
         values = np.concatenate(samples) if samples else np.empty(0)
         if len(values) < 20:
             return self.options.min_similarity
-        return max(self.options.min_similarity, float(np.percentile(values, 90)) + self.options.similarity_margin)
+        return max(self.options.min_similarity, float(np.percentile(values, 90)) + margin)
 
     def _filter_mask(self, segment: Segment, filters: list[Filter]) -> np.ndarray:
         mask = np.ones(len(segment), dtype=bool)

@@ -153,8 +153,10 @@ def _plain(value: Decimal) -> int | float:
 def phrase_matches(query_terms: list[str], phrases: list[Phrase]) -> list[tuple[int, int, list[Phrase]]]:
     """Spans of the query (start, end) naming categories or attribute values, longest first, not overlapping.
 
-    An attribute phrase matches a value that contains it ("red" matches
-    "Cherry Red"); a category phrase must be a whole part of the name.
+    An attribute phrase matches a value that contains it ("stainless steel"
+    matches "copper-plated stainless steel"; one word only as the value's last,
+    "red" in "Cherry Red" but not "food" in "food-grade silicone"); a
+    category phrase must be a whole part of the name.
     """
     taken: set[int] = set()
     spans = []
@@ -163,14 +165,21 @@ def phrase_matches(query_terms: list[str], phrases: list[Phrase]) -> list[tuple[
             if taken & set(range(start, start + length)):
                 continue
             span = tuple(query_terms[start : start + length])
-            hits = [p for p in phrases if (_contains(p.terms, span) if p.kind == "attribute" else p.terms == span)]
+            hits = [p for p in phrases if (_names_value(p.terms, span) if p.kind == "attribute" else p.terms == span)]
             if hits:
                 spans.append((start, start + length, hits))
                 taken |= set(range(start, start + length))
     return spans
 
 
-def _contains(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
+def _names_value(value: tuple[str, ...], span: tuple[str, ...]) -> bool:
+    """A phrase of two words or more anywhere in the value; one word only as its last (its head: "Cherry Red")."""
+    if len(span) == 1:
+        return value[-1] == span[0] or value == span
+    return contains(value, span)
+
+
+def contains(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
     return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
