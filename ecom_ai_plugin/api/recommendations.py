@@ -303,7 +303,8 @@ class ShownItemSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.Serializer):
     """One event. ``view``/``add_to_cart``: ``product``. ``click``: ``product``, ``widget``,
-    ``strategy``, ``position``. ``search``: ``query``, ``products`` (results, best first).
+    ``strategy``, ``position``. ``search``: ``query``, ``products`` (results, best first; empty
+    when nothing was found). ``search_click``: ``query``, ``product``, ``position``.
     ``impression``: ``widget``, ``items``."""
 
     REQUIRED = {
@@ -311,9 +312,10 @@ class EventSerializer(serializers.Serializer):
         "add_to_cart": ("product",),
         "click": ("product", "widget", "strategy"),
         "search": ("query", "products"),
+        "search_click": ("query", "product"),
         "impression": ("widget", "items"),
     }
-    OPTIONAL = {"click": ("position",)}
+    OPTIONAL = {"click": ("position",), "search_click": ("position",)}
 
     type = serializers.ChoiceField(choices=tracking.EVENT_TYPES)
     product = ProductKeyField(required=False)
@@ -321,7 +323,7 @@ class EventSerializer(serializers.Serializer):
     strategy = serializers.ChoiceField(choices=tracking.STRATEGIES, required=False)
     position = serializers.IntegerField(min_value=1, max_value=tracking.MAX_POSITION, required=False)
     query = serializers.CharField(max_length=200, required=False)
-    products = serializers.ListField(child=ProductKeyField(), min_length=1, max_length=tracking.MAX_IMPRESSIONS, required=False)
+    products = serializers.ListField(child=ProductKeyField(), min_length=0, max_length=tracking.MAX_IMPRESSIONS, required=False)
     items = ShownItemSerializer(many=True, required=False, max_length=tracking.MAX_IMPRESSIONS, min_length=1)
     visitor = serializers.CharField(max_length=128, required=False)
 
@@ -371,6 +373,8 @@ class EventsView(CorsMixin, APIView):
             return tracking.record_impressions(event["widget"], items)
         if kind == "search":
             return len(tracking.record_search(customer_key, event["query"], event["products"]))
+        if kind == tracking.SEARCH_CLICK:
+            return int(tracking.record_search_click(customer_key, event["query"], event["product"]) is not None)
         interaction = tracking.record_event(
             customer_key,
             kind,

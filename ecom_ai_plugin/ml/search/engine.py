@@ -442,10 +442,12 @@ class SearchEngine:
         fixed = self.vocabulary.correct(stem(last)) if not completions and last not in self.general_words else None
         if fixed:
             completions.append(fixed)
+        if not completions and head:
+            completions = [""]  # the last word is too short to complete: what the words before it find
         head_terms = terms(" ".join(head))
         best: dict[str, tuple[float, Hit]] = {}
         for completion in completions[:4]:
-            result = self.search(" ".join([*head, completion]), mode="keyword", limit=limit, understand=False)
+            result = self.search(" ".join([*head, completion]).strip(), mode="keyword", limit=limit, understand=False)
             for hit in result.hits:
                 if hit.key not in best or best[hit.key][0] < hit.score:
                     best[hit.key] = (hit.score + (1 if completion == last else 0), hit)
