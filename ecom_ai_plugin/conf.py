@@ -223,7 +223,7 @@ DEFAULTS: dict[str, Any] = {
     # Search: hybrid ranking (meaning and words), query understanding, typo
     # correction, suggestions; the index lives in each serving process.
     "SEARCH": {
-        # keep each product's search document in step when it is saved (a job per change)
+        # keep each product's search document in step when it is saved (its embed_product job)
         "AUTO_INDEX": True,
         # share of meaning in the blend (the rest is keyword relevance); 0: words only, 1: meaning only
         "SEMANTIC_WEIGHT": 0.75,

@@ -15,20 +15,17 @@ from ecom_ai_plugin.writeback import product_events_suppressed
 
 
 def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
-    """A product was created or saved: (re-)embed it when its text changed, and update its search document.
+    """A product was created or saved: (re-)embed it when its text changed.
 
     Its cached stock and publish state are dropped at once, so
-    recommendations stop showing it as soon as it is unpublished; its search
-    document follows within a job (price, stock and publishing too).
+    recommendations stop showing it as soon as it is unpublished. The same
+    job updates its search document (text, price, stock, publishing).
     """
     from ecom_ai_plugin.services.recommendations.store import (
         product_changed as forget_cached_state,
     )
 
     forget_cached_state(product_key)
-    if ecom_ai_settings.SEARCH["AUTO_INDEX"]:
-        # also for the plugin's own writes: a published description is searchable at once
-        jobs.enqueue("index_search_product", target_type="product", target_id=product_key, requested_by=requested_by)
     if product_events_suppressed() or not ecom_ai_settings.AUTO_EMBED_PRODUCTS:
         return None
     return jobs.enqueue("embed_product", target_type="product", target_id=product_key, requested_by=requested_by)

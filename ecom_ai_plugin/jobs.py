@@ -85,7 +85,6 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("rebuild_recommendation_lists", "ecom_ai_plugin.tasks.recommendations.rebuild_recommendation_lists", queue="gpu", time_limit=3600),
         JobKind("refresh_customer_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_customer_recommendations"),
         JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations"),
-        JobKind("index_search_product", "ecom_ai_plugin.tasks.search.index_search_product", queue="gpu"),
         JobKind("index_search_catalog", "ecom_ai_plugin.tasks.search.index_search_catalog", queue="gpu", time_limit=3600),
         JobKind("build_search_index", "ecom_ai_plugin.tasks.search.build_search_index", time_limit=3600),
     ]

@@ -31,6 +31,8 @@ if [ "$FRESH" = "True" ]; then
 fi
 echo "==> embeddings"
 "$PY" manage.py ecom_ai_backfill embeddings
+echo "==> search index"
+"$PY" manage.py ecom_ai_backfill search
 if [ "$("$PY" manage.py shell -v 0 -c 'from ecom_ai_plugin.services.model_versions import active_version; print(active_version("recommender") is not None)')" = "False" ]; then
   echo "==> recommender (first training; the worker retrains nightly)"
   "$PY" manage.py ecom_ai_train recommender --max-seconds 30

@@ -1,4 +1,7 @@
-"""Search jobs: a product's document when it changes (GPU queue: the encoder), the whole catalog, the index snapshot."""
+"""Search jobs: the whole catalog's documents (GPU queue: the encoder), the index snapshot.
+
+A changed product's document is updated by its ``embed_product`` job (``tasks/embeddings.py``).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +9,6 @@ from typing import Any
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Job
 from ecom_ai_plugin.services.search import documents, index
-
-
-def index_search_product(job: Job) -> dict[str, Any]:
-    return {"outcome": documents.index_product(job.target_id)}
 
 
 def index_search_catalog(job: Job) -> dict[str, Any]:

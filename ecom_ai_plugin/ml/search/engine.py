@@ -36,7 +36,7 @@ MODES = ("hybrid", "keyword", "semantic")
 OUT_OF_STOCK = ("last", "hide", "ignore")
 #: products a filter's fit is checked against
 GUARD_HITS = 5
-#: the share of those a category or attribute must cover to become a filter
+#: the share of those a category or attribute must cover (more than) to become a filter
 GUARD_SHARE = 0.5
 Encoder = Callable[[str], np.ndarray]
 
@@ -220,7 +220,7 @@ class SearchEngine:
             return candidates[0][1]
         best = max(candidates, key=lambda item: item[0])
         found = sum(len(docs) for _, docs in hits)
-        return best[1] if found and best[0] >= GUARD_SHARE * found else None
+        return best[1] if found and best[0] > GUARD_SHARE * found else None
 
     def _keyword_hits(self, query_terms: list[str]) -> list[tuple[Segment, np.ndarray]]:
         found = []
@@ -355,7 +355,7 @@ class SearchEngine:
                 kept = scores[alive]
                 samples.append(kept[kept > -1] if segment.ann is not None else kept)
         values = np.concatenate(samples) if samples else np.empty(0)
-        if len(values) < 20:
+        if len(values) < 2:
             return self.options.min_similarity
         return max(self.options.min_similarity, float(np.percentile(values, 90)) + margin)
 

@@ -19,7 +19,7 @@ from typing import Any
 from ecom_ai_plugin.ml.search.text import CJK, fold, terms
 
 CURRENCY_WORDS = r"(?:€|\$|£|¥|eur|euros?|usd|dollars?|gbp|pounds?|chf|cny|rmb|元|块|欧元|美元|英镑)"
-NUMBER = r"(\d{1,7}(?:[.,]\d{1,2})?)"
+NUMBER = r"((?>\d{1,7}(?:[.,]\d{1,2})?))"  # atomic: "500 ml" is never read as "50"
 #: a number followed by one of these is a size, not a price
 UNIT_AFTER = r"(?!\s*(?:cm|mm|m\b|ml|l\b|litres?|liters?|kg|g\b|w\b|lm|x\b|pack|pieces?|person|persons|people|pages?|inch|in\b|gb|mah|%|°))"
 _MAX = [
