@@ -1,27 +1,17 @@
 """The search box suggests as the shopper types, in a real browser; the results page shows its filters as chips and counts clicks."""
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.pages import eventually
+
 from ecom_ai_plugin.models import SearchClick, SearchQueryStat
 from ecom_ai_plugin.services.search.documents import index_products
 from tests.search_data import fresh_search_index, requires_search, small_catalog  # noqa: F401  (autouse)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_search]
-
-
-def eventually(check, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("not recorded in time")
 
 
 def test_instant_suggestions_then_results_with_chips_and_a_counted_click(browser, tmp_path):
