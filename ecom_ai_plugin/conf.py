@@ -239,6 +239,9 @@ DEFAULTS: dict[str, Any] = {
         "REFRESH_SECONDS": 5,
         # changed products served beside the index before it is rebuilt (a job)
         "REBUILD_AFTER_CHANGES": 2000,
+        # keyword relevance: "auto" (PostgreSQL's full-text search where the database is
+        # PostgreSQL, else the in-memory BM25 index), "postgres" or "memory"
+        "KEYWORD_INDEX": "auto",
         # "exact" (every product scored, memory-mapped) or "faiss-hnsw" (approximate, pip install faiss-cpu)
         "VECTOR_INDEX": "exact",
         # the most results one request may ask for

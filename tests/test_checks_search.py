@@ -29,6 +29,7 @@ def test_the_defaults_pass():
         ({"MAX_LIMIT": 0}, "ecom_ai_plugin.E104"),
         ({"AUTO_INDEX": "yes"}, "ecom_ai_plugin.E104"),
         ({"VECTOR_INDEX": "annoy"}, "ecom_ai_plugin.E105"),
+        ({"KEYWORD_INDEX": "elastic"}, "ecom_ai_plugin.E107"),
     ],
 )
 def test_each_mistake_is_named(search, check):

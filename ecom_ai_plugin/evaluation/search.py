@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", default="10000,100000", help="generated catalog sizes to time, e.g. 10000,100000 (0: none)")
     parser.add_argument("--semantic-weight", type=float, default=None, help="blend weight of meaning (default: SEARCH['SEMANTIC_WEIGHT'])")
     parser.add_argument("--vector-index", choices=["exact", "faiss-hnsw"], default="exact", help="vector index of the generated catalogs")
+    parser.add_argument("--keyword-index", choices=["auto", "postgres", "memory"], default=None,
+                        help="keyword relevance: PostgreSQL's full-text search or the in-memory BM25 (default: SEARCH['KEYWORD_INDEX'])")
     parser.add_argument("--rounds", type=int, default=2, help="times each query is timed per size (the first with its encoding not cached)")
 
 
@@ -44,11 +46,13 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     if options["rounds"] < 1:
         raise ValueError("--rounds must be at least 1.")
     queries = load_queries(Path(options["queries"]))
-    engine, products = catalog_engine(report, options["semantic_weight"])
+    engine, products = catalog_engine(report, options["semantic_weight"], options.get("keyword_index"))
     report.line(f"{len(products)} products indexed, {len(queries)} labelled queries; encoder {engine_model()}")
     judgments = {item["id"]: judge(item, products) for item in queries}
     figures: dict[str, Any] = {"queries": len(queries), "products": len(products), "encoder": engine_model(),
-                               "semantic_weight": engine.options.semantic_weight}
+                               "semantic_weight": engine.options.semantic_weight,
+                               "keyword_index": "postgres" if engine.keyword_scorer else "memory"}
+    report.line(f"keyword relevance: {figures['keyword_index']}")
     per_query: dict[str, dict[str, Any]] = {}
     for mode in ("substring", *MODES):
         rows = []
@@ -100,7 +104,7 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
     return queries
 
 
-def catalog_engine(report: Report, semantic_weight: float | None) -> tuple[Any, dict[str, dict[str, Any]]]:
+def catalog_engine(report: Report, semantic_weight: float | None, keyword_index: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
     """An engine over the shop's current documents (indexing the catalog first where needed), and the products."""
     import dataclasses
 
@@ -121,7 +125,12 @@ def catalog_engine(report: Report, semantic_weight: float | None) -> tuple[Any, 
         if not 0 <= semantic_weight <= 1:
             raise ValueError("--semantic-weight is a share from 0 to 1.")
         options = dataclasses.replace(options, semantic_weight=semantic_weight)
-    engine = make_engine([(build_segment(rows), None)], options=options, learned=False)
+    from django.db import connection
+
+    if keyword_index == "postgres" and connection.vendor != "postgresql":
+        raise ValueError("--keyword-index postgres needs a PostgreSQL database (SANDBOX_DATABASE_URL).")
+    engine = make_engine([(build_segment(rows), None)], options=options, learned=False,
+                         keyword_index=None if keyword_index in (None, "auto") else keyword_index)
     products = {
         row["product_key"]: {"name": row["name"], "category": row["category"], "attributes": row["attributes"] or {}, "description": row["description"],
                              "price": None if row["price"] is None else float(row["price"]), "available": row["available"]}

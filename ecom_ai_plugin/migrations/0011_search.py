@@ -3,6 +3,27 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+# PostgreSQL only: the search documents' full-text vector, generated from their text, and its GIN index.
+FULL_TEXT = (
+    "ALTER TABLE ecom_ai_plugin_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', coalesce(name, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(category, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(attributes::text, '')), 'C') || "
+    "setweight(to_tsvector('english', coalesce(description, '')), 'D')) STORED",
+    "CREATE INDEX ecom_ai_searchdoc_fts ON ecom_ai_plugin_searchdocument USING GIN (search_vector)",
+)
+
+
+def add_full_text(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in FULL_TEXT:
+            schema_editor.execute(statement)
+
+
+def drop_full_text(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE ecom_ai_plugin_searchdocument DROP COLUMN IF EXISTS search_vector")
+
 
 class Migration(migrations.Migration):
 
@@ -66,4 +87,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('day', 'query'), name='ecom_ai_search_query_once_a_day')],
             },
         ),
+        migrations.RunPython(add_full_text, drop_full_text),
     ]

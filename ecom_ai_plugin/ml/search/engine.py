@@ -105,6 +105,7 @@ class SearchEngine:
         popular_queries: Sequence[tuple[str, int]] = (),
         general_words: Iterable[str] = (),
         value_vectors: Callable[[], tuple[np.ndarray, list[Filter]] | None] | None = None,
+        keyword_scorer: Callable[[list[str]], dict[str, float] | None] | None = None,
     ) -> None:
         self.options = options or EngineOptions()
         self.segments = [(segment, np.ones(len(segment), dtype=bool) if alive is None else alive) for segment, alive in segments]
@@ -112,6 +113,8 @@ class SearchEngine:
         self.popular_queries = list(popular_queries)
         self.general_words = frozenset(general_words)
         self._value_vectors = value_vectors
+        #: keyword relevance from outside (PostgreSQL's full-text search): words -> {product key: score}
+        self.keyword_scorer = keyword_scorer
         self._values_loaded: tuple[np.ndarray, list[Filter]] | None = None
         df: Counter[str] = Counter()
         total_length, documents = 0.0, 0
@@ -325,13 +328,23 @@ class SearchEngine:
         ]
         floor = self.semantic_floor(similarities, has_cjk(query) and not self.cjk_catalog) if use_semantic else 2.0
         expanded = self.expand(keyword_terms)
+        outside = self._outside_keyword_scores(corrected_text, keyword_terms) if use_keyword and keyword_terms else None
         for index, (segment, alive) in enumerate(self.segments):
             if not len(segment):
                 continue
             mask = alive & self._filter_mask(segment, filters)
             if out_of_stock == "hide":
                 mask &= segment.available
-            keyword = segment.bm25(expanded, self.idf, self.average_length) if use_keyword else np.zeros(len(segment), np.float32)
+            if not use_keyword:
+                keyword = np.zeros(len(segment), np.float32)
+            elif outside is not None:
+                keyword = np.zeros(len(segment), np.float32)
+                for key, value in outside.items():
+                    doc = segment.doc_of.get(key)
+                    if doc is not None:
+                        keyword[doc] = value
+            else:
+                keyword = segment.bm25(expanded, self.idf, self.average_length)
             semantic = similarities[index] if similarities[index] is not None else np.full(len(segment), -1.0, np.float32)
             matched = mask & ((keyword > 0) | (semantic >= floor))
             if not keyword_terms and not use_semantic:
@@ -340,6 +353,12 @@ class SearchEngine:
             if len(docs):
                 rows.append((index, docs, keyword[docs], semantic[docs]))
         return self._rank(understanding, corrected_text if replaced else None, filters, skipped, rows, mode, limit, offset, out_of_stock, floor)
+
+    def _outside_keyword_scores(self, text: str, keyword_terms: list[str]) -> dict[str, float] | None:
+        if self.keyword_scorer is None:
+            return None
+        synonyms = [term for term in self.expand(keyword_terms) if term not in keyword_terms]
+        return self.keyword_scorer([*words(text), *synonyms])
 
     def semantic_floor(self, similarities: list[np.ndarray | None], cross_script: bool = False) -> float:
         """The similarity a product needs to match by meaning: absolute, and standing out from the catalog.

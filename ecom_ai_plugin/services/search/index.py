@@ -188,15 +188,22 @@ class LiveIndex:
 
 
 def make_engine(segments: list[tuple[Segment, np.ndarray | None]], *, options: EngineOptions | None = None,
-                learned: bool = True) -> SearchEngine:
-    """An engine over segments, with the synonyms and popular queries learned so far."""
-    from ecom_ai_plugin.ml.search.typos import general_words
-    from ecom_ai_plugin.services.search import learning
+                learned: bool = True, keyword_index: str | None = None) -> SearchEngine:
+    """An engine over segments, with the synonyms and popular queries learned so far.
 
+    Keyword relevance comes from PostgreSQL's full-text search where the
+    database is PostgreSQL (``SEARCH['KEYWORD_INDEX']``, or ``keyword_index``
+    "postgres"/"memory"), else from the segments' BM25.
+    """
+    from ecom_ai_plugin.ml.search.typos import general_words
+    from ecom_ai_plugin.services.search import keyword, learning
+
+    postgres = keyword.uses_postgres() if keyword_index is None else keyword_index == "postgres"
     engine = SearchEngine(
         segments,
         options=options or engine_options(),
         general_words=general_words(),
+        keyword_scorer=keyword.postgres_scores if postgres else None,
     )
     if learned:
         engine.synonyms = learning.synonyms(engine)

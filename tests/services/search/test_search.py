@@ -65,6 +65,19 @@ def test_a_change_is_searchable_at_once_and_the_snapshot_is_not_rebuilt(shop):
     assert rebuilt["products"] == 5 and rebuilt["purged"] == 2
 
 
+def test_postgres_full_text_ranks_the_words_where_the_database_is_postgresql(shop):
+    from django.db import connection
+
+    from ecom_ai_plugin.services.search import keyword
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    scores = keyword.postgres_scores(["kettles"])  # stemmed by PostgreSQL
+    assert list(scores) == [str(shop["kettle"].pk)]
+    assert keyword.postgres_scores(["the", "<script>"]) == {}
+    assert serving.search("gooseneck kettle").hits[0].name == "Gooseneck Pour-Over Kettle"
+
+
 def test_chinese_queries_find_by_meaning(shop):
     assert names(serving.search("咖啡 grinder"))[0] == "Manual Burr Coffee Grinder"
 
