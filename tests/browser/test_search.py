@@ -44,3 +44,22 @@ def test_instant_suggestions_then_results_with_chips_and_a_counted_click(browser
     WebDriverWait(browser, 10).until(expected_conditions.url_contains(shop["road"].slug))
     click = eventually(lambda: SearchClick.objects.first())
     assert click.product_key == str(shop["road"].pk)
+
+
+def test_the_widget_on_a_static_page_renders_results_and_removes_a_filter(browser, tmp_path):
+    small_catalog()
+    index_products()
+    browser.get(browser.live_server_url + "/static/shop/search-demo.html")
+    box = browser.find_element(By.CSS_SELECTOR, "form[data-ecom-ai-search] input[name=q]")
+    box.send_keys("kettel")
+    query = WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "[role=option][data-kind=query]"))
+    assert query[0].text.startswith("kettle")
+    box.send_keys(Keys.ESCAPE)
+    box.clear()
+    box.send_keys("running shoes under 100" + Keys.ENTER)
+    results = WebDriverWait(browser, 10).until(lambda b: b.find_element(By.CSS_SELECTOR, "#results[data-state=ready]"))
+    assert [a.text for a in results.find_elements(By.CSS_SELECTOR, "li[data-product] a")] == ["Road Running Shoes", "Merino Running Socks"]
+    browser.save_screenshot(str(tmp_path / "widget.png"))
+    results.find_element(By.CSS_SELECTOR, "button[data-code=price_max]").click()
+    WebDriverWait(browser, 10).until(lambda b: "Trail Running Shoes" in b.find_element(By.ID, "results").text)
+    eventually(lambda: SearchQueryStat.objects.filter(query="running shoes under 100").exists())
