@@ -463,7 +463,7 @@ def _check_recommendations() -> list[checks.CheckMessage]:
 
 def _check_search() -> list[checks.CheckMessage]:
     """Known keys, shares and numbers in range, a known out-of-stock rule and vector index, an encoder that is installed."""
-    from ecom_ai_plugin.ml.search.engine import OUT_OF_STOCK
+    from ecom_ai_plugin.ml.search import OUT_OF_STOCK
 
     config = ecom_ai_settings.SEARCH
     where = "ECOM_AI['SEARCH']"

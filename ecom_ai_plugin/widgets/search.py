@@ -12,15 +12,17 @@ itself; wrap the results in ``data-ecom-ai-search-results`` for
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ecom_ai_plugin.ml.search.engine import SearchResult
 from ecom_ai_plugin.services.search import serving
+
+if TYPE_CHECKING:
+    from ecom_ai_plugin.ml.search.engine import SearchResult
 
 register = template.Library()
 
@@ -51,7 +53,7 @@ def search_box(context: template.Context, action: str = "", query: str = "", res
 
 
 @register.simple_tag
-def search_results(query: str, skip: Any = "", limit: int = 24, offset: int = 0, category: str = "") -> SearchResult:
+def search_results(query: str, skip: Any = "", limit: int = 24, offset: int = 0, category: str = "") -> "SearchResult":
     """The search service's result for a page to render: ``{% search_results q as result %}``."""
     codes = [code for code in (skip.split(",") if isinstance(skip, str) else list(skip or [])) if code]
     from ecom_ai_plugin.ml.search.understanding import Filter

@@ -8,13 +8,16 @@ without it), and the results best first, out-of-stock products last.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ecom_ai_plugin.ml.search.engine import SearchResult
 from ecom_ai_plugin.ml.search.text import normalise_query as _normalise
 from ecom_ai_plugin.ml.search.understanding import Filter
 from ecom_ai_plugin.services.search import serving
 
 from .models import Product
+
+if TYPE_CHECKING:
+    from ecom_ai_plugin.ml.search.engine import SearchResult
 
 #: longer queries are cut, not rejected
 MAX_QUERY_LENGTH = 200
@@ -25,7 +28,7 @@ def normalise_query(raw: str | None) -> str:
     return _normalise(raw or "", MAX_QUERY_LENGTH)
 
 
-def search_products(query: str, *, skip: Sequence[str] = (), category: str = "", limit: int = 24, offset: int = 0) -> tuple[SearchResult, list[Product]]:
+def search_products(query: str, *, skip: Sequence[str] = (), category: str = "", limit: int = 24, offset: int = 0) -> tuple["SearchResult", list[Product]]:
     """The service's result and its products, in its order (only published ones: the index holds no others)."""
     filters = [Filter("category", category)] if category else []
     result = serving.search(normalise_query(query), skip=list(skip), filters=filters, limit=limit, offset=offset)

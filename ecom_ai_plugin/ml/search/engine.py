@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ecom_ai_plugin.ml.search import MODES, OUT_OF_STOCK
 from ecom_ai_plugin.ml.search.segment import Segment, idf_table
 from ecom_ai_plugin.ml.search.text import CJK, STOPWORDS, has_cjk, stem, terms, words
 from ecom_ai_plugin.ml.search.typos import Vocabulary
@@ -32,8 +33,6 @@ from ecom_ai_plugin.ml.search.understanding import (
     phrase_matches,
 )
 
-MODES = ("hybrid", "keyword", "semantic")
-OUT_OF_STOCK = ("last", "hide", "ignore")
 #: products a filter's fit is checked against
 GUARD_HITS = 5
 #: the share of those a category or attribute must cover (more than) to become a filter
@@ -88,7 +87,7 @@ class EngineOptions:
     similarity_margin: float = 0.025
     #: a filter from Chinese words needs this similarity to a catalog value, and this lead over the next
     value_similarity: float = 0.86
-    value_margin: float = 0.01
+    value_margin: float = 0.03
     filter_attributes: tuple[str, ...] = ("Colour", "Color", "Material")
     max_results: int = 500
 
@@ -246,9 +245,10 @@ class SearchEngine:
     def _cjk_filters(self, text: str, encode: Encoder, chosen: list[Filter]) -> list[Filter]:
         """Filters from Chinese words: a segment close to one catalog value (and clearly closer than to the rest)."""
         vectors, labels = self.value_vectors
-        pieces = [piece for piece in text.split() if has_cjk(piece)]
-        if len(pieces) < 2:  # a single phrase is what the shopper wants, not a constraint on it
+        every = text.split()
+        if len(every) < 2:  # a single phrase is what the shopper wants, not a constraint on it
             return []
+        pieces = [piece for piece in every if has_cjk(piece)]
         taken = {f.code for f in chosen}
         found = []
         for piece in pieces:
@@ -259,12 +259,12 @@ class SearchEngine:
             lead = float(scores[best] - (scores[runner_up] if runner_up is not None else 0.0))
             label = labels[best]
             if scores[best] >= self.options.value_similarity and lead >= self.options.value_margin and label.code not in taken:
-                rest = " ".join(p for p in pieces if p != piece)
+                rest = " ".join(p for p in every if p != piece)
                 hits = self._semantic_hits(encode(rest)) if rest else None
                 if label.kind == "category":
                     fit = self._count(hits, lambda seg, docs: seg.categories[docs] == seg.category_id(label.value))
                 else:
-                    fit = self._count(hits, lambda seg, docs: np.isin(docs, seg.attribute_docs(label.attribute, label.values)))
+                    fit = self._count(hits, lambda seg, docs: np.isin(docs, seg.attribute_docs(label.attribute, seg.attributes.get(label.attribute, {}))))
                 if fit:
                     found.append(Filter(label.kind, label.value, attribute=label.attribute, values=label.values, source=piece))
                     taken.add(label.code)

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecom_ai_plugin.hosts import ProductInfo, get_host
-from ecom_ai_plugin.ml.embeddings import vector_to_bytes
 from ecom_ai_plugin.ml.registry import get_model
 from ecom_ai_plugin.ml.text import text_hash
 from ecom_ai_plugin.models import SearchDocument
@@ -111,6 +110,8 @@ def index_products(keys: Iterable[str] | None = None, *, force: bool = False, ba
             row.updated_at = now
             rows.append(row)
         if to_encode:
+            from ecom_ai_plugin.ml.embeddings import vector_to_bytes
+
             vectors = encoder.passages([text for _, text in to_encode])
             for (row, _), vector in zip(to_encode, vectors):
                 row.vector, row.dimensions, row.model_name = vector_to_bytes(vector), int(vector.shape[0]), encoder.name

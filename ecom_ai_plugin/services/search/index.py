@@ -219,8 +219,14 @@ def value_vectors(engine: SearchEngine) -> tuple[np.ndarray, list] | None:
     labels = engine.value_labels()
     if not labels:
         return None
-    texts = [str(label.value) for label in labels]
-    return encoder().passages(texts), labels
+    texts = tuple(str(label.value) for label in labels)
+    if texts not in _value_vector_cache:  # an engine is made anew at every change: encode the values once
+        _value_vector_cache.clear()
+        _value_vector_cache[texts] = encoder().passages(list(texts))
+    return _value_vector_cache[texts], labels
+
+
+_value_vector_cache: dict[tuple[str, ...], np.ndarray] = {}
 
 
 _live: LiveIndex | None = None

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from ecom_ai_plugin.conf import ecom_ai_settings
-from ecom_ai_plugin.ml.search.engine import SearchEngine
 from ecom_ai_plugin.ml.search.text import STOPWORDS, fold, normalise_query, stem, terms
 from ecom_ai_plugin.models import SearchClick, SearchDocument, SearchQueryStat
 from ecom_ai_plugin.models.search import QUERY_LENGTH
+
+if TYPE_CHECKING:
+    from ecom_ai_plugin.ml.search.engine import SearchEngine
 
 #: how far back popular queries and synonyms look
 LEARNING_DAYS = 90
@@ -91,7 +94,7 @@ def popular_queries(limit: int = 500) -> list[tuple[str, int]]:
     return [(row["query"], row["clicked"]) for row in rows]
 
 
-def synonyms(engine: SearchEngine) -> dict[str, list[str]]:
+def synonyms(engine: "SearchEngine") -> dict[str, list[str]]:
     """Query word -> catalog words, from spelling variants the catalog uses and from clicked searches."""
     vocabulary = engine.vocabulary
     found: dict[str, list[str]] = defaultdict(list)

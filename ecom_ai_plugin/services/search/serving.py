@@ -10,16 +10,23 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.ml.registry import get_model
-from ecom_ai_plugin.ml.search.engine import SearchEngine, SearchResult
 from ecom_ai_plugin.ml.search.text import normalise_query, terms
 from ecom_ai_plugin.ml.search.understanding import Filter
-from ecom_ai_plugin.services.search.index import current_engine
+
+if TYPE_CHECKING:  # numpy is imported where a search runs, not where URLs and checks load
+    import numpy as np
+
+    from ecom_ai_plugin.ml.search.engine import SearchEngine, SearchResult
+
+
+def current_engine() -> "SearchEngine":
+    from ecom_ai_plugin.services.search.index import current_engine as engine
+
+    return engine()
 
 MAX_QUERY_LENGTH = 200
 SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
@@ -30,13 +37,13 @@ def encoder() -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_query_vector(model: str, text: str) -> np.ndarray:
+def _cached_query_vector(model: str, text: str) -> "np.ndarray":
     vector = encoder().query(text)
     vector.setflags(write=False)
     return vector
 
 
-def query_vector(text: str) -> np.ndarray:
+def query_vector(text: str) -> "np.ndarray":
     """The encoder's vector of a query, remembered per process (a shopper types the same words again)."""
     return _cached_query_vector(ecom_ai_settings.model_config("search")["MODEL"], text)
 
@@ -49,8 +56,8 @@ def search(
     skip: tuple[str, ...] | list[str] = (),
     filters: list[Filter] | None = None,
     mode: str = "hybrid",
-    engine: SearchEngine | None = None,
-) -> SearchResult:
+    engine: "SearchEngine | None" = None,
+) -> "SearchResult":
     """Search the catalog: hybrid ranking, the filters the query names (less those in ``skip``), typos corrected.
 
     Raises ValueError for a bad mode or limit. An empty query finds nothing
@@ -62,6 +69,8 @@ def search(
         raise ValueError(f"limit must be a whole number from 1 to {max_limit}.")
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise ValueError("offset must be a whole number of 0 or more.")
+    from ecom_ai_plugin.ml.search.engine import SearchResult
+
     engine = engine or current_engine()
     if not query and not filters:
         return SearchResult(query, "", None, [], 0, [])
@@ -77,7 +86,7 @@ def search(
     )
 
 
-def result_dict(result: SearchResult, engine: SearchEngine | None = None) -> dict[str, Any]:
+def result_dict(result: "SearchResult", engine: "SearchEngine | None" = None) -> dict[str, Any]:
     """The JSON shape of a search result (REST and the JavaScript widget)."""
     currency = (engine or current_engine()).currency
     return {
@@ -120,6 +129,8 @@ def relevant_passages(product_key: str, query: str, *, limit: int = 5, reviews: 
 
     For features answering customers' questions: they cite what this returns.
     """
+    import numpy as np
+
     from ecom_ai_plugin.models import ReviewSentence, ReviewStatus, SearchDocument
 
     document = SearchDocument.objects.filter(product_key=str(product_key), removed=False).first()

@@ -78,8 +78,9 @@ def test_postgres_full_text_ranks_the_words_where_the_database_is_postgresql(sho
     assert serving.search("gooseneck kettle").hits[0].name == "Gooseneck Pour-Over Kettle"
 
 
-def test_chinese_queries_find_by_meaning(shop):
+def test_chinese_queries_find_by_meaning_and_name_categories(shop):
     assert names(serving.search("咖啡 grinder"))[0] == "Manual Burr Coffee Grinder"
+    assert "category" in {f.code for f in serving.search("跑步 袜子").filters}
 
 
 def test_passages_answer_a_question_from_the_products_own_data(shop):
