@@ -35,6 +35,7 @@ from ecom_ai_plugin.services.model_versions import artifacts_dir
 logger = logging.getLogger(__name__)
 POINTER = "current.json"
 KEPT_SNAPSHOTS = 2
+LEARNING_SECONDS = 300
 
 
 def index_root() -> Path:
@@ -153,7 +154,8 @@ class LiveIndex:
         if self.built_at is not None:
             changed = changed.filter(updated_at__gte=self.built_at)
         stats = changed.aggregate(count=Count("id"), latest=Max("updated_at"))
-        signature = (self.base_name, stats["count"], stats["latest"])
+        # what was learnt from searches (synonyms, popular queries) is read again every LEARNING_SECONDS
+        signature = (self.base_name, stats["count"], stats["latest"], int(time.time() // LEARNING_SECONDS))
         if signature == self.signature and self.engine is not None:
             return
         rows = list(changed.values(*FIELDS, "removed"))

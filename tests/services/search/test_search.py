@@ -87,3 +87,17 @@ def test_passages_answer_a_question_from_the_products_own_data(shop):
     passages = serving.relevant_passages(str(shop["grinder"].pk), "does this grinder do espresso?")
     assert passages and "espresso" in passages[0].text and passages[0].source == "description"
     assert serving.relevant_passages("no-such-product", "anything") == []
+
+
+def test_a_word_shoppers_use_becomes_a_synonym_once_their_clicks_agree(shop):
+    from ecom_ai_plugin.services.search import learning
+    from ecom_ai_plugin.services.search.index import forget_engine
+
+    assert serving.search("flask", mode="keyword").hits == []
+    kettle = str(shop["kettle"].pk)
+    for _ in range(3):
+        learning.record_search("flask", 0)
+        learning.record_click("Flask", kettle)
+    forget_engine()
+    assert names(serving.search("flask", mode="keyword"))[0] == "Gooseneck Pour-Over Kettle"
+    assert learning.popular_queries()[0] == ("flask", 3) and learning.zero_result_queries()[0]["query"] == "flask"
