@@ -39,7 +39,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import recommendation_serving as serving_bench  # noqa: E402  (shares the server and load helpers)
+import recommendation_serving as serving_bench
 
 ROOT = serving_bench.ROOT
 CONNECTIONS = serving_bench.CONNECTIONS

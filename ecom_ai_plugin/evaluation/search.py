@@ -40,7 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
-    from ecom_ai_plugin.services.search.index import engine_options
 
     sizes = [int(size) for size in str(options["sizes"]).split(",") if size.strip() and int(size) > 0]
     if options["rounds"] < 1:
@@ -111,7 +110,12 @@ def catalog_engine(report: Report, semantic_weight: float | None, keyword_index:
     from ecom_ai_plugin.hosts import get_host
     from ecom_ai_plugin.models import SearchDocument
     from ecom_ai_plugin.services.search.documents import index_products
-    from ecom_ai_plugin.services.search.index import FIELDS, build_segment, engine_options, make_engine
+    from ecom_ai_plugin.services.search.index import (
+        FIELDS,
+        build_segment,
+        engine_options,
+        make_engine,
+    )
 
     published = sum(1 for product in get_host().iter_products() if product.published)
     if not published:

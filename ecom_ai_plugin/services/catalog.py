@@ -10,11 +10,11 @@ from ecom_ai_plugin.models import (
     Review,
     ReviewAlert,
 )
-from ecom_ai_plugin.services.search.documents import remove_products
 from ecom_ai_plugin.services.recommendations.store import (
     forget_subject,
     product_changed,
 )
+from ecom_ai_plugin.services.search.documents import remove_products
 
 
 def forget_product(product_key: str) -> dict[str, int]:

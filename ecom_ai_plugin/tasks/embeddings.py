@@ -1,9 +1,8 @@
 """Embedding jobs: one product when its text changes, or a whole catalog in batches (GPU queue)."""
 from __future__ import annotations
 
-from typing import Any
-
 import logging
+from typing import Any
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.conf import ecom_ai_settings

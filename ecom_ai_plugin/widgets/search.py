@@ -53,7 +53,7 @@ def search_box(context: template.Context, action: str = "", query: str = "", res
 
 
 @register.simple_tag
-def search_results(query: str, skip: Any = "", limit: int = 24, offset: int = 0, category: str = "") -> "SearchResult":
+def search_results(query: str, skip: Any = "", limit: int = 24, offset: int = 0, category: str = "") -> SearchResult:
     """The search service's result for a page to render: ``{% search_results q as result %}``."""
     codes = [code for code in (skip.split(",") if isinstance(skip, str) else list(skip or [])) if code]
     from ecom_ai_plugin.ml.search.understanding import Filter

@@ -28,7 +28,7 @@ def normalise_query(raw: str | None) -> str:
     return _normalise(raw or "", MAX_QUERY_LENGTH)
 
 
-def search_products(query: str, *, skip: Sequence[str] = (), category: str = "", limit: int = 24, offset: int = 0) -> tuple["SearchResult", list[Product]]:
+def search_products(query: str, *, skip: Sequence[str] = (), category: str = "", limit: int = 24, offset: int = 0) -> tuple[SearchResult, list[Product]]:
     """The service's result and its products, in its order (only published ones: the index holds no others)."""
     filters = [Filter("category", category)] if category else []
     result = serving.search(normalise_query(query), skip=list(skip), filters=filters, limit=limit, offset=offset)

@@ -5,10 +5,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.pages import eventually
-
 from ecom_ai_plugin.models import SearchClick, SearchQueryStat
 from ecom_ai_plugin.services.search.documents import index_products
+from tests.browser.pages import eventually
 from tests.search_data import fresh_search_index, requires_search, small_catalog  # noqa: F401  (autouse)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_search]

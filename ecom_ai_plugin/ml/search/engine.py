@@ -264,9 +264,9 @@ class SearchEngine:
                 rest = " ".join(p for p in every if p != piece)
                 hits = self._semantic_hits(encode(rest)) if rest else None
                 if label.kind == "category":
-                    fit = self._count(hits, lambda seg, docs: seg.categories[docs] == seg.category_id(label.value))
+                    fit = self._count(hits, lambda seg, docs, label=label: seg.categories[docs] == seg.category_id(label.value))
                 else:
-                    fit = self._count(hits, lambda seg, docs: np.isin(docs, seg.attribute_docs(label.attribute, seg.attributes.get(label.attribute, {}))))
+                    fit = self._count(hits, lambda seg, docs, label=label: np.isin(docs, seg.attribute_docs(label.attribute, seg.attributes.get(label.attribute, {}))))
                 if fit:
                     found.append(Filter(label.kind, label.value, attribute=label.attribute, values=label.values, source=piece))
                     taken.add(label.code)

@@ -94,7 +94,7 @@ def popular_queries(limit: int = 500) -> list[tuple[str, int]]:
     return [(row["query"], row["clicked"]) for row in rows]
 
 
-def synonyms(engine: "SearchEngine") -> dict[str, list[str]]:
+def synonyms(engine: SearchEngine) -> dict[str, list[str]]:
     """Query word -> catalog words, from spelling variants the catalog uses and from clicked searches."""
     vocabulary = engine.vocabulary
     found: dict[str, list[str]] = defaultdict(list)

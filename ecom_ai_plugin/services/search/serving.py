@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # numpy is imported where a search runs, not where URLs and c
     from ecom_ai_plugin.ml.search.engine import SearchEngine, SearchResult
 
 
-def current_engine() -> "SearchEngine":
+def current_engine() -> SearchEngine:
     from ecom_ai_plugin.services.search.index import current_engine as engine
 
     return engine()
@@ -37,13 +37,13 @@ def encoder() -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_query_vector(model: str, text: str) -> "np.ndarray":
+def _cached_query_vector(model: str, text: str) -> np.ndarray:
     vector = encoder().query(text)
     vector.setflags(write=False)
     return vector
 
 
-def query_vector(text: str) -> "np.ndarray":
+def query_vector(text: str) -> np.ndarray:
     """The encoder's vector of a query, remembered per process (a shopper types the same words again)."""
     return _cached_query_vector(ecom_ai_settings.model_config("search")["MODEL"], text)
 
@@ -56,8 +56,8 @@ def search(
     skip: tuple[str, ...] | list[str] = (),
     filters: list[Filter] | None = None,
     mode: str = "hybrid",
-    engine: "SearchEngine | None" = None,
-) -> "SearchResult":
+    engine: SearchEngine | None = None,
+) -> SearchResult:
     """Search the catalog: hybrid ranking, the filters the query names (less those in ``skip``), typos corrected.
 
     Raises ValueError for a bad mode or limit. An empty query finds nothing
@@ -86,7 +86,7 @@ def search(
     )
 
 
-def result_dict(result: "SearchResult", engine: "SearchEngine | None" = None) -> dict[str, Any]:
+def result_dict(result: SearchResult, engine: SearchEngine | None = None) -> dict[str, Any]:
     """The JSON shape of a search result (REST and the JavaScript widget)."""
     currency = (engine or current_engine()).currency
     return {
