@@ -40,7 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
-
     sizes = [int(size) for size in str(options["sizes"]).split(",") if size.strip() and int(size) > 0]
     if options["rounds"] < 1:
         raise ValueError("--rounds must be at least 1.")

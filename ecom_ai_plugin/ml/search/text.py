@@ -15,7 +15,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 #: Words too common to say anything about a product.
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "i", "in", "is", "it", "its", "my", "me", "of", "on", "or", "our", "so", "some", "something", "that", "the", "this", "to", "was", "we", "with", "you", "your", "which", "who", "what", "want", "need", "looking", "look", "find", "buy", "best", "good", "new"]
+    "a an and are as at be by for from has have i in is it its my me of on or our so some something that the "
+    "this to was we with you your which who what want need looking look find buy best good new".split()  # noqa: SIM905
 )
 #: Endings whose plural is not just the word plus s.
 _ES_ENDINGS = ("ches", "shes", "sses", "xes", "zes")
