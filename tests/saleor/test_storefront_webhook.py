@@ -6,10 +6,10 @@ from django.test import RequestFactory
 
 from ecom_ai_plugin.models import Interaction
 from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
+from tests.conftest import requires_models
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
 from tests.search_data import fresh_search_index, requires_search, small_catalog  # noqa: F401  (autouse)
-from tests.conftest import requires_models
 
 pytestmark = [pytest.mark.django_db, requires_models]  # lists are built by training
 
