@@ -125,6 +125,23 @@ class SearchResultSerializer(serializers.Serializer):
     results = HitSerializer(many=True)
 
 
+class SuggestedProductSerializer(serializers.Serializer):
+    product = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    price = serializers.CharField(allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    category = serializers.CharField()
+    available = serializers.BooleanField()
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    products = SuggestedProductSerializer(many=True)
+    categories = serializers.ListField(child=serializers.CharField())
+    queries = serializers.ListField(child=serializers.CharField(), help_text="A typo's correction, queries that led to clicks.")
+
+
 class PublicView(CorsMixin, APIView):
     """Answers anyone, the same for everyone: no session is read (Saleor has no anonymous user)."""
 
@@ -153,7 +170,10 @@ class SearchView(PublicView):
         return self.cacheable(data)
 
 
-@extend_schema(parameters=[OpenApiParameter("q", str, description="What the shopper has typed so far."), OpenApiParameter("limit", int)])
+@extend_schema(
+    parameters=[OpenApiParameter("q", str, description="What the shopper has typed so far."), OpenApiParameter("limit", int, description="At most 10.")],
+    responses={200: SuggestionsSerializer},
+)
 class SuggestView(PublicView):
     """What to offer while the shopper types: products, categories and queries."""
 
