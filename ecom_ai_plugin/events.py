@@ -18,7 +18,8 @@ def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
     """A product was created or saved: (re-)embed it when its text changed.
 
     Its cached stock and publish state are dropped at once, so
-    recommendations stop showing it as soon as it is unpublished.
+    recommendations stop showing it as soon as it is unpublished. The same
+    job updates its search document (text, price, stock, publishing).
     """
     from ecom_ai_plugin.services.recommendations.store import (
         product_changed as forget_cached_state,

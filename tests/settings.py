@@ -44,6 +44,8 @@ ECOM_AI = {
     **SANDBOX_ECOM_AI,
     "JOB_LEASE_SECONDS": int(os.environ.get("ECOM_AI_TEST_LEASE_SECONDS", "900")),
     "JOB_RETRY_BACKOFF_SECONDS": 1,
+    # Searches see changed products at once.
+    "SEARCH": {"REFRESH_SECONDS": 0},
     # A customer's list is refreshed this soon after their events (workers started by tests too).
     "RECOMMENDATIONS": {"REFRESH_DELAY_SECONDS": 2},
     # Trained models of this run; a worker started by a test inherits the folder.

@@ -11,6 +11,7 @@ from ecom_ai_plugin.admin.recommendations import (
     RecommendationListAdmin,
     RecommendationStatAdmin,
 )
+from ecom_ai_plugin.admin.search import SearchDocumentAdmin, SearchQueryStatAdmin
 from ecom_ai_plugin.admin.reviews import (
     ProductReviewSummaryAdmin,
     ReviewAdmin,
@@ -30,4 +31,6 @@ __all__ = [
     "RecommendationStatAdmin",
     "ReviewAdmin",
     "ReviewAlertAdmin",
+    "SearchDocumentAdmin",
+    "SearchQueryStatAdmin",
 ]

@@ -243,7 +243,8 @@ class ShownItemSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.Serializer):
     """One event. ``view``/``add_to_cart``: ``product``. ``click``: ``product``, ``widget``,
-    ``strategy``, ``position``. ``search``: ``query``, ``products`` (results, best first).
+    ``strategy``, ``position``. ``search``: ``query``, ``products`` (results, best first; empty
+    when nothing was found). ``search_click``: ``query``, ``product``, ``position``.
     ``impression``: ``widget``, ``items``."""
 
     REQUIRED = {
@@ -251,9 +252,10 @@ class EventSerializer(serializers.Serializer):
         "add_to_cart": ("product",),
         "click": ("product", "widget", "strategy"),
         "search": ("query", "products"),
+        "search_click": ("query", "product"),
         "impression": ("widget", "items"),
     }
-    OPTIONAL = {"click": ("position",)}
+    OPTIONAL = {"click": ("position",), "search_click": ("position",)}
 
     type = serializers.ChoiceField(choices=tracking.EVENT_TYPES)
     product = ProductKeyField(required=False)
@@ -261,7 +263,7 @@ class EventSerializer(serializers.Serializer):
     strategy = serializers.ChoiceField(choices=tracking.STRATEGIES, required=False)
     position = serializers.IntegerField(min_value=1, max_value=tracking.MAX_POSITION, required=False)
     query = serializers.CharField(max_length=200, required=False)
-    products = serializers.ListField(child=ProductKeyField(), min_length=1, max_length=tracking.MAX_IMPRESSIONS, required=False)
+    products = serializers.ListField(child=ProductKeyField(), min_length=0, max_length=tracking.MAX_IMPRESSIONS, required=False)
     items = ShownItemSerializer(many=True, required=False, max_length=tracking.MAX_IMPRESSIONS, min_length=1)
     visitor = serializers.CharField(max_length=128, required=False)
 
@@ -317,17 +319,19 @@ class EventsView(StorefrontView):
 
     @staticmethod
     def record(customer_key: str | None, event: dict[str, Any]) -> int:
-        """Record the event; one of an anonymous shopper with neither session nor visitor id counts only as an impression."""
+        """Record the event. One of an anonymous shopper with neither session nor visitor id writes no
+        interaction: it counts only in the shop-wide figures (impressions, searches and their clicks)."""
         kind = event["type"]
         if kind == tracking.IMPRESSION:
             items = [tracking.ShownItem(item["product"], item["strategy"], item.get("position")) for item in event["items"]]
             return tracking.record_impressions(event["widget"], items)
-        if customer_key is None:  # nobody to record it for; the event is still checked
-            for key in [event["product"]] if "product" in event else event.get("products", []):
-                tracking.existing_product(key)
-            return 0
         if kind == "search":
             return len(tracking.record_search(customer_key, event["query"], event["products"]))
+        if kind == tracking.SEARCH_CLICK:
+            return int(tracking.record_search_click(customer_key, event["query"], event["product"]) is not None)
+        if customer_key is None:  # nobody to record it for; the event is still checked
+            tracking.existing_product(event["product"])
+            return 0
         interaction = tracking.record_event(
             customer_key,
             kind,

@@ -12,5 +12,6 @@ EVALUATIONS: dict[str, str] = {
     "copy": "ecom_ai_plugin.evaluation.copy",
     "recommendations": "ecom_ai_plugin.evaluation.recommendations",
     "review_sentences": "ecom_ai_plugin.evaluation.review_sentences",
+    "search": "ecom_ai_plugin.evaluation.search",
     "sentiment": "ecom_ai_plugin.evaluation.sentiment",
 }

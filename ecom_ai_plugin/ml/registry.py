@@ -24,6 +24,7 @@ LOADERS: dict[str, str] = {
     "embeddings": "ecom_ai_plugin.ml.embeddings.load_embedder",
     "generation": "ecom_ai_plugin.ml.generation.load_generator",
     "sentiment": "ecom_ai_plugin.ml.reviews.sentiment.serving.load_sentiment_models",
+    "search": "ecom_ai_plugin.ml.search.encoder.load_search_encoder",
 }
 
 

@@ -26,6 +26,7 @@ from ecom_ai_plugin.models.reviews import (
     Sentiment,
 )
 from ecom_ai_plugin.models.saleor_app import SaleorInstallation, SaleorWebhookDelivery
+from ecom_ai_plugin.models.search import SearchClick, SearchDocument, SearchQueryStat
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -54,5 +55,8 @@ __all__ = [
     "ReviewStatus",
     "SaleorInstallation",
     "SaleorWebhookDelivery",
+    "SearchClick",
+    "SearchDocument",
+    "SearchQueryStat",
     "Sentiment",
 ]

@@ -258,8 +258,9 @@ class EcomAIPlugin(BasePlugin):
     # -- HTTP -----------------------------------------------------------------
     def webhook(self, request: Any, path: str | None, previous_value: Any) -> Any:
         """``/plugins/global/<PLUGIN_ID>/health`` answers a liveness check, and
-        ``.../recommendations/<widget>/`` and ``.../recommendations/events/`` are the
-        storefront API (a plugin cannot add URL patterns); nothing else is served."""
+        ``.../recommendations/<widget>/``, ``.../recommendations/events/`` and
+        ``.../search/`` (with ``.../search/suggest/``) are the storefront API (a plugin
+        cannot add URL patterns); nothing else is served."""
         from django.http import JsonResponse
         from django.urls import Resolver404, resolve
 

@@ -14,6 +14,7 @@ from ecom_ai_plugin.services.recommendations.store import (
     forget_subject,
     product_changed,
 )
+from ecom_ai_plugin.services.search.documents import remove_products
 
 
 def forget_product(product_key: str) -> dict[str, int]:
@@ -27,4 +28,5 @@ def forget_product(product_key: str) -> dict[str, int]:
             "review_summaries": ProductReviewSummary.objects.filter(product_key=product_key).delete()[0],
             "review_alerts": ReviewAlert.objects.filter(product_key=product_key).delete()[0],
             "recommendation_lists": forget_subject(product_key),
+            "search_documents": remove_products([product_key]),
         }

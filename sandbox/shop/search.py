@@ -1,33 +1,37 @@
-"""Plain keyword search over the catalogue.
+"""The shop's search: the plugin's search service (meaning and words, filters, typos).
 
-Every word must appear (case-insensitively) in the name, the description or
-an attribute value. Good enough as a baseline the semantic search can be
-compared against.
+The page shows what the service understood: the corrected query, the
+filters it applied as removable chips (each a link that searches again
+without it), and the results best first, out-of-stock products last.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .models import Product, ProductAttributeValue
+from ecom_ai_plugin.ml.search.text import normalise_query as _normalise
+from ecom_ai_plugin.ml.search.understanding import Filter
+from ecom_ai_plugin.services.search import serving
+
+from .models import Product
+
+if TYPE_CHECKING:
+    from ecom_ai_plugin.ml.search.engine import SearchResult
 
 #: longer queries are cut, not rejected
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
 
 
 def normalise_query(raw: str | None) -> str:
     """Collapse whitespace and cut the query to a sane length."""
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH].strip()
+    return _normalise(raw or "", MAX_QUERY_LENGTH)
 
 
-def search_products(query: str) -> QuerySet[Product]:
-    """Published products matching every term of ``query``; empty query → none."""
-    terms = normalise_query(query).split()[:MAX_TERMS]
-    if not terms:
-        return Product.objects.none()
-    products = Product.objects.filter(is_published=True)
-    for term in terms:
-        attribute_match = ProductAttributeValue.objects.filter(product=OuterRef("pk"), value__icontains=term)
-        products = products.filter(Q(name__icontains=term) | Q(description__icontains=term) | Exists(attribute_match))
-    return products.select_related("category").order_by("name", "pk")
+def search_products(query: str, *, skip: Sequence[str] = (), category: str = "", limit: int = 24, offset: int = 0) -> tuple[SearchResult, list[Product]]:
+    """The service's result and its products, in its order (only published ones: the index holds no others)."""
+    filters = [Filter("category", category)] if category else []
+    result = serving.search(normalise_query(query), skip=list(skip), filters=filters, limit=limit, offset=offset)
+    keys = [int(hit.key) for hit in result.hits if hit.key.isdigit()]
+    found = {p.pk: p for p in Product.objects.filter(pk__in=keys, is_published=True).select_related("category")}
+    return result, [found[key] for key in keys if key in found]

@@ -84,6 +84,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_product(request, product, AddToCartForm())
 
 
+SEARCH_PAGES = 10
+
+
 @require_GET
 def product_image(request: HttpRequest, slug: str) -> HttpResponse:
     """The product's drawn picture (SVG), cached by browsers for a day."""
@@ -98,10 +101,33 @@ def product_image(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
-    page = Paginator(search_products(query), PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    if query and page.number == 1:
-        tracking.track_search(request, query, [str(product.pk) for product in page.object_list[: tracking.SEARCH_RESULTS_COUNTED]])
-    return render(request, "shop/search.html", {"query": query, "page": page})
+    skip = [code for code in request.GET.get("skip", "").split(",") if code][:10]
+    category = request.GET.get("category", "")[:255]
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and 1 <= int(page_number) <= SEARCH_PAGES else 1
+    result, products = search_products(query, skip=skip, category=category, limit=PRODUCTS_PER_PAGE, offset=(page_number - 1) * PRODUCTS_PER_PAGE)
+    if (query or category) and page_number == 1:
+        tracking.track_search(request, query or category, [str(product.pk) for product in products])
+    chips = []
+    for item in result.filters:
+        params = request.GET.copy()
+        params.pop("page", None)
+        if item.kind == "category" and category:
+            params.pop("category", None)
+        else:
+            params["skip"] = ",".join([*skip, item.code])
+        chips.append({"label": item.label(result.hits[0].currency if result.hits else None), "code": item.code, "url": f"?{params.urlencode()}"})
+    pages = min(SEARCH_PAGES, (result.total + PRODUCTS_PER_PAGE - 1) // PRODUCTS_PER_PAGE)
+    context = {
+        "query": query,
+        "result": result,
+        "products": products,
+        "chips": chips,
+        "page_number": page_number,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number < pages else None,
+    }
+    return render(request, "shop/search.html", context)
 
 
 # -- cart -------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Steps many browser tests share."""
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -22,3 +24,14 @@ def admin_login(browser, username: str = "boss", password: str = "boss-password-
     get_user_model().objects.create_superuser(username, f"{username}@example.com", password)
     log_in(browser, username, password, path="/admin/login/")
     WebDriverWait(browser, 30).until(lambda b: "Site administration" in b.page_source)
+
+
+def eventually(check, timeout: float = 10):
+    """The first true value of ``check()`` within ``timeout`` seconds (a beacon reaches the server later)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("not recorded in time")

@@ -1,12 +1,11 @@
 """Shoppers see recommendations with their reasons, in a real browser; what they see and click is counted."""
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ecom_ai_plugin.models import Interaction, RecommendationStat
+from tests.browser.pages import eventually
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
 from tests.conftest import requires_models
@@ -17,16 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requ
 @pytest.fixture
 def shop():
     return make_shop()
-
-
-def eventually(check, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("not recorded in time")
 
 
 def widget(browser, name):

@@ -7,16 +7,20 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.services.search.documents import index_products
 from tests.factories import make_product
 from tests.sandbox.factories import PASSWORD, UserFactory
+from tests.search_data import fresh_search_index, requires_search  # noqa: F401  (autouse)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@requires_search
 def test_a_shopper_finds_buys_and_sees_the_order(browser, clean_queues, tmp_path):
     shopper = UserFactory(username="ann", email="ann@example.org")
     make_product("Merino Wool Hiking Socks", attributes={"Material": "Merino wool"}, stock=4)
     make_product("<script>window.hacked=1</script> Camp Mug", attributes={"Material": "Enamel steel"}, stock=2)
+    index_products()  # what the products' jobs do in a worker
 
     browser.get(browser.live_server_url + "/accounts/login/")
     browser.find_element(By.NAME, "username").send_keys("ann")

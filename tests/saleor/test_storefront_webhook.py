@@ -6,9 +6,10 @@ from django.test import RequestFactory
 
 from ecom_ai_plugin.models import Interaction
 from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
+from tests.conftest import requires_models
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
 from tests.recommendation_shop import make_shop
-from tests.conftest import requires_models
+from tests.search_data import fresh_search_index, requires_search, small_catalog  # noqa: F401  (autouse)
 
 pytestmark = [pytest.mark.django_db, requires_models]  # lists are built by training
 
@@ -38,3 +39,16 @@ def test_widgets_and_events_are_served_under_the_plugins_path():
     assert call("get", "recommendations/similar/").status_code == 400  # no product
     assert call("get", "recommendations/sidebar/").status_code == 404
     assert call("get", "drafts/").status_code == 404  # the staff API is not served here
+
+
+@requires_search
+def test_search_is_served_under_the_plugins_path_with_its_events_address():
+    from ecom_ai_plugin.services.search.documents import index_products
+
+    small_catalog()
+    index_products()
+    response = call("get", "search/", data={"q": "kettel"})
+    body = json.loads(response.content)
+    assert response.status_code == 200 and body["corrected"] == "kettle" and body["results"][0]["name"] == "Gooseneck Pour-Over Kettle"
+    assert body["events"] == f"http://testserver{BASE}/recommendations/events/"
+    assert json.loads(call("get", "search/suggest/", data={"q": "kett"}).content)["products"]

@@ -3,7 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ecom_ai_plugin.services.search.documents import index_products
 from shop.cart import SESSION_KEY
+from tests.search_data import requires_search, fresh_search_index  # noqa: F401  (autouse)
 from shop.models import Order
 
 from .factories import (
@@ -101,13 +103,15 @@ def test_unpublished_product_is_hidden_from_shoppers_but_not_staff(client):
     assert response.status_code == 200 and "Not published" in response.content.decode()
 
 
+@requires_search
 def test_search_page(client):
     ProductFactory(name="Gooseneck Kettle")
     ProductFactory(name="Chef's Knife")
-    response = client.get("/search/", {"q": "kettle"})
+    index_products()
+    response = client.get("/search/", {"q": "kettel"})
     assert response.status_code == 200
-    assert [p.name for p in response.context["page"]] == ["Gooseneck Kettle"]
-    assert "1 result for" in response.content.decode()
+    assert [p.name for p in response.context["products"]] == ["Gooseneck Kettle"]
+    assert "1 result for" in response.content.decode() and "Showing results for “kettle”" in response.content.decode()
     assert client.get("/search/").status_code == 200
     assert client.get("/search/", {"q": "x" * 100_000}).status_code == 200
 

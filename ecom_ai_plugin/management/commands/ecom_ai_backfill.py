@@ -17,12 +17,13 @@ ORDERS_PER_TRANSACTION = 500
 
 class Command(BaseCommand):
     help = (
-        "Backfill embeddings (every product's text vector) or interactions (purchases from "
-        "every order). Runs here with a progress bar, or as a worker job with --async."
+        "Backfill embeddings (every product's text vector), interactions (purchases from "
+        "every order) or search (every product's search document, then the index snapshot). "
+        "Runs here with a progress bar, or as a worker job with --async."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["embeddings", "interactions"])
+        parser.add_argument("what", choices=["embeddings", "interactions", "search"])
         parser.add_argument("--batch-size", type=int, default=None, help="Products embedded per model call.")
         parser.add_argument("--force", action="store_true", help="Re-embed products whose text did not change.")
         parser.add_argument("--async", dest="run_async", action="store_true", help="Queue a job for the workers instead.")
@@ -33,10 +34,31 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be a positive number.")
         if what == "embeddings":
             self.backfill_embeddings(batch_size, force, run_async, no_progress)
+        elif what == "search":
+            self.backfill_search(batch_size, force, run_async, no_progress)
         else:
             if run_async:
-                raise CommandError("--async is only available for embeddings.")
+                raise CommandError("--async is only available for embeddings and search.")
             self.backfill_interactions(no_progress)
+
+    def backfill_search(self, batch_size: int | None, force: bool, run_async: bool, no_progress: bool) -> None:
+        if run_async:
+            job = jobs.enqueue("index_search_catalog", target_type="catalog", target_id="all", params={"force": force})
+            self.stdout.write(f"Queued job {job.pk} ({job.status}); follow it in the admin under Jobs.")
+            return
+        from ecom_ai_plugin.services.search.documents import index_products
+        from ecom_ai_plugin.services.search.index import build_snapshot
+
+        total = get_host().count_products()
+        with service_progress(self, total=total, unit="product", desc="Indexing", disable=no_progress) as progress:
+            summary = index_products(force=force, batch_size=batch_size, progress=progress)
+        snapshot = build_snapshot()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Search: {summary.encoded} encoded, {summary.updated} updated, {summary.unchanged} unchanged, "
+                f"{summary.removed} removed in {summary.seconds:.1f} s; index snapshot {snapshot['folder']} of {snapshot['products']} products."
+            )
+        )
 
     def backfill_embeddings(self, batch_size: int | None, force: bool, run_async: bool, no_progress: bool) -> None:
         if run_async:

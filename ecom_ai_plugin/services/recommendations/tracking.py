@@ -42,7 +42,9 @@ from ecom_ai_plugin.services.recommendations.store import (
 #: Event types the storefront may send (purchases come from orders only).
 TRACKED_TYPES = (InteractionType.VIEW, InteractionType.ADD_TO_CART, InteractionType.SEARCH, InteractionType.CLICK)
 IMPRESSION = "impression"
-EVENT_TYPES = (*TRACKED_TYPES, IMPRESSION)
+#: a result of a search followed: counted for search's statistics and synonyms, and as a search hit
+SEARCH_CLICK = "search_click"
+EVENT_TYPES = (*TRACKED_TYPES, IMPRESSION, SEARCH_CLICK)
 #: Types whose repeats within ``EVENT_DEDUPE_SECONDS`` count once.
 DEDUPLICATED_TYPES = (InteractionType.VIEW, InteractionType.ADD_TO_CART, InteractionType.SEARCH)
 #: A search counts for this many of its top results.
@@ -358,26 +360,42 @@ def track(request: HttpRequest, event_type: str, product_key: str) -> Interactio
 
 
 def track_search(request: HttpRequest, query: str, product_keys: Sequence[str]) -> list[Interaction]:
-    """:func:`record_search` for the request's shopper; a search without results records nothing."""
-    if not product_keys:
-        return []
+    """:func:`record_search` for the request's shopper; a search of nobody known (or without results) is only counted.
+
+    Crawlers' searches are not counted at all.
+    """
     try:
-        customer_key = tracked_shopper(request)
-        if customer_key is None:
+        if is_bot(request):
             return []
+        customer_key = tracked_shopper(request)
         check_rate(customer_key, client_address(request))
         return record_search(customer_key, query, product_keys)
     except TrackingError:
         return []
 
 
-def record_search(customer_key: str, query: str, product_keys: Sequence[Any]) -> list[Interaction]:
-    """A search counts (lightly) for its top results: the shopper was looking for things like them."""
+def clean_query(query: Any) -> str:
     if not isinstance(query, str) or not query.strip() or len(query) > 200:
         raise TrackingError("query", "A search query is 1 to 200 characters.")
-    if not isinstance(product_keys, (list, tuple)) or not product_keys or len(product_keys) > MAX_IMPRESSIONS:
-        raise TrackingError("products", f"A search names 1 to {MAX_IMPRESSIONS} result products, best first.")
+    return query
+
+
+def record_search(customer_key: str | None, query: str, product_keys: Sequence[Any]) -> list[Interaction]:
+    """A search counts (lightly) for its top results: the shopper was looking for things like them.
+
+    Every search is counted for search's statistics too, one without
+    results (``product_keys`` empty) as a query that found nothing; a search
+    by nobody known (``customer_key`` None) only there.
+    """
+    from ecom_ai_plugin.services.search import learning
+
+    query = clean_query(query)
+    if not isinstance(product_keys, (list, tuple)) or len(product_keys) > MAX_IMPRESSIONS:
+        raise TrackingError("products", f"A search names 0 to {MAX_IMPRESSIONS} result products, best first.")
     keys = list(dict.fromkeys(clean_key(key, "products") for key in product_keys))[:SEARCH_RESULTS_COUNTED]
+    learning.record_search(query, len(product_keys))
+    if not keys or customer_key is None:
+        return []
     known = product_facts(keys)
     recorded = []
     for key in keys:
@@ -386,6 +404,16 @@ def record_search(customer_key: str, query: str, product_keys: Sequence[Any]) ->
             if interaction is not None:
                 recorded.append(interaction)
     return recorded
+
+
+def record_search_click(customer_key: str | None, query: str, product_key: Any) -> Interaction | None:
+    """A shopper followed a search result: counted for the query, and as a search hit of the product (of a known shopper)."""
+    from ecom_ai_plugin.services.search import learning
+
+    query = clean_query(query)
+    product_key = existing_product(product_key)
+    learning.record_click(query, product_key)
+    return record_event(customer_key, InteractionType.SEARCH, product_key) if customer_key else None
 
 
 def record_impressions(widget: str, items: Sequence[ShownItem]) -> int:

@@ -8,12 +8,23 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.test.client import RequestFactory
 
-from ecom_ai_plugin.models import Interaction, InteractionType, Job, RecommendationList, RecommendationStat
+from ecom_ai_plugin.models import (
+    Interaction,
+    InteractionType,
+    Job,
+    RecommendationList,
+    RecommendationStat,
+)
 from ecom_ai_plugin.services.recommendations import tracking
-from ecom_ai_plugin.services.recommendations.interactions import INTERACTION_WEIGHTS, forget_customer
+from ecom_ai_plugin.services.recommendations.interactions import (
+    INTERACTION_WEIGHTS,
+    forget_customer,
+)
+from ecom_ai_plugin.services.search.documents import index_products
 from tests.factories import make_product
-from tests.sandbox.factories import PASSWORD, UserFactory
 from tests.recommendation_data import empty_cache  # noqa: F401  (autouse)
+from tests.sandbox.factories import PASSWORD, UserFactory
+from tests.search_data import fresh_search_index, requires_search  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +118,12 @@ def test_a_search_counts_for_its_top_known_results():
     with pytest.raises(tracking.TrackingError) as error:
         tracking.record_search("42", "", keys)
     assert error.value.field == "query"
+    assert tracking.record_search("42", "teapot", []) == []  # nothing found: counted for search's statistics only
+    from ecom_ai_plugin.models import SearchQueryStat
+
+    assert SearchQueryStat.objects.get(query="teapot").zero_results == 1
     with pytest.raises(tracking.TrackingError):
-        tracking.record_search("42", "mug", [])
+        tracking.record_search("42", "mug", ["x"] * 51)
 
 
 def test_impressions_and_clicks_add_up_per_day_widget_and_strategy(product):
@@ -180,6 +195,7 @@ def test_a_visitor_id_is_validated_and_hashed():
             tracking.visitor_customer_key(bad)
 
 
+@requires_search
 def test_the_pages_own_events_never_fail_it(client, product):
     other = make_product("Pour-over Kettle", category="Kitchen")
     client.force_login(get_user_model().objects.create_user("bo", password="pw"))
@@ -189,6 +205,7 @@ def test_the_pages_own_events_never_fail_it(client, product):
     assert list(Interaction.objects.values_list("product_key", flat=True)) == [str(product.pk)]
     user = get_user_model().objects.create_user("cy", password="pw")
     client.force_login(user)
+    index_products()
     response = client.get("/search/?q=enamel")
     assert response.status_code == 200
     assert Interaction.objects.filter(type="search", customer_key=str(user.pk), product_key=str(product.pk)).exists()

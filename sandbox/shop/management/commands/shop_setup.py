@@ -43,7 +43,7 @@ def _has_active(kind: str) -> bool:
 class Command(BaseCommand):
     help = (
         "Prepare the sandbox shop, saying each stage and its usual time first: database, demo data, purchases, "
-        "review sentiment, review analysis, embeddings, recommender; the sentiment fine-tune is queued for the worker."
+        "review sentiment, review analysis, embeddings, search index, recommender; the sentiment fine-tune is queued for the worker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -69,6 +69,7 @@ class Command(BaseCommand):
         if fresh:
             stages.append(Stage("review analysis and summaries", 10, lambda: call_command("ecom_ai_reviews", "analyse")))
         stages.append(Stage("product embeddings", 6, lambda: call_command("ecom_ai_backfill", "embeddings")))
+        stages.append(Stage("search index", 15, lambda: call_command("ecom_ai_backfill", "search")))
         if not _has_active("recommender"):
             stages.append(
                 Stage("recommender (first training; the worker retrains nightly)", 5, lambda: call_command("ecom_ai_train", "recommender", "--max-seconds", "30", "--no-progress"))

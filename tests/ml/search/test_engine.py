@@ -1,0 +1,127 @@
+"""The engine alone: words, typos, filters, blending and the changes served beside a segment (no database, no model)."""
+import numpy as np
+import pytest
+
+from ecom_ai_plugin.ml.search.engine import SearchEngine
+from ecom_ai_plugin.ml.search.segment import IndexedProduct, Segment
+from ecom_ai_plugin.ml.search.text import terms
+from ecom_ai_plugin.ml.search.typos import Vocabulary, edit_distance
+from ecom_ai_plugin.ml.search.understanding import extract_price
+
+DIM = 8
+
+
+def vec(i):
+    v = np.zeros(DIM, np.float32)
+    v[i] = 1
+    return v
+
+
+PRODUCTS = [
+    IndexedProduct("1", "Gooseneck Pour-Over Kettle", category="Coffee & Tea", attributes={"Material": ["stainless steel"], "Colour": ["Copper"]}, price=71.99, vector=vec(0)),
+    IndexedProduct("2", "Japanese Sencha Loose Leaf Tea", category="Coffee & Tea", attributes={"Tea type": ["green"]}, price=8.99, vector=vec(1)),
+    IndexedProduct("3", "Trail Running Shoes", category="Running", attributes={"Colour": ["Cherry Red"]}, price=129.99, vector=vec(2)),
+    IndexedProduct("4", "Road Running Shoes", category="Running", attributes={"Colour": ["Black"]}, price=89.99, available=False, vector=vec(2) * 0.9 + vec(3) * 0.1),
+    IndexedProduct("5", "Turkish Cotton Bath Towel", category="Bath & Body", attributes={"Colour": ["Sage Green"]}, price=19.99, vector=vec(4)),
+    IndexedProduct("6", "Silicone Bottle Brush", category="Baby", attributes={"Material": ["food-grade silicone"]}, price=9.99, vector=vec(5)),
+]
+
+
+@pytest.fixture
+def engine():
+    segment = Segment.build(PRODUCTS, dimensions=DIM)
+    return SearchEngine([(segment, None)])
+
+
+def keys(result):
+    return [hit.key for hit in result.hits]
+
+
+def test_words_fold_accents_plurals_and_split_chinese():
+    assert terms("Kettles, BRUSHES & Cafés") == ["kettle", "brush", "cafe"]
+    assert terms("不锈钢水壶") == ["不", "锈", "钢", "水", "壶", "不锈", "锈钢", "钢水", "水壶"]
+
+
+def test_edit_distance_counts_a_transposition_once_and_stops_past_the_limit():
+    assert edit_distance("kettel", "kettle") == 1
+    assert edit_distance("shampo", "shampoo") == 1
+    assert edit_distance("abcdef", "uvwxyz", limit=2) == 3
+
+
+def test_a_typo_becomes_the_most_used_close_catalog_word():
+    vocabulary = Vocabulary({"kettle": 5, "kettles": 1, "settle": 1, "tea": 3})
+    assert vocabulary.correct("kettel") == "kettle"
+    assert vocabulary.correct("kettle") is None  # known
+    assert vocabulary.correct("tae") is None  # too short to guess
+    assert vocabulary.correct("zzzzzzz") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "bounds"),
+    [
+        ("red running shoes under 50", "red running shoes", {"price_max": 50}),
+        ("headphones between 100 and 130", "headphones", {"price_min": 100, "price_max": 130}),
+        ("kettle €30 or less", "kettle", {"price_max": 30}),
+        ("耳机 50元以下", "耳机", {"price_max": 50}),
+        ("tent over 200", "tent", {"price_min": 200}),
+        ("tent under 500 ml", "tent under 500 ml", {}),  # a size, not a price
+    ],
+)
+def test_price_bounds_are_taken_out_of_the_text(query, text, bounds):
+    rest, filters = extract_price(query)
+    assert rest == text and {f.kind: f.value for f in filters} == bounds
+
+
+def test_keyword_search_corrects_typos_and_says_so(engine):
+    result = engine.search("kettel", mode="keyword")
+    assert keys(result) == ["1"] and result.corrected == "kettle"
+
+
+def test_a_colour_filter_fits_products_with_colours_and_a_category_word_browses(engine):
+    result = engine.search("red running shoes under 150", mode="keyword")
+    assert {f.code: f.value for f in result.filters} == {"price_max": 150, "attribute:Colour": "red", "category": "Running"}
+    assert keys(result) == ["3"]
+    assert keys(engine.search("red running shoes under 150", mode="keyword", skip=["attribute:Colour"])) == ["3", "4"]  # out of stock last
+
+
+def test_green_tea_is_tea_not_green_things_and_food_is_not_a_material(engine):
+    assert "attribute:Colour" not in {f.code for f in engine.understand("green tea").filters}
+    assert "attribute:Colour" in {f.code for f in engine.understand("green towel").filters}
+    assert all(f.kind != "attribute" for f in engine.understand("baby food").filters)
+
+
+def test_meaning_finds_what_the_words_miss_and_the_blend_keeps_both(engine):
+    result = engine.search("something for tea time", query_vector=vec(1), mode="semantic")
+    assert keys(result)[0] == "2"
+    hybrid = engine.search("towel", query_vector=vec(4), mode="hybrid")
+    assert keys(hybrid)[0] == "5"
+
+
+def test_out_of_stock_last_or_hidden(engine):
+    assert keys(engine.search("running shoes", mode="keyword", understand=False)) == ["3", "4"]
+    assert keys(engine.search("running shoes", mode="keyword", understand=False, out_of_stock="hide")) == ["3"]
+    with pytest.raises(ValueError):
+        engine.search("x", mode="nonsense")
+
+
+def test_a_changed_product_is_served_from_a_newer_segment_and_masked_in_the_old(tmp_path):
+    base = Segment.build(PRODUCTS, dimensions=DIM)
+    base.save(tmp_path / "snapshot")
+    opened = Segment.load(tmp_path / "snapshot")
+    assert isinstance(opened.vectors, np.memmap) and opened.keys == base.keys
+    changed = IndexedProduct("2", "Jasmine Pearl Green Tea", category="Coffee & Tea", price=13.49, vector=vec(1))
+    alive = np.ones(len(opened), bool)
+    alive[opened.doc_of["2"]] = False
+    alive[opened.doc_of["6"]] = False  # removed from the shop
+    engine = SearchEngine([(opened, alive), (Segment.build([changed], dimensions=DIM), None)])
+    names = [hit.name for hit in engine.search("tea", mode="keyword", understand=False).hits]
+    assert names[0] == "Jasmine Pearl Green Tea" and "Japanese Sencha Loose Leaf Tea" not in names
+    assert engine.search("silicone brush", mode="keyword").hits == []
+    assert len(engine) == len(PRODUCTS) - 1
+
+
+def test_suggestions_complete_the_last_word_and_correct_a_typo(engine):
+    found = engine.suggest("kett")
+    assert [hit.key for hit in found["products"]] == ["1"] and "Coffee & Tea" in found["categories"]
+    assert engine.suggest("runnig sh")["queries"] == ["running sh"]
+    assert engine.suggest("") == {"products": [], "categories": [], "queries": []}
