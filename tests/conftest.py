@@ -1,6 +1,7 @@
 """Shared fixtures: real Redis, real Celery worker processes, the real embedding model."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -29,6 +30,9 @@ def torch_available() -> bool:
 
 
 requires_models = pytest.mark.skipif(not torch_available(), reason="the 'ml' extra (torch, packaged models) is not installed")
+requires_statsforecast = pytest.mark.skipif(
+    not importlib.util.find_spec("statsforecast"), reason="the 'insights' extra (statsforecast) is not installed"
+)
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ ECOM_AI = {
     "JOB_RETRY_BACKOFF_SECONDS": 1,
     # Searches see changed products at once.
     "SEARCH": {"REFRESH_SECONDS": 0},
+    # New products are not looked at for their category unless a test asks for it.
+    "INSIGHTS": {"SUGGEST_NEW_PRODUCTS": False},
     # A customer's list is refreshed this soon after their events (workers started by tests too).
     "RECOMMENDATIONS": {"REFRESH_DELAY_SECONDS": 2},
     # Trained models of this run; a worker started by a test inherits the folder.

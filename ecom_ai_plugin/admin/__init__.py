@@ -5,6 +5,7 @@ from ecom_ai_plugin.admin.copy import (
     ContentDraftAdmin,
     PublishedTextAdmin,
 )
+from ecom_ai_plugin.admin.insights import CategorySuggestionAdmin, ExperimentAdmin, InsightsAdmin
 from ecom_ai_plugin.admin.jobs import JobAdmin
 from ecom_ai_plugin.admin.model_versions import ModelVersionAdmin
 from ecom_ai_plugin.admin.recommendations import (
@@ -20,7 +21,10 @@ from ecom_ai_plugin.admin.reviews import (
 
 __all__ = [
     "BrandVoiceAdmin",
+    "CategorySuggestionAdmin",
     "ContentDraftAdmin",
+    "ExperimentAdmin",
+    "InsightsAdmin",
     "InteractionAdmin",
     "JobAdmin",
     "ModelVersionAdmin",

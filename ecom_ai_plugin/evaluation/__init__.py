@@ -9,7 +9,9 @@ from __future__ import annotations
 
 EVALUATIONS: dict[str, str] = {
     # name -> module path
+    "categories": "ecom_ai_plugin.evaluation.categories",
     "copy": "ecom_ai_plugin.evaluation.copy",
+    "forecast": "ecom_ai_plugin.evaluation.forecast",
     "recommendations": "ecom_ai_plugin.evaluation.recommendations",
     "review_sentences": "ecom_ai_plugin.evaluation.review_sentences",
     "search": "ecom_ai_plugin.evaluation.search",

@@ -37,6 +37,8 @@ class ProductInfo:
     url: str | None = None
     #: a picture of the product for widgets (absolute or site-relative URL)
     image_url: str | None = None
+    #: units the shop can still sell; ``None`` where it does not count stock
+    stock: int | None = None
 
     def embedding_text(self) -> str:
         """The text that represents the product for semantic features.
@@ -61,6 +63,12 @@ class OrderLineInfo:
     product_key: str | None
     quantity: int = 1
     product_name: str = ""
+    #: the price of one unit as the order charged it (``None``: the shop does not say)
+    unit_price: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.unit_price is None else self.unit_price * self.quantity
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,9 @@ class OrderInfo:
     paid: bool
     cancelled: bool = False
     lines: list[OrderLineInfo] = field(default_factory=list)
+    #: the sales channel the order came through ("" where the shop has one)
+    channel: str = ""
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +195,29 @@ class ShopHost(abc.ABC):
     @abc.abstractmethod
     def iter_orders(self, batch_size: int = 500) -> Iterator[OrderInfo]:
         """All orders, oldest first, read in batches."""
+
+    def iter_orders_since(self, since: datetime.datetime | None, batch_size: int = 500) -> Iterator[OrderInfo]:
+        """Orders created at or after ``since`` (all when ``None``), oldest first.
+
+        Sales insights re-read only recent orders each night; hosts that can
+        filter in the database override this.
+        """
+        for order in self.iter_orders(batch_size=batch_size):
+            if since is None or (order.created_at is not None and order.created_at >= since):
+                yield order
+
+    # -- catalogue structure -------------------------------------------------
+    def category_names(self) -> list[str]:
+        """The names of the shop's categories, for suggestions to choose from."""
+        return sorted({p.category for p in self.iter_products() if p.category})
+
+    def set_product_category(self, key: str, category: str) -> str | None:
+        """Move a product into an existing category (by name); returns the category it left.
+
+        Raises :class:`LookupError` for a missing product or category and
+        :class:`UnsupportedFieldError` where the shop does not let the plugin write it.
+        """
+        raise UnsupportedFieldError(f"The {self.name or type(self).__name__} shop does not let the plugin change categories.")
 
     # -- customers ------------------------------------------------------------
     @abc.abstractmethod

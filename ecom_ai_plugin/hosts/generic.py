@@ -74,6 +74,13 @@ def _image_url(value: Any) -> str | None:
         except ValueError:  # a FieldFile with no file
             return None
     return str(value)
+def _count(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -131,6 +138,7 @@ class GenericHost(ShopHost):
             published=True if published is None else bool(published),
             url=_text(read_path(product, fields.get("url"))) or None,
             image_url=_image_url(read_path(product, fields.get("image_url"))),
+            stock=_count(read_path(product, fields.get("stock"))),
         )
 
     def _product_queryset(self) -> models.QuerySet:
@@ -228,6 +236,7 @@ class GenericHost(ShopHost):
                 product_key=_text(read_path(line, line_fields.get("product"))) or None,
                 quantity=int(read_path(line, line_fields.get("quantity")) or 1),
                 product_name=_text(read_path(line, line_fields.get("product_name"))),
+                unit_price=_decimal(read_path(line, line_fields.get("unit_price"))),
             )
             for line in (lines_value or [])
         ]
@@ -244,6 +253,8 @@ class GenericHost(ShopHost):
             paid=bool(read_path(order, fields.get("paid"))),
             cancelled=bool(cancelled),
             lines=lines,
+            channel=_text(read_path(order, fields.get("channel"))),
+            currency=_text(read_path(order, fields.get("currency"))) or None,
         )
 
     def get_order(self, key: str) -> OrderInfo | None:
@@ -255,14 +266,67 @@ class GenericHost(ShopHost):
         return None if order is None else self.order_info(order)
 
     def iter_orders(self, batch_size: int = 500) -> Iterator[OrderInfo]:
+        yield from self.iter_orders_since(None, batch_size=batch_size)
+
+    def iter_orders_since(self, since: Any, batch_size: int = 500) -> Iterator[OrderInfo]:
         qs = self.order_model()._default_manager.all()
         created = self.config["ORDER_FIELDS"].get("created_at")
-        qs = qs.order_by(created, "pk") if created and "." not in created else qs.order_by("pk")
+        by_field = bool(created and "." not in created)
+        qs = qs.order_by(created, "pk") if by_field else qs.order_by("pk")
+        if since is not None and by_field:
+            qs = qs.filter(**{f"{created}__gte": since})
         lines = self.config["ORDER_FIELDS"].get("lines")
         if lines and "." not in lines:
             qs = qs.prefetch_related(lines)
         for order in qs.iterator(chunk_size=batch_size):
-            yield self.order_info(order)
+            info = self.order_info(order)
+            if since is None or by_field or (info.created_at is not None and info.created_at >= since):
+                yield info
+
+    # -- catalogue structure ----------------------------------------------------
+    def _category_field(self) -> tuple[models.Field, str | None]:
+        """The product field holding the category, and the related model's name field (None: a text field)."""
+        path = self.config["PRODUCT_FIELDS"].get("category") or ""
+        parts = path.split(".")
+        if not path or len(parts) > 2:
+            raise UnsupportedFieldError(f"ECOM_AI['GENERIC_HOST']['PRODUCT_FIELDS']['category'] = {path!r} cannot be written.")
+        try:
+            field = self.product_model()._meta.get_field(parts[0])
+        except Exception:
+            raise UnsupportedFieldError(f"{parts[0]!r} is not a field of {self.config['PRODUCT_MODEL']}.") from None
+        if len(parts) == 2 and not (field.is_relation and field.many_to_one):
+            raise UnsupportedFieldError(f"{parts[0]!r} of {self.config['PRODUCT_MODEL']} is not a foreign key.")
+        return field, parts[1] if len(parts) == 2 else None
+
+    def category_names(self) -> list[str]:
+        try:
+            field, name_field = self._category_field()
+        except UnsupportedFieldError:
+            return super().category_names()
+        if name_field is None:
+            values = self.product_model()._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+        else:
+            values = field.related_model._default_manager.values_list(name_field, flat=True)
+        return sorted({str(v) for v in values if v})
+
+    def set_product_category(self, key: str, category: str) -> str | None:
+        field, name_field = self._category_field()
+        manager = self.product_model()._default_manager
+        with transaction.atomic():
+            product = self._get(manager.select_for_update(), key)
+            if product is None:
+                raise LookupError(f"Product {key!r} does not exist.")
+            previous = _text(read_path(product, self.config["PRODUCT_FIELDS"].get("category"))) or None
+            if name_field is None:
+                setattr(product, field.attname, category)
+            else:
+                target = field.related_model._default_manager.filter(**{name_field: category}).first()
+                if target is None:
+                    raise LookupError(f"There is no category {category!r}.")
+                setattr(product, field.name, target)
+            touched = [field.name] + [f.name for f in product._meta.concrete_fields if getattr(f, "auto_now", False)]
+            product.save(update_fields=sorted(set(touched)))
+        return previous
 
     # -- customers ------------------------------------------------------------
     def customer_key(self, customer: Any) -> str:

@@ -213,6 +213,22 @@ def variant_available(variant: Any, channel_id: Any = None, now: datetime.dateti
     return False
 
 
+def variant_stock(variant: Any) -> int | None:
+    """Units of a variant left to sell (``None``: Saleor does not count them, as for untracked variants)."""
+    if not getattr(variant, "track_inventory", True):
+        return None
+    return sum(
+        max((getattr(stock, "quantity", 0) or 0) - (getattr(stock, "quantity_allocated", 0) or 0), 0)
+        for stock in _all(getattr(variant, "stocks", None))
+    )
+
+
+def product_stock(variants: Iterable[Any]) -> int | None:
+    """Units of the product left across its variants that track inventory; ``None`` when none does."""
+    counts = [count for count in (variant_stock(v) for v in variants) if count is not None]
+    return sum(counts) if counts else None
+
+
 def is_published(channel_listings: Iterable[Any], channel_id: Any = None, now: datetime.datetime | None = None) -> bool:
     """Whether a product channel listing is published and its date has come."""
     now = now or _now()
@@ -261,6 +277,7 @@ def product_record(product: Any, channel_id: Any = None, now: datetime.datetime 
         published=is_published(_all(getattr(product, "channel_listings", None)), channel_id, now),
         url=None,
         image_url=product_image_url(product),
+        stock=product_stock(variants),
     )
 
 
@@ -285,10 +302,16 @@ def order_line_record(line: Any) -> OrderLineInfo:
     # A line whose variant was deleted has ``variant_id=None``; reading
     # ``line.variant`` then costs no query.
     product_id = getattr(getattr(line, "variant", None), "product_id", None)
+    price = getattr(line, "unit_price_gross_amount", None)
+    try:
+        unit_price = Decimal(str(price)) if price is not None else None
+    except (InvalidOperation, ValueError):
+        unit_price = None
     return OrderLineInfo(
         product_key=str(product_id) if product_id is not None else None,
         quantity=int(getattr(line, "quantity", 1) or 0),
         product_name=getattr(line, "product_name", "") or "",
+        unit_price=unit_price,
     )
 
 
@@ -308,6 +331,8 @@ def order_record(order: Any) -> OrderInfo:
         paid=getattr(order, "charge_status", None) in ORDER_PAID_CHARGE_STATUSES,
         cancelled=status in (ORDER_STATUS_CANCELED, ORDER_STATUS_EXPIRED),
         lines=[order_line_record(line) for line in _all(getattr(order, "lines", None))],
+        channel=getattr(getattr(order, "channel", None), "slug", "") or "",
+        currency=getattr(order, "currency", None) or None,
     )
 
 
@@ -435,7 +460,8 @@ def _order_prefetches() -> list[Any]:
     from saleor.order.models import OrderLine
 
     lines = OrderLine.objects.select_related("variant").only(
-        "id", "order_id", "variant_id", "variant__product_id", "quantity", "product_name", "created_at"
+        "id", "order_id", "variant_id", "variant__product_id", "quantity", "product_name", "created_at",
+        "unit_price_gross_amount", "currency",
     )
     return [Prefetch("lines", queryset=lines)]
 
@@ -579,7 +605,7 @@ class SaleorHost(ShopHost):
         """Placed (non-draft) orders with their lines prefetched."""
         from saleor.order.models import Order
 
-        return Order.objects.exclude(status=ORDER_STATUS_DRAFT).prefetch_related(*_order_prefetches())
+        return Order.objects.exclude(status=ORDER_STATUS_DRAFT).select_related("channel").prefetch_related(*_order_prefetches())
 
     def order_key(self, order: Any) -> str:
         return str(order.pk)
@@ -599,9 +625,14 @@ class SaleorHost(ShopHost):
         return order_record(order) if order is not None else None
 
     def iter_orders(self, batch_size: int = 500) -> Iterator[OrderInfo]:
+        yield from self.iter_orders_since(None, batch_size=batch_size)
+
+    def iter_orders_since(self, since: datetime.datetime | None, batch_size: int = 500) -> Iterator[OrderInfo]:
         from django.db.models import Q
 
         base = self.order_queryset().order_by("created_at", "pk")
+        if since is not None:
+            base = base.filter(created_at__gte=since)
         last: tuple[Any, Any] | None = None
         while True:
             if last is None:
@@ -615,6 +646,31 @@ class SaleorHost(ShopHost):
             for order in batch:
                 yield order_record(order)
             last = (batch[-1].created_at, batch[-1].pk)
+
+    # -- catalogue structure ------------------------------------------------
+    def category_names(self) -> list[str]:
+        from saleor.product.models import Category
+
+        return sorted(set(Category.objects.values_list("name", flat=True)))
+
+    def set_product_category(self, key: str, category: str) -> str | None:
+        """Move the product; Saleor re-indexes it for search (``search_index_dirty``)."""
+        from django.db import transaction
+        from saleor.product.models import Category, Product
+
+        ids = _int_keys([key])
+        target = Category.objects.filter(name=category).order_by("pk").first()
+        if target is None:
+            raise LookupError(f"There is no category {category!r}.")
+        with transaction.atomic():
+            product = Product.objects.select_for_update().select_related("category").filter(pk=ids[0]).first() if ids else None
+            if product is None:
+                raise LookupError(f"Product {key!r} does not exist.")
+            previous = product.category.name if product.category is not None else None
+            product.category = target
+            product.search_index_dirty = True
+            product.save(update_fields=["category", "search_index_dirty", "updated_at"])
+        return previous
 
     # -- customers ----------------------------------------------------------
     def customer_key(self, customer: Any) -> str:

@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.services.insights.experiments import slot_widget
 from ecom_ai_plugin.services.recommendations.serving import WIDGETS
 from ecom_ai_plugin.services.recommendations.storefront import (
     PERSONAL_WIDGETS,
@@ -68,15 +69,18 @@ def template_names(widget: str, placement: str | None = None, template_name: str
     return names
 
 
-def _items(context: template.Context, widget: str, product: Any, category: str | None, limit: int, exclude: Any) -> list[RecommendedProduct]:
+def _items(context: template.Context, widget: str, product: Any, category: str | None, limit: int, exclude: Any) -> tuple[str, list[RecommendedProduct]]:
+    """The widget that fills this slot (an experiment may show another's list in it) and its items."""
     if widget not in WIDGETS:
         raise template.TemplateSyntaxError(f"Unknown recommendation widget {widget!r}: use one of {', '.join(WIDGETS)}.")
+    request = context.get("request")
+    if request is not None:
+        widget = slot_widget(widget, lambda: shopper_key(request))
     product_key = key_of(product)
     if widget in PRODUCT_WIDGETS and product_key is None:
-        return []  # a page without its product shows no widget rather than failing
-    request = context.get("request")
+        return widget, []  # a page without its product shows no widget rather than failing
     customer_key = shopper_key(request, create=False) if widget in PERSONAL_WIDGETS and request is not None else None
-    return widget_items(
+    return widget, widget_items(
         widget,
         customer_key=customer_key,
         product_key=product_key,
@@ -99,7 +103,7 @@ def recommendations(
     template: str | None = None,
 ) -> SafeString:
     """A recommendation widget, rendered with the most specific template there is."""
-    items = _items(context, widget, product, category, limit, exclude)
+    widget, items = _items(context, widget, product, category, limit, exclude)
     try:
         events_url = reverse("ecom_ai_plugin:api-recommendation-events")
     except NoReverseMatch:  # the plugin's URLs are not installed: nothing to report to
@@ -121,4 +125,4 @@ def recommended_products(
     context: template.Context, widget: str, product: Any = None, category: str | None = None, limit: int = 4, exclude: Any = None
 ) -> list[RecommendedProduct]:
     """The items alone, for markup of your own: ``{% recommended_products "trending" as items %}``."""
-    return _items(context, widget, product, category, limit, exclude)
+    return _items(context, widget, product, category, limit, exclude)[1]

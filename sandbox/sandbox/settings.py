@@ -153,6 +153,8 @@ ECOM_AI = {
         "ORDER_MODEL": "shop.Order",
         "PRODUCT_RELATED_MODELS": {"shop.ProductAttributeValue": "product_id"},
         "PRODUCT_PREFETCH": ["attribute_values"],
+        "PRODUCT_FIELDS": {"stock": "stock"},
+        "ORDER_LINE_FIELDS": {"unit_price": "unit_price"},
         "WRITABLE_FIELDS": {"description": "description", "seo_title": "seo_title", "seo_description": "seo_description"},
     },
     "SWEEP_PENDING_AFTER_SECONDS": 30,

@@ -7,6 +7,7 @@ an error.
 
 from __future__ import annotations
 
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login

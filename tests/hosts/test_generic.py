@@ -147,3 +147,45 @@ def test_an_image_field_gives_its_url_and_an_empty_one_none():
     empty = FieldFile(None, type("F", (), {"name": "image", "storage": None})(), "")
     assert _image_url(empty) is None
     assert _image_url("") is None and _image_url("https://cdn.example/p.png") == "https://cdn.example/p.png"
+def test_stock_line_prices_and_orders_since():
+    import datetime
+
+    from django.utils import timezone
+
+    product = make_product(stock=3, price=Decimal("4.50"))
+    info = get_host().get_product(str(product.pk))
+    assert info.stock == 3
+    old, new = make_order(products=[product]), make_order(products=[product])
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=40))
+    order = get_host().get_order(str(new.pk))
+    assert order.lines[0].unit_price == Decimal("4.50") and order.lines[0].total == Decimal("9.00")
+    assert order.channel == "" and order.currency is None
+    since = timezone.now() - datetime.timedelta(days=1)
+    assert [o.key for o in get_host().iter_orders_since(since)] == [str(new.pk)]
+    assert [o.key for o in get_host().iter_orders_since(None)] == [str(old.pk), str(new.pk)]
+
+
+def test_a_shop_without_stock_or_prices_says_so():
+    with override_settings(ECOM_AI={"GENERIC_HOST": {"PRODUCT_MODEL": "shop.Product", "ORDER_MODEL": "shop.Order"}}):
+        product = make_product(stock=3)
+        assert get_host().get_product(str(product.pk)).stock is None
+        assert get_host().get_order(str(make_order(products=[product]).pk)).lines[0].unit_price is None
+
+
+def test_categories_can_be_listed_and_a_product_moved():
+    from ecom_ai_plugin.hosts.base import UnsupportedFieldError
+    from shop.models import Category
+
+    product = make_product(category="Kitchen")
+    Category.objects.create(name="Garden", slug="garden")
+    host = get_host()
+    assert host.category_names() == ["Garden", "Kitchen"]
+    assert host.set_product_category(str(product.pk), "Garden") == "Kitchen"
+    assert get_host().get_product(str(product.pk)).category == "Garden"
+    with pytest.raises(LookupError, match="no category"):
+        host.set_product_category(str(product.pk), "Nope")
+    with pytest.raises(LookupError):
+        host.set_product_category("999999", "Garden")
+    with override_settings(ECOM_AI={"GENERIC_HOST": {"PRODUCT_MODEL": "shop.Product", "PRODUCT_FIELDS": {"category": "category.name.upper"}}}):
+        with pytest.raises(UnsupportedFieldError):
+            get_host().set_product_category(str(product.pk), "Garden")

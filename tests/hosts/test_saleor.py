@@ -24,6 +24,7 @@ from ecom_ai_plugin.hosts.saleor import (
     customer_record,
     is_published,
     key_from_global_id,
+    product_stock,
     lowest_price,
     order_record,
     product_record,
@@ -295,9 +296,12 @@ def order(**fields):
     return SimpleNamespace(**values)
 
 
-def line(product_id, quantity=1, name="Juice"):
+def line(product_id, quantity=1, name="Juice", price=None):
     v = None if product_id is None else SimpleNamespace(product_id=product_id)
-    return SimpleNamespace(variant=v, variant_id=None if v is None else 1, quantity=quantity, product_name=name)
+    return SimpleNamespace(
+        variant=v, variant_id=None if v is None else 1, quantity=quantity, product_name=name,
+        unit_price_gross_amount=None if price is None else Decimal(price),
+    )
 
 
 def test_order_record():
@@ -391,3 +395,22 @@ def test_product_image_is_the_first_image_of_its_media():
     assert product_record(product(media=[video, missing, uploaded, linked])).image_url == "/media/products/juice.png"
     assert product_record(product(media=[linked])).image_url == "https://cdn.example/juice.jpg"
     assert product_record(product()).image_url is None
+# -- what sales insights read ------------------------------------------------------------
+
+
+def test_stock_counts_what_is_left_of_tracked_variants():
+    tracked = variant(stocks=[stock(5, 2), stock(1, 3)])  # 3 + (over-allocated: 0)
+    untracked = variant(stocks=[stock(9)], track_inventory=False)
+    assert product_stock([tracked, untracked]) == 3
+    assert product_stock([untracked]) is None
+    assert product_record(product(variants=[tracked, variant(stocks=[stock(4)])])).stock == 7
+
+
+def test_order_lines_carry_their_price_and_orders_their_channel():
+    record = order_record(
+        order(lines=Related(line(165, 2, price="4.25"), line(166)), channel=SimpleNamespace(slug="default-channel"), currency="USD")
+    )
+    assert record.lines[0].unit_price == Decimal("4.25") and record.lines[0].total == Decimal("8.50")
+    assert record.lines[1].unit_price is None and record.lines[1].total is None
+    assert (record.channel, record.currency) == ("default-channel", "USD")
+    assert order_record(order()).channel == ""

@@ -79,3 +79,19 @@ def test_sweep_command(clean_queues):
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
     out, _ = run("ecom_ai_sweep")
     assert "1 pending job(s) re-sent" in out
+
+
+@pytest.mark.django_db
+def test_backfill_insights_here_and_as_a_job():
+    from ecom_ai_plugin.models import SalesDay
+    from tests.insights_shop import make_catalog, write_history
+
+    products = make_catalog({"Coffee": [("Beans", 5)]})
+    write_history({products["Beans"]: 3.0}, weeks=6)
+    out = io.StringIO()
+    call_command("ecom_ai_backfill", "insights", stdout=out)
+    assert out.getvalue().startswith("Insights: ") and "orders read (all)" in out.getvalue()
+    assert SalesDay.objects.exists()
+    out = io.StringIO()
+    call_command("ecom_ai_backfill", "categories", "--async", stdout=out)
+    assert out.getvalue().startswith("Queued job ") and Job.objects.filter(kind="suggest_categories").exists()

@@ -18,14 +18,15 @@ ORDERS_PER_TRANSACTION = 500
 class Command(BaseCommand):
     help = (
         "Backfill embeddings (every product's text vector), interactions (purchases from "
-        "every order) or search (every product's search document, then the index snapshot). "
+        "every order), search (every product's search document, then the index snapshot), insights (sales "
+        "aggregates, forecasts, stock-out risk) or categories (suggestions for uncategorised and misfiled products). "
         "Runs here with a progress bar, or as a worker job with --async."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["embeddings", "interactions", "search"])
+        parser.add_argument("what", choices=["embeddings", "interactions", "search", "insights", "categories"])
         parser.add_argument("--batch-size", type=int, default=None, help="Products embedded per model call.")
-        parser.add_argument("--force", action="store_true", help="Re-embed products whose text did not change.")
+        parser.add_argument("--force", action="store_true", help="Re-embed products whose text did not change; insights: read every order again.")
         parser.add_argument("--async", dest="run_async", action="store_true", help="Queue a job for the workers instead.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (logs, CI).")
 
@@ -36,9 +37,13 @@ class Command(BaseCommand):
             self.backfill_embeddings(batch_size, force, run_async, no_progress)
         elif what == "search":
             self.backfill_search(batch_size, force, run_async, no_progress)
+        elif what == "insights":
+            self.backfill_insights(force, run_async)
+        elif what == "categories":
+            self.backfill_categories(run_async, no_progress)
         else:
             if run_async:
-                raise CommandError("--async is only available for embeddings and search.")
+                raise CommandError("--async is only available for embeddings, search, insights and categories.")
             self.backfill_interactions(no_progress)
 
     def backfill_search(self, batch_size: int | None, force: bool, run_async: bool, no_progress: bool) -> None:
@@ -99,4 +104,40 @@ class Command(BaseCommand):
         purchases += record_orders(chunk)
         self.stdout.write(
             self.style.SUCCESS(f"Interactions: {purchases} purchases from {orders} orders in {time.perf_counter() - started:.1f} s.")
+        )
+
+    def backfill_insights(self, full: bool, run_async: bool) -> None:
+        from ecom_ai_plugin.services.insights.refresh import refresh_insights, request_refresh
+
+        if run_async:
+            job = request_refresh(full=full)
+            self.stdout.write(f"Queued job {job.pk} ({job.status}); follow it in the admin under Jobs.")
+            return
+        outcome = refresh_insights(full=full)
+        sales, forecasts = outcome["sales"], outcome["forecasts"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Insights: {sales['orders']} orders read ({'all' if sales['since'] is None else 'since ' + sales['since']}), "
+                f"{forecasts.get('products', 0)} product forecasts, {forecasts.get('at_risk', 0)} product(s) at risk of running out, "
+                f"in {outcome['seconds']:.1f} s."
+                + (f" Forecasts skipped: {forecasts['skipped']}" if "skipped" in forecasts else "")
+            )
+        )
+
+    def backfill_categories(self, run_async: bool, no_progress: bool) -> None:
+        from ecom_ai_plugin.services.insights.categories import request_suggestions, suggest_categories
+
+        if run_async:
+            job = request_suggestions()
+            self.stdout.write(f"Queued job {job.pk} ({job.status}); follow it in the admin under Jobs.")
+            return
+        started = time.perf_counter()
+        total = get_host().count_products()
+        with service_progress(self, total=total, unit="product", desc="Embedding", disable=no_progress) as progress:
+            run = suggest_categories(progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Categories: {run.products} products looked at, {run.uncategorised} without a category and "
+                f"{run.misfiled} looking misfiled got suggestions, in {time.perf_counter() - started:.1f} s."
+            )
         )

@@ -41,8 +41,10 @@ def record_order(order_key: str) -> int:
 
     Idempotent: running it twice, or after the order changed, leaves one
     interaction per product; a cancelled or deleted order leaves none. The
-    buyer's recommendations are refreshed shortly after.
+    buyer's recommendations are refreshed shortly after, and the order counts
+    as a conversion in the experiments the buyer took part in (once).
     """
+    from ecom_ai_plugin.services.insights.experiments import record_order as record_conversion
     from ecom_ai_plugin.services.recommendations.lists import request_customer_refresh
 
     order = get_host().get_order(order_key)
@@ -50,6 +52,8 @@ def record_order(order_key: str) -> int:
     customer_key = order_customer_key(order) if order is not None else None
     if customer_key:
         request_customer_refresh(customer_key)
+        if not order.cancelled:
+            record_conversion(customer_key, [line.product_key for line in order.lines if line.product_key])
     return recorded
 
 

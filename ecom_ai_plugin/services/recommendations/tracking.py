@@ -332,6 +332,10 @@ def record_event(
         )
         if event_type == InteractionType.CLICK:
             count_shown(widget, {strategy: 0}, clicks={strategy: 1})
+        if event_type in (InteractionType.CLICK, InteractionType.ADD_TO_CART):
+            from ecom_ai_plugin.services.insights.experiments import record_click
+
+            record_click(customer_key, widget=widget, product_key=product_key)
         request_customer_refresh(customer_key)
     return interaction
 

@@ -43,7 +43,7 @@ def _has_active(kind: str) -> bool:
 class Command(BaseCommand):
     help = (
         "Prepare the sandbox shop, saying each stage and its usual time first: database, demo data, purchases, "
-        "review sentiment, review analysis, embeddings, search index, recommender; the sentiment fine-tune is queued for the worker."
+        "review sentiment, review analysis, embeddings, search index, recommender, insights; the sentiment fine-tune is queued for the worker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -74,7 +74,9 @@ class Command(BaseCommand):
             stages.append(
                 Stage("recommender (first training; the worker retrains nightly)", 5, lambda: call_command("ecom_ai_train", "recommender", "--max-seconds", "30", "--no-progress"))
             )
+        stages.append(Stage("insights (sales aggregates, forecasts; the worker refreshes them nightly)", 20, lambda: call_command("ecom_ai_backfill", "insights")))
         if fresh and not no_background:
+            stages.append(Stage("queue the category suggestions for the worker", 1, lambda: call_command("ecom_ai_backfill", "categories", "--async")))
             stages.append(
                 Stage(
                     "queue the sentiment fine-tune for the worker (about 10 minutes there)",

@@ -1,0 +1,1 @@
+"""Models behind staff insights: demand forecasting (statsforecast) and category suggestions."""
