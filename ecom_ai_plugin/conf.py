@@ -306,8 +306,9 @@ DEFAULTS: dict[str, Any] = {
         "SIMILARITY_MARGIN": 0.03,
         # attributes whose values a query may filter by ("red", "stainless steel")
         "FILTER_ATTRIBUTES": ["Colour", "Color", "Material"],
-        # products out of stock: "last", "hide" or "ignore" (ranked as any other)
-        "OUT_OF_STOCK": "last",
+        # products out of stock: "lower" (after in-stock products that match about as well), "last",
+        # "hide" or "ignore" (ranked as any other)
+        "OUT_OF_STOCK": "lower",
         # how often a serving process looks for changed products (seconds)
         "REFRESH_SECONDS": 5,
         # changed products served beside the index before it is rebuilt (a job)
