@@ -159,11 +159,21 @@ def generate_panel(user: DashboardUser, product_gid: str, draft_id: str = "") ->
         "missing": product is None,
         "product": product,
         "product_id": product_gid,
-        "form": CopyRequestForm(),
+        "form": CopyRequestForm(initial=_last_options(current)),
         "job": job_row(job) if job else None,
         "drafts": product_drafts,
         "current": draft_view(current) if current else None,
     }
+
+
+def _last_options(draft: ContentDraft | None) -> dict[str, Any]:
+    """The options the product's last draft was written with: what staff most likely want again."""
+    params = draft.params if draft is not None and isinstance(draft.params, dict) else {}
+    initial = {name: params[name] for name in ("kind", "tone", "language", "length") if isinstance(params.get(name), str)}
+    for name in ("keywords", "avoid"):
+        if isinstance(params.get(name), list):
+            initial[name] = ", ".join(str(word) for word in params[name])
+    return initial
 
 
 def widget_panel(user: DashboardUser, product_gid: str) -> dict[str, Any]:
@@ -242,7 +252,12 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         rows = own_jobs(user)
         if status in JobStatus.values:
             rows = rows.filter(status=status)
-        context.update(status=status, statuses=JobStatus.values, rows=[job_row(job) for job in rows.order_by("-created_at")[:PAGE_ROWS]])
+        rows = [job_row(job) for job in rows.order_by("-created_at")[:PAGE_ROWS]]
+        names = product_names(row["job"].target_id for row in rows if row["job"].target_type == "product")
+        for row in rows:
+            job = row["job"]
+            row["target_label"] = names.get(job.target_id) or (f"{len(job.params.get('keys') or [])} products" if job.params.get("keys") else job.target_type or "")
+        context.update(status=status, statuses=JobStatus.values, rows=rows)
         context["running"] = any(row["running"] for row in context["rows"])
     elif tab == "reviews":
         status = query.get("status") or ReviewStatus.PENDING
