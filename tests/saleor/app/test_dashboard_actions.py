@@ -160,3 +160,15 @@ def test_training_and_activating_models(shop, saleor):
     assert act(saleor, "activate", {"version": version.pk}).status_code == 200
     assert ModelVersion.objects.get(pk=version.pk).is_active
     assert "Train recommender" in page(saleor, "app", tab="models").content.decode()
+
+
+def test_the_insights_tab_shows_this_saleors_stock_risk_only(shop, saleor):
+    from ecom_ai_plugin.models import ProductInsight
+
+    common = {"category": "Tents", "stock": 2, "weekly_demand": 7.0, "days_of_stock": 2.0}
+    ProductInsight.objects.create(product_key=f"{shop.key_prefix}7", name="Trail Tent", **common)
+    ProductInsight.objects.create(product_key="99:7", name="Their Tent", **common)
+    html = page(saleor, "app", tab="insights").content.decode()
+    assert "Trail Tent" in html and "runs out in ~2 days" in html and "Their Tent" not in html
+    response = Client().get("/saleor/dashboard/app/fragment/", {"tab": "insights"}, **headers(saleor, permissions=("MANAGE_PRODUCTS",)))
+    assert "need the Saleor permission MANAGE_ORDERS" in response.content.decode() and "Trail Tent" not in response.content.decode()

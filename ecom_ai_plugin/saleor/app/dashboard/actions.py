@@ -19,7 +19,7 @@ from ecom_ai_plugin.admin.products import CopyRequestForm
 from ecom_ai_plugin.models import ContentDraft, Job, JobStatus, ModelVersion, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
-from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, DashboardUser, local_user
+from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, local_user
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.copy import drafts
 from ecom_ai_plugin.services.reviews import posting as reviews
@@ -293,4 +293,3 @@ ACTIONS: dict[str, Action] = {
     "train": Action((MANAGE_PRODUCTS,), train),
     "activate": Action((MANAGE_PRODUCTS,), activate),
 }
-_ = MANAGE_ORDERS  # needed by some jobs and models, checked where they are looked up

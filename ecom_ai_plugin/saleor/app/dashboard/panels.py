@@ -59,7 +59,6 @@ KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 #: Model kinds staff can train from the app page, and what training each needs.
 TRAINABLE: dict[str, tuple[str, ...]] = {"sentiment": (MANAGE_PRODUCTS,), "recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS)}
-COPY_JOB_KINDS = (copy_drafts.GENERATE, copy_drafts.GENERATE_BATCH)
 APP_TABS = ("drafts", "generate", "jobs", "reviews", "models", "recommendations", "insights")
 
 
@@ -285,6 +284,12 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         context.update(since=since, by_widget=by_widget, by_strategy=tracking.click_through(stats, "strategy"), total=tracking.totals(by_widget), allowed=user.has(MANAGE_ORDERS))
     elif tab == "insights":
         context.update(allowed=user.has(MANAGE_ORDERS))
+        if context["allowed"]:  # forecasts are learnt from orders
+            from ecom_ai_plugin.services.insights.dashboard import stock_panel
+
+            panel = stock_panel(limit=30)
+            own = [row for row in panel.rows if str(row[0]).startswith(user.key_prefix)]  # this Saleor's products only
+            context.update(stock_columns=panel.columns[1:], stock_rows=[row[1:] for row in own])
     return context
 
 
