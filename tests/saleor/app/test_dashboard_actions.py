@@ -172,3 +172,16 @@ def test_the_insights_tab_shows_this_saleors_stock_risk_only(shop, saleor):
     assert "Trail Tent" in html and "runs out in ~2 days" in html and "Their Tent" not in html
     response = Client().get("/saleor/dashboard/app/fragment/", {"tab": "insights"}, **headers(saleor, permissions=("MANAGE_PRODUCTS",)))
     assert "need the Saleor permission MANAGE_ORDERS" in response.content.decode() and "Trail Tent" not in response.content.decode()
+
+
+def test_publishing_despite_the_marks_needs_a_reason_and_records_it(shop, saleor):
+    draft = ContentDraft.objects.create(
+        product_key=f"{shop.key_prefix}7", kind="long_description", text="Made in Italy.",
+        unsupported_claims=[{"kind": "origin", "text": "Made in Italy.", "start": 0, "end": 14, "reason": "no origin in the product's facts"}],
+    )
+    assert 'id="ecom-ai-override"' in page(saleor, "generate", productId=gid("Product", 7)).content.decode()
+    response = act(saleor, "publish", {"draft": draft.pk, "override": "1", "reason": " "})
+    assert response.status_code == 400 and "reason" in response.json()["error"]
+    assert act(saleor, "publish", {"draft": draft.pk, "override": "1", "reason": "The supplier confirmed it."}).status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_override, draft.override_reason) == (DraftStatus.PUBLISHED, True, "The supplier confirmed it.")

@@ -83,6 +83,8 @@ def _service(call: Callable[[], Any]) -> Any:
     """Run a service call; a refused state change (or a product Saleor no longer has) is a 409."""
     try:
         return call()
+    except ActionError:
+        raise
     except drafts.DraftError as exc:
         raise ActionError(str(exc), status=409) from None
     except (LookupError, ValueError) as exc:
@@ -138,14 +140,14 @@ def _override(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def approve(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
-    draft = _draft(user, data)
-    _service(lambda: drafts.approve(draft, user=local_user(user), **_override(data)))
+    draft, override = _draft(user, data), _override(data)
+    _service(lambda: drafts.approve(draft, user=local_user(user), **override))
     return Outcome("Approved.")
 
 
 def publish(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
-    draft = _draft(user, data)
-    _service(lambda: drafts.publish(draft, user=local_user(user), **_override(data)))
+    draft, override = _draft(user, data), _override(data)
+    _service(lambda: drafts.publish(draft, user=local_user(user), **override))
     return Outcome("Published: Saleor's product shows this text now (written with productUpdate).")
 
 

@@ -137,6 +137,8 @@ def draft_view(draft: ContentDraft) -> dict[str, Any]:
         "can_approve": draft.status == DraftStatus.DRAFT and publishable,
         "can_revert": draft.status == DraftStatus.PUBLISHED,
         "can_reject": draft.status in (DraftStatus.DRAFT, DraftStatus.APPROVED),
+        # as in the Django admin: staff may publish despite the marks, with a reason that is recorded
+        "can_override": draft.is_open and bool(draft.text) and bool(draft.unsupported_claims) and draft.kind in copy_drafts.KIND_FIELDS,
         # what "Insert into the product form" hands the dashboard's editor (EditorJS, as Saleor stores descriptions)
         "editorjs": json.dumps(text_to_editorjs(draft.text), ensure_ascii=False) if draft.text and draft.kind == "long_description" else "",
     }

@@ -16,6 +16,13 @@
   }
   applyTheme(params.get("theme"));
 
+  function issuer(token) {
+    try {
+      var part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return JSON.parse(atob(part + "===".slice((part.length + 3) % 4))).iss || "";
+    } catch (e) { return ""; }
+  }
+
   function actionId() { return Date.now().toString(36) + Math.random().toString(36).slice(2); }
 
   function send(type, payload) {
@@ -137,6 +144,7 @@
       state.origin = event.origin;
       var first = !state.token;
       state.token = payload.token;
+      if (!state.saleorApiUrl) { state.saleorApiUrl = issuer(payload.token); }  // older dashboards send ?domain= only
       if (first) { load(); }
     } else if (message.type === "theme") {
       applyTheme(payload.theme);
