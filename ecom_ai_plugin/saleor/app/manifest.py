@@ -75,19 +75,34 @@ WEBHOOKS_BY_NAME = {webhook.name: webhook for webhook in WEBHOOKS}
 
 @dataclass(frozen=True)
 class Extension:
-    """A dashboard page of the app: where it mounts, how it opens, which page serves it."""
+    """A dashboard page of the app: where it mounts, how it opens, which page serves it.
+
+    ``permissions`` bound what the page's token may do: Saleor signs it with
+    the user's permissions that are also the extension's.
+    """
 
     label: str
     mount: str
     target: str
     url_name: str
     permissions: tuple[str, ...] = ("MANAGE_PRODUCTS",)
+    query: str = ""
 
 
-#: The dashboard pages. A page added here appears in the manifest; its view lives in ``views.py``.
+#: The dashboard pages. A page added here appears in the manifest; its view lives in ``dashboard/views.py``.
+#: ``PRODUCT_DETAILS_WIDGETS`` needs Saleor 3.22, ``HOMEPAGE_WIDGETS`` 3.23; older dashboards leave them out.
 EXTENSIONS: tuple[Extension, ...] = (
     Extension("Generate description", "PRODUCT_DETAILS_MORE_ACTIONS", "POPUP", "ecom_ai_saleor_app:extension-generate"),
+    Extension("AI insights", "PRODUCT_DETAILS_WIDGETS", "WIDGET", "ecom_ai_saleor_app:extension-product-widget", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
+    Extension("E-commerce AI", "NAVIGATION_CATALOG", "APP_PAGE", "ecom_ai_saleor_app:app", ("MANAGE_PRODUCTS", "MANAGE_ORDERS", "MANAGE_USERS"), "?tab=drafts"),
+    Extension("E-commerce AI today", "HOMEPAGE_WIDGETS", "WIDGET", "ecom_ai_saleor_app:extension-today", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
 )
+
+
+def extension_url(extension: Extension, base: str) -> str:
+    """Where the dashboard loads the page: absolute, but a path for ``APP_PAGE`` (Saleor refuses a protocol there)."""
+    path = reverse(extension.url_name) + extension.query
+    return path if extension.target == "APP_PAGE" else base + path
 
 
 def public_url(request: HttpRequest) -> str:
@@ -121,7 +136,7 @@ def build_manifest(request: HttpRequest) -> dict[str, Any]:
                 "mount": extension.mount,
                 "target": extension.target,
                 "permissions": list(extension.permissions),
-                "url": url(extension.url_name),
+                "url": extension_url(extension, base),
             }
             for extension in EXTENSIONS
         ],

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from ecom_ai_plugin.saleor.app import views
+from ecom_ai_plugin.saleor.app.dashboard import views as dashboard
 
 app_name = "ecom_ai_saleor_app"
 
@@ -9,6 +10,10 @@ urlpatterns = [
     path("manifest/", views.manifest, name="manifest"),
     path("register/", views.register, name="register"),
     path("webhooks/<slug:name>/", views.webhook, name="webhook"),
-    path("app/", views.app_page, name="app"),
-    path("extensions/generate/", views.generate_extension, name="extension-generate"),
+    path("app/", dashboard.app_page, name="app"),
+    path("extensions/generate/", dashboard.generate_extension, name="extension-generate"),
+    path("extensions/product-widget/", dashboard.product_widget, name="extension-product-widget"),
+    path("extensions/today/", dashboard.today_widget, name="extension-today"),
+    path("dashboard/<slug:page>/fragment/", dashboard.fragment, name="dashboard-fragment"),
+    path("dashboard/actions/<slug:name>/", dashboard.action, name="dashboard-action"),
 ]

@@ -1,18 +1,15 @@
-"""The app's HTTP endpoints for Saleor: manifest, install, webhooks, and the dashboard pages."""
+"""The app's HTTP endpoints for Saleor: manifest, install, webhooks (the dashboard pages: :mod:`.dashboard`)."""
 from __future__ import annotations
 
 import json
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.clickjacking import xframe_options_exempt
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ecom_ai_plugin.models import SaleorInstallation
 from ecom_ai_plugin.saleor.app import installations, webhooks
-from ecom_ai_plugin.saleor.app.manifest import EXTENSIONS, PERMISSIONS, build_manifest
+from ecom_ai_plugin.saleor.app.manifest import build_manifest
 
 logger = logging.getLogger(__name__)
 
@@ -64,23 +61,3 @@ def webhook(request: HttpRequest, name: str) -> JsonResponse:
         return JsonResponse({"error": str(exc)}, status=exc.status)
     return JsonResponse(outcome.as_dict())
 
-
-@xframe_options_exempt
-@require_GET
-def app_page(request: HttpRequest) -> HttpResponse:
-    """``appUrl``: what the app does and for which Saleors it is installed."""
-    context = {
-        "permissions": PERMISSIONS,
-        "extensions": EXTENSIONS,
-        "installations": SaleorInstallation.objects.filter(is_active=True).count(),
-        "saleor_api_url": request.GET.get("saleorApiUrl", ""),
-    }
-    return render(request, "ecom_ai_plugin/saleor_app/app.html", context)
-
-
-@xframe_options_exempt
-@require_GET
-def generate_extension(request: HttpRequest) -> HttpResponse:
-    """The "Generate description" popup of a product's page in the dashboard."""
-    context = {"product_id": request.GET.get("productId", "")[:200], "saleor_api_url": request.GET.get("saleorApiUrl", "")[:500]}
-    return render(request, "ecom_ai_plugin/saleor_app/generate.html", context)

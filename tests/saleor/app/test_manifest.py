@@ -101,6 +101,8 @@ def saleor_manifest_errors(manifest: dict) -> list[str]:
             if not extension.get(field):
                 errors.append(f"extension {field} is required")
         url = extension.get("url", "")
+        if extension.get("target") == "APP_PAGE" and not url.startswith("/"):
+            errors.append("Url cannot start with protocol when target == APP_PAGE")
         if url.startswith("/") and not manifest.get("appUrl"):
             errors.append("a relative extension URL needs appUrl")
         elif not url.startswith("/") and not valid_url(url):
@@ -136,6 +138,10 @@ def test_the_manifest_passes_saleors_rules(app_mode):
     assert manifest["permissions"] == ["MANAGE_PRODUCTS", "MANAGE_ORDERS", "MANAGE_USERS"]
     assert set(PERMISSIONS) == set(manifest["permissions"]) and all(PERMISSIONS.values())
     assert manifest["tokenTargetUrl"] == "http://testserver/saleor/register/"
+    mounts = {(e["mount"], e["target"]): e for e in manifest["extensions"]}
+    assert set(mounts) == {("PRODUCT_DETAILS_MORE_ACTIONS", "POPUP"), ("PRODUCT_DETAILS_WIDGETS", "WIDGET"), ("NAVIGATION_CATALOG", "APP_PAGE"), ("HOMEPAGE_WIDGETS", "WIDGET")}
+    assert mounts[("PRODUCT_DETAILS_MORE_ACTIONS", "POPUP")]["permissions"] == ["MANAGE_PRODUCTS"]  # its token carries no more
+    assert mounts[("NAVIGATION_CATALOG", "APP_PAGE")]["url"] == "/saleor/app/?tab=drafts"
     events = {event for webhook in manifest["webhooks"] for event in webhook["asyncEvents"]}
     assert {"PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED", "ORDER_CREATED", "ORDER_FULLY_PAID", "ORDER_UPDATED",
             "ORDER_CANCELLED", "CUSTOMER_CREATED", "CUSTOMER_DELETED", "ACCOUNT_DELETED"} <= events
@@ -175,6 +181,9 @@ def test_every_url_of_the_manifest_is_served(app_mode):
     page = client.get(path(manifest["extensions"][0]["url"]), {"productId": "UHJvZHVjdDoxNjU=", "saleorApiUrl": "http://x/graphql/"})
     assert page.status_code == 200 and b"Generate description" in page.content and "X-Frame-Options" not in page
     assert client.get(path(manifest["appUrl"])).status_code == 200
+    for extension in manifest["extensions"]:
+        page = client.get(path(extension["url"]), {"theme": "dark"})
+        assert page.status_code == 200 and b'data-theme="dark"' in page.content and "X-Frame-Options" not in page
     for webhook in manifest["webhooks"]:
         assert client.post(path(webhook["targetUrl"]), b"{}", content_type="application/json").status_code == 401  # exists, unsigned
     assert client.post(path(manifest["tokenTargetUrl"]), b"{}", content_type="application/json").status_code == 400

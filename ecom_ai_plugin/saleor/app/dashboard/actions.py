@@ -1,0 +1,297 @@
+"""What staff do from the dashboard pages, each through the same service as the Django admin.
+
+An action is a name, the Saleor permissions it needs and a function of the
+verified user and the posted form; it answers with a message, or raises
+:class:`ActionError` (400/404/409) having changed nothing. Objects are looked
+up within the asking Saleor's keys only: another Saleor's draft is a 404.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.admin.products import CopyRequestForm
+from ecom_ai_plugin.models import ContentDraft, Job, JobStatus, ModelVersion, Review, ReviewAlert, ReviewStatus
+from ecom_ai_plugin.models.keys import is_valid_pk
+from ecom_ai_plugin.saleor.app.dashboard import panels
+from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, local_user
+from ecom_ai_plugin.services import model_versions
+from ecom_ai_plugin.services.copy import drafts
+from ecom_ai_plugin.services.reviews import posting as reviews
+from ecom_ai_plugin.services.reviews import summaries
+
+#: The most products one bulk request names (the REST API's limit).
+MAX_BULK_PRODUCTS = 500
+
+
+class ActionError(ValueError):
+    """An action refused; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Action:
+    permissions: tuple[str, ...]
+    run: Callable[[DashboardUser, Mapping[str, Any]], Outcome]
+
+
+# -- looking things up within the asking Saleor ----------------------------------------------
+
+
+def _one(queryset: Any, pk: Any, what: str) -> Any:
+    if not is_valid_pk(queryset.model, pk):
+        raise ActionError(f"No such {what}.", status=404)
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ActionError(f"No such {what}.", status=404)
+    return found
+
+
+def _draft(user: DashboardUser, data: Mapping[str, Any]) -> ContentDraft:
+    return _one(panels.own_drafts(user), data.get("draft"), "draft")
+
+
+def _ids(data: Any, name: str) -> list[str]:
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+    values = [values] if isinstance(values, str) else list(values)
+    return [str(value) for value in values if str(value).strip()][:MAX_BULK_PRODUCTS]
+
+
+def _copy_request(data: Mapping[str, Any]) -> Any:
+    form = CopyRequestForm(data)
+    if not form.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors) for name, errors in form.errors.items())
+        raise ActionError(problems or "The options are not valid.")
+    return form.cleaned_data["request"]
+
+
+def _service(call: Callable[[], Any]) -> Any:
+    """Run a service call; a refused state change (or a product Saleor no longer has) is a 409."""
+    try:
+        return call()
+    except ActionError:
+        raise
+    except drafts.DraftError as exc:
+        raise ActionError(str(exc), status=409) from None
+    except (LookupError, ValueError) as exc:
+        raise ActionError(str(exc), status=409) from None
+
+
+# -- copy ------------------------------------------------------------------------------------
+
+
+def generate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    key = panels.product_key(user, str(data.get("product") or ""))
+    if key is None:
+        raise ActionError("Name a product of this Saleor.", status=404)
+    request = _copy_request(data)
+    job = _service(lambda: drafts.request_generation([key], request, requested_by=local_user(user)))
+    return Outcome("Generating: the draft appears here when the worker is done.", {"job": str(job.pk)})
+
+
+def bulk_generate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    ids = [part for part in re.split(r"[\s,]+", str(data.get("products") or "")) if part]
+    keys = [panels.product_key(user, part) for part in ids[:MAX_BULK_PRODUCTS]]
+    if any(key is None for key in keys):
+        raise ActionError("Name products by their Saleor IDs (as in the product page's address), one a line or comma-separated.")
+    category = str(data.get("category") or "").strip()
+    if category:
+        keys += panels.category_product_keys(user, category)
+    keys = list(dict.fromkeys(keys))[:MAX_BULK_PRODUCTS]
+    if not keys:
+        raise ActionError("No products: name some, or a category that has products.")
+    request = _copy_request(data)
+    job = _service(lambda: drafts.request_generation(keys, request, requested_by=local_user(user)))
+    return Outcome(f"Generating copy for {len(keys)} product(s) as one job.", {"job": str(job.pk), "products": len(keys)})
+
+
+def edit(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    draft = _draft(user, data)
+    try:
+        text = drafts.validate_text(draft.kind, str(data.get("text") or ""))
+    except drafts.DraftError as exc:
+        raise ActionError(str(exc)) from None
+    _service(lambda: drafts.edit(draft, text, user=local_user(user)))
+    draft.refresh_from_db()
+    marks = len(draft.unsupported_claims or [])
+    return Outcome("Saved; the check passes." if not marks else f"Saved; the check marks {marks} thing(s) to fix before it can be published.", {"marks": marks})
+
+
+def _override(data: Mapping[str, Any]) -> dict[str, Any]:
+    override = str(data.get("override") or "") in ("1", "true", "on")
+    reason = str(data.get("reason") or "").strip()[:2000]
+    if override and not reason:
+        raise ActionError("An override needs a reason.")
+    return {"override": override, "reason": reason}
+
+
+def approve(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    draft, override = _draft(user, data), _override(data)
+    _service(lambda: drafts.approve(draft, user=local_user(user), **override))
+    return Outcome("Approved.")
+
+
+def publish(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    draft, override = _draft(user, data), _override(data)
+    _service(lambda: drafts.publish(draft, user=local_user(user), **override))
+    return Outcome("Published: Saleor's product shows this text now (written with productUpdate).")
+
+
+def reject(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    draft = _draft(user, data)
+    _service(lambda: drafts.reject(draft, user=local_user(user)))
+    return Outcome("Rejected.")
+
+
+def revert(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    draft = _draft(user, data)
+    _service(lambda: drafts.revert(draft, user=local_user(user)))
+    return Outcome("Reverted: the product shows its previous text again.")
+
+
+def regenerate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """A new version with the draft's own request (new options: generate again from the form)."""
+    draft = _draft(user, data)
+    job = _service(lambda: drafts.regenerate(draft, user=local_user(user)))
+    return Outcome("Writing a new version with the same options.", {"job": str(job.pk)})
+
+
+def bulk_drafts(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Approve or publish the selected drafts, each on its own; a draft with marks is refused, never overridden in bulk."""
+    operation = {"approve": (drafts.approve, "approved"), "publish": (drafts.publish, "published")}.get(str(data.get("operation") or ""))
+    if operation is None:
+        raise ActionError("Choose approve or publish.")
+    run, word = operation
+    selected = list(panels.own_drafts(user).filter(pk__in=[i for i in _ids(data, "drafts") if is_valid_pk(ContentDraft, i)]))
+    if not selected:
+        raise ActionError("Select some drafts.")
+    staff, done, refused = local_user(user), 0, []
+    for draft in selected:
+        try:
+            run(draft, user=staff)
+        except (drafts.DraftError, LookupError, ValueError) as exc:
+            refused.append(f"{draft}: {exc}")
+        else:
+            done += 1
+    message = f"{done} draft(s) {word}." + (f" {len(refused)} refused: " + "; ".join(refused[:5]) if refused else "")
+    return Outcome(message, {"done": done, "refused": len(refused)})
+
+
+# -- jobs ------------------------------------------------------------------------------------
+
+
+def _job(user: DashboardUser, data: Mapping[str, Any]) -> Job:
+    job = _one(panels.own_jobs(user), data.get("job"), "job")
+    user.require(panels.kind_permissions(job.kind))
+    return job
+
+
+def retry_job(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    job = _job(user, data)
+    if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+        raise ActionError("Only a failed or cancelled job can be run again.", status=409)
+    again = jobs.retry(job, requested_by=local_user(user))
+    return Outcome("Queued again.", {"job": str(again.pk)})
+
+
+def cancel_job(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    job = _job(user, data)
+    if not jobs.cancel(job):
+        raise ActionError("Only a job that has not started can be cancelled.", status=409)
+    return Outcome("Cancelled.")
+
+
+# -- reviews ---------------------------------------------------------------------------------
+
+MODERATION = {"approve": ReviewStatus.APPROVED, "reject": ReviewStatus.REJECTED, "spam": ReviewStatus.SPAM}
+
+
+def moderate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    status = MODERATION.get(str(data.get("operation") or ""))
+    if status is None:
+        raise ActionError("Choose approve, reject or spam.")
+    selected = panels.own_reviews(user).filter(pk__in=[i for i in _ids(data, "reviews") if is_valid_pk(Review, i)])
+    if not selected.exists():
+        raise ActionError("Select some reviews.")
+    changed = reviews.moderate(selected, status, local_user(user))
+    return Outcome(f"{changed} review(s) {'marked as spam' if status == ReviewStatus.SPAM else status}.", {"changed": changed})
+
+
+def acknowledge(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    alert = _one(ReviewAlert.objects.filter(product_key__startswith=user.key_prefix), data.get("alert"), "alert")
+    summaries.acknowledge(alert, local_user(user))
+    return Outcome("Alert acknowledged.")
+
+
+# -- models ----------------------------------------------------------------------------------
+
+
+def train(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    kind = str(data.get("kind") or "")
+    if kind not in panels.TRAINABLE:
+        raise ActionError(f"Train one of {', '.join(panels.TRAINABLE)}.")
+    user.require(panels.TRAINABLE[kind])
+    staff = local_user(user)
+    if kind == "recommender":
+        from ecom_ai_plugin.services.recommendations.lists import request_training
+
+        job = request_training(requested_by=staff)
+    else:
+        from ecom_ai_plugin.services.reviews import training
+
+        job = jobs.enqueue(training.JOB_KIND, target_type="model", target_id="sentiment", params=training.params_from_options({"activate": True}), requested_by=staff)
+    return Outcome(f"Training queued (job {job.pk}); follow it in Jobs.", {"job": str(job.pk)})
+
+
+def activate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    version = _one(ModelVersion.objects.all(), data.get("version"), "model version")
+    user.require(panels.TRAINABLE.get(version.kind, (MANAGE_PRODUCTS,)))
+    staff = local_user(user)
+    try:
+        with transaction.atomic():
+            model_versions.activate(version, staff)
+    except model_versions.ModelVersionError as exc:
+        raise ActionError(str(exc), status=409) from None
+    if version.kind == "recommender":  # its lists replace the ones serving now
+        from ecom_ai_plugin.services.recommendations.lists import request_rebuild
+
+        request_rebuild(version, requested_by=staff)
+    elif version.kind == "sentiment":  # reviews read by the previous version are read again
+        from ecom_ai_plugin.services.reviews.analysis import request_reanalysis
+
+        request_reanalysis(requested_by=staff)
+    return Outcome(f"{version} is now active.")
+
+
+#: Every action the pages may post, and the Saleor permissions it needs before anything is read.
+ACTIONS: dict[str, Action] = {
+    "generate": Action((MANAGE_PRODUCTS,), generate),
+    "bulk-generate": Action((MANAGE_PRODUCTS,), bulk_generate),
+    "edit": Action((MANAGE_PRODUCTS,), edit),
+    "approve": Action((MANAGE_PRODUCTS,), approve),
+    "publish": Action((MANAGE_PRODUCTS,), publish),
+    "reject": Action((MANAGE_PRODUCTS,), reject),
+    "revert": Action((MANAGE_PRODUCTS,), revert),
+    "regenerate": Action((MANAGE_PRODUCTS,), regenerate),
+    "bulk-drafts": Action((MANAGE_PRODUCTS,), bulk_drafts),
+    "retry-job": Action((), retry_job),  # the job's kind says what it needs
+    "cancel-job": Action((), cancel_job),
+    "moderate": Action((MANAGE_PRODUCTS,), moderate),
+    "acknowledge-alert": Action((MANAGE_PRODUCTS,), acknowledge),
+    "train": Action((MANAGE_PRODUCTS,), train),
+    "activate": Action((MANAGE_PRODUCTS,), activate),
+}

@@ -1,0 +1,306 @@
+"""What each dashboard page shows, read for one installed Saleor only.
+
+Every query here is limited to the asking Saleor's keys (``"<installation>:"``
+prefixes), so staff of one Saleor never see another's drafts, reviews or jobs
+on a shared app server. The values are what the Django admin shows, read
+through the same services.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.admin.copy import highlight_claims
+from ecom_ai_plugin.admin.products import CopyRequestForm
+from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.hosts.editorjs import text_to_editorjs
+from ecom_ai_plugin.hosts.saleor_app import global_id, make_key, split_key
+from ecom_ai_plugin.models import (
+    COPY_KIND_LABELS,
+    ContentDraft,
+    DraftStatus,
+    Job,
+    JobStatus,
+    ModelVersion,
+    RecommendationList,
+    RecommendationStat,
+    Review,
+    ReviewAlert,
+    ReviewStatus,
+)
+from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, MANAGE_USERS, DashboardUser
+from ecom_ai_plugin.services.copy import drafts as copy_drafts
+from ecom_ai_plugin.services.recommendations import tracking
+from ecom_ai_plugin.services.reviews import summaries
+
+logger = logging.getLogger(__name__)
+
+#: Rows a list shows (the newest first).
+PAGE_ROWS = 50
+#: Job kinds whose work concerns orders or customers need those permissions to re-run or cancel (others: MANAGE_PRODUCTS).
+KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "ingest_order": (MANAGE_ORDERS,),
+    "link_customer": (MANAGE_USERS,),
+    "forget_customer": (MANAGE_USERS,),
+    "train_recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS),
+    "rebuild_recommendation_lists": (MANAGE_PRODUCTS, MANAGE_ORDERS),
+    "refresh_customer_recommendations": (MANAGE_ORDERS,),
+    "refresh_visitor_recommendations": (MANAGE_ORDERS,),
+    "refresh_product_recommendations": (MANAGE_ORDERS,),
+    "refresh_insights": (MANAGE_ORDERS,),
+}
+#: Model kinds staff can train from the app page, and what training each needs.
+TRAINABLE: dict[str, tuple[str, ...]] = {"sentiment": (MANAGE_PRODUCTS,), "recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS)}
+APP_TABS = ("drafts", "generate", "jobs", "reviews", "models", "recommendations", "insights")
+
+
+def kind_permissions(kind: str) -> tuple[str, ...]:
+    return KIND_PERMISSIONS.get(kind, (MANAGE_PRODUCTS,))
+
+
+# -- scoping to one Saleor ----------------------------------------------------------------
+
+
+def product_key(user: DashboardUser, product_id: str) -> str | None:
+    """Our key of the dashboard's product (its GraphQL id), within the asking Saleor."""
+    return make_key(user.key_prefix, (product_id or "").strip(), "Product")
+
+
+def product_id(key: str) -> str:
+    """The product's GraphQL id from our key (for the dashboard's links)."""
+    parts = split_key(key)
+    return global_id("Product", parts[1]) if parts else ""
+
+
+def own_drafts(user: DashboardUser) -> QuerySet[ContentDraft]:
+    return ContentDraft.objects.filter(product_key__startswith=user.key_prefix)
+
+
+def own_reviews(user: DashboardUser) -> QuerySet[Review]:
+    return Review.objects.filter(product_key__startswith=user.key_prefix)
+
+
+def own_jobs(user: DashboardUser) -> QuerySet[Job]:
+    """This Saleor's jobs (a key of its own, or a batch of its products) and the app's shared ones (training)."""
+    prefix = user.key_prefix
+    shared = ~Q(target_id__contains=":") & ~Q(params__has_key="keys")
+    return Job.objects.filter(Q(target_id__startswith=prefix) | Q(params__keys__0__startswith=prefix) | shared)
+
+
+def product_names(keys: Iterable[str]) -> dict[str, str]:
+    """Names of products by key, in one batched read; a Saleor that does not answer leaves the keys."""
+    keys = sorted({key for key in keys if key})
+    if not keys:
+        return {}
+    try:
+        return {product.key: product.name for product in get_host().iter_products(keys=keys)}
+    except Exception as exc:  # noqa: BLE001 - a list must show even when Saleor is slow or down
+        logger.warning("ecom_ai_plugin: product names not read: %s", exc)
+        return {}
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+
+def job_row(job: Job) -> dict[str, Any]:
+    done, total = job.progress_done, job.progress_total
+    return {
+        "job": job,
+        "kind_label": jobs.kind_label(job.kind),
+        "percent": (100 * done // total) if total else None,
+        "running": job.status in (JobStatus.PENDING, JobStatus.RUNNING),
+        "can_retry": job.status in (JobStatus.FAILED, JobStatus.CANCELLED),
+        "can_cancel": job.status == JobStatus.PENDING,
+        "permissions": kind_permissions(job.kind),
+    }
+
+
+def draft_view(draft: ContentDraft) -> dict[str, Any]:
+    """A draft as staff read it: the text with its unsupported claims marked, what they may do with it."""
+    publishable = draft.is_open and bool(draft.text) and not draft.unsupported_claims and draft.kind in copy_drafts.KIND_FIELDS
+    return {
+        "draft": draft,
+        "kind_label": COPY_KIND_LABELS.get(draft.kind, draft.kind),
+        "marked": highlight_claims(draft.text, draft.unsupported_claims) if draft.text else "",
+        "failed": copy_drafts.failed_sentences(draft),
+        "publishable": publishable,
+        "open": draft.is_open,
+        "can_publish": draft.status in (DraftStatus.DRAFT, DraftStatus.APPROVED) and publishable,
+        "can_approve": draft.status == DraftStatus.DRAFT and publishable,
+        "can_revert": draft.status == DraftStatus.PUBLISHED,
+        "can_reject": draft.status in (DraftStatus.DRAFT, DraftStatus.APPROVED),
+        # as in the Django admin: staff may publish despite the marks, with a reason that is recorded
+        "can_override": draft.is_open and bool(draft.text) and bool(draft.unsupported_claims) and draft.kind in copy_drafts.KIND_FIELDS,
+        # what "Insert into the product form" hands the dashboard's editor (EditorJS, as Saleor stores descriptions)
+        "editorjs": json.dumps(text_to_editorjs(draft.text), ensure_ascii=False) if draft.text and draft.kind == "long_description" else "",
+    }
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+def generate_panel(user: DashboardUser, product_gid: str, draft_id: str = "") -> dict[str, Any]:
+    """The "Generate description" popup: the options, the product's job, its drafts, the chosen draft."""
+    key = product_key(user, product_gid)
+    if key is None:
+        return {"missing": True}
+    product = get_host().get_product(key)
+    product_drafts = list(ContentDraft.objects.filter(product_key=key).order_by("-created_at")[:10])
+    current = next((d for d in product_drafts if str(d.pk) == draft_id), product_drafts[0] if product_drafts else None)
+    job = Job.objects.filter(kind=copy_drafts.GENERATE, target_id=key).order_by("-created_at").first()
+    return {
+        "missing": product is None,
+        "product": product,
+        "product_id": product_gid,
+        "form": CopyRequestForm(initial=_last_options(current)),
+        "job": job_row(job) if job else None,
+        "drafts": product_drafts,
+        "current": draft_view(current) if current else None,
+    }
+
+
+def _last_options(draft: ContentDraft | None) -> dict[str, Any]:
+    """The options the product's last draft was written with: what staff most likely want again."""
+    params = draft.params if draft is not None and isinstance(draft.params, dict) else {}
+    initial = {name: params[name] for name in ("kind", "tone", "language", "length") if isinstance(params.get(name), str)}
+    for name in ("keywords", "avoid"):
+        if isinstance(params.get(name), list):
+            initial[name] = ", ".join(str(word) for word in params[name])
+    return initial
+
+
+def widget_panel(user: DashboardUser, product_gid: str) -> dict[str, Any]:
+    """The product page widget: what customers say, the trend, alerts, reviews waiting, recommendation lists."""
+    key = product_key(user, product_gid)
+    if key is None:
+        return {"missing": True}
+    summary = summaries.summary_for(key)
+    reviews = Review.objects.filter(product_key=key)
+    trend = list(
+        reviews.filter(status=ReviewStatus.APPROVED)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("pk"), negative=Count("pk", filter=Q(analysis__sentiment="negative")))
+        .order_by("-month")[:6]
+    )
+    top = max((row["count"] for row in trend), default=0) or 1
+    for row in trend:
+        row["width"] = round(100 * row["count"] / top)
+        row["negative_share"] = round(100 * row["negative"] / row["count"]) if row["count"] else 0
+    lists = []
+    if user.has(MANAGE_ORDERS):  # lists are learnt from orders
+        rows = list(RecommendationList.objects.filter(subject_key=key).order_by("widget"))
+        names = product_names(item.get("product_key", "") for row in rows for item in (row.items or [])[:5] if isinstance(item, dict))
+        for row in rows:
+            items = [item for item in (row.items or [])[:5] if isinstance(item, dict)]
+            lists.append({"widget": row.widget, "items": [{**item, "name": names.get(item.get("product_key", ""), item.get("product_key", ""))} for item in items]})
+    return {
+        "missing": False,
+        "product_id": product_gid,
+        "summary": summary,
+        "points": summaries.visible_points(summary),
+        "trend": trend,
+        "alerts": list(ReviewAlert.objects.filter(product_key=key, acknowledged_at__isnull=True).order_by("-created_at")[:5]),
+        "pending": list(reviews.filter(status=ReviewStatus.PENDING).select_related("analysis").order_by("-created_at")[:5]),
+        "pending_count": reviews.filter(status=ReviewStatus.PENDING).count(),
+        "lists": lists,
+        "click_through": tracking.click_through(RecommendationStat.objects.filter(day__gte=timezone.localdate() - datetime.timedelta(days=30)), "widget") if user.has(MANAGE_ORDERS) else [],
+        "can_orders": user.has(MANAGE_ORDERS),
+    }
+
+
+def today_panel(user: DashboardUser) -> dict[str, Any]:
+    """The homepage widget: today's figures."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    own = own_jobs(user)
+    stats = tracking.totals(tracking.click_through(RecommendationStat.objects.filter(day=today), "widget"))
+    return {
+        "drafts_waiting": own_drafts(user).filter(status__in=[DraftStatus.DRAFT, DraftStatus.APPROVED]).count(),
+        "published_today": own_drafts(user).filter(published_at__gte=start).count(),
+        "reviews_today": own_reviews(user).filter(created_at__gte=start).count(),
+        "reviews_pending": own_reviews(user).filter(status=ReviewStatus.PENDING).count(),
+        "alerts_open": ReviewAlert.objects.filter(product_key__startswith=user.key_prefix, acknowledged_at__isnull=True).count(),
+        "jobs_running": own.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count(),
+        "jobs_failed_today": own.filter(status=JobStatus.FAILED, finished_at__gte=start).count(),
+        "click_through": stats,
+    }
+
+
+def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str, Any]:
+    """The app page: one tab's rows."""
+    tab = tab if tab in APP_TABS else "drafts"
+    context: dict[str, Any] = {"tab": tab, "tabs": APP_TABS, "query": query}
+    if tab == "drafts":
+        status = query.get("status") or "open"
+        rows = own_drafts(user)
+        rows = rows.filter(status__in=[DraftStatus.DRAFT, DraftStatus.APPROVED]) if status == "open" else rows.filter(status=status) if status in DraftStatus.values else rows
+        rows = list(rows.order_by("-created_at")[:PAGE_ROWS])
+        names = product_names(d.product_key for d in rows)
+        context.update(status=status, statuses=["open", *DraftStatus.values, "all"], rows=[{**draft_view(d), "name": names.get(d.product_key, d.product_key), "product_id": product_id(d.product_key)} for d in rows])
+    elif tab == "generate":
+        context.update(form=CopyRequestForm())
+    elif tab == "jobs":
+        status = query.get("status") or ""
+        rows = own_jobs(user)
+        if status in JobStatus.values:
+            rows = rows.filter(status=status)
+        rows = [job_row(job) for job in rows.order_by("-created_at")[:PAGE_ROWS]]
+        names = product_names(row["job"].target_id for row in rows if row["job"].target_type == "product")
+        for row in rows:
+            job = row["job"]
+            row["target_label"] = names.get(job.target_id) or (f"{len(job.params.get('keys') or [])} products" if job.params.get("keys") else job.target_type or "")
+        context.update(status=status, statuses=JobStatus.values, rows=rows)
+        context["running"] = any(row["running"] for row in context["rows"])
+    elif tab == "reviews":
+        status = query.get("status") or ReviewStatus.PENDING
+        rows = own_reviews(user).select_related("analysis")
+        if status in ReviewStatus.values:
+            rows = rows.filter(status=status)
+        flagged = query.get("flagged") or ""
+        if flagged == "spam":
+            rows = rows.filter(analysis__is_spam_suspect=True)
+        elif flagged == "abuse":
+            rows = rows.filter(analysis__is_abusive=True)
+        rating = query.get("rating") or ""
+        if rating in {"1", "2", "3", "4", "5"}:
+            rows = rows.filter(rating=int(rating))
+        rows = list(rows.order_by("-created_at")[:PAGE_ROWS])
+        names = product_names(r.product_key for r in rows)
+        context.update(status=status, statuses=ReviewStatus.values, flagged=flagged, rating=rating, rows=[{"review": r, "name": names.get(r.product_key, r.product_key), "analysis": getattr(r, "analysis", None)} for r in rows])
+    elif tab == "models":
+        versions = list(ModelVersion.objects.order_by("kind", "-version")[:PAGE_ROWS])
+        context.update(rows=versions, trainable=[{"kind": kind, "allowed": user.has(*needs), "needs": needs} for kind, needs in TRAINABLE.items()])
+    elif tab == "recommendations":
+        since = timezone.localdate() - datetime.timedelta(days=30)
+        stats = RecommendationStat.objects.filter(day__gte=since)
+        by_widget = tracking.click_through(stats, "widget")
+        context.update(since=since, by_widget=by_widget, by_strategy=tracking.click_through(stats, "strategy"), total=tracking.totals(by_widget), allowed=user.has(MANAGE_ORDERS))
+    elif tab == "insights":
+        context.update(allowed=user.has(MANAGE_ORDERS))
+        if context["allowed"]:  # forecasts are learnt from orders
+            from ecom_ai_plugin.services.insights.dashboard import stock_panel
+
+            panel = stock_panel(limit=30)
+            own = [row for row in panel.rows if str(row[0]).startswith(user.key_prefix)]  # this Saleor's products only
+            context.update(stock_columns=panel.columns[1:], stock_rows=[row[1:] for row in own])
+    return context
+
+
+
+def category_product_keys(user: DashboardUser, category: str) -> list[str]:
+    """The asking Saleor's products in a category (by name, as the dashboard shows it), read in pages."""
+    wanted = category.strip().casefold()
+    return [
+        product.key
+        for product in get_host().iter_products()
+        if product.key.startswith(user.key_prefix) and (product.category or "").strip().casefold() == wanted
+    ]

@@ -1,0 +1,210 @@
+"""The extensions inside a page that plays the Saleor Dashboard: handshake, theme, generate → publish → revert, jobs, moderation.
+
+Screenshots go to ``ECOM_AI_SCREENSHOT_DIR`` when it is set (the README's
+come from there), else to the test's own temporary folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from ecom_ai_plugin import jobs
+from django.utils import timezone
+
+from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, JobStatus, ProductReviewSummary, RecommendationList, Review, ReviewAlert, ReviewStatus
+from tests.browser.dashboard_host import DashboardHost
+from tests.copy_results import INVENTED_ORIGIN
+from tests.saleor.app.conftest import app_mode, installed, saleor  # noqa: F401  (fixtures)
+from tests.saleor.app.dashboard_tokens import extension_token
+from tests.saleor.app.fake_saleor import gid, product_node
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def host():
+    dashboard = DashboardHost()
+    yield dashboard
+    dashboard.stop()
+
+
+@pytest.fixture
+def shop(installed, saleor):
+    node = product_node(7, "Trail Tent")
+    node["attributes"] = [{"attribute": {"name": "Weight", "inputType": "DROPDOWN"}, "values": [{"name": "1.4 kg", "plainText": None, "richText": None, "boolean": None}]}]
+    saleor.products[7] = node
+    return installed
+
+
+def shoot(browser, tmp_path, name: str) -> None:
+    folder = os.environ.get("ECOM_AI_SCREENSHOT_DIR") or str(tmp_path)
+    browser.switch_to.default_content()
+    browser.save_screenshot(os.path.join(folder, f"saleor-dashboard-{name}.png"))
+    browser.switch_to.frame("extension")
+
+
+def wait(browser, check, timeout: float = 20):
+    return WebDriverWait(browser, timeout).until(lambda b: check(b))
+
+
+def by_id(browser, element_id: str):
+    return wait(browser, lambda b: (b.find_elements(By.ID, element_id) or [None])[0])
+
+
+def reloaded(browser, before: str) -> None:
+    wait(browser, lambda b: b.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded") not in (None, before))
+
+
+def click(browser, element_id: str) -> None:
+    """Click a button of the page and wait until its content has been fetched again."""
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    by_id(browser, element_id).click()
+    reloaded(browser, before)
+
+
+def open_extension(browser, host, saleor, name: str, path: str, **query) -> None:
+    token = extension_token(saleor)
+    browser.get(host.page(name, browser.live_server_url + path, token=token, saleor_api_url=saleor.api_url, **query))
+    browser.switch_to.frame("extension")
+    wait(browser, lambda b: b.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded"))
+
+
+def test_generate_edit_approve_publish_and_revert_inside_the_dashboard(browser, host, shop, saleor, fake_generation, tmp_path, app_mode):
+    original = saleor.products[7]["description"]
+    open_extension(browser, host, saleor, "generate", "/saleor/extensions/generate/", productId=gid("Product", 7))
+    assert "Trail Tent" in by_id(browser, "ecom-ai-generate").find_element(By.XPATH, "..").text
+    assert browser.execute_script("return document.documentElement.getAttribute('data-theme')") == "light"
+
+    # a message that is not the dashboard's (not from the parent frame) is ignored
+    token = browser.execute_script("return window.ecomAiBridge.token")
+    browser.execute_script("window.postMessage({type: 'tokenRefresh', payload: {token: 'forged'}}, '*'); window.postMessage({type: 'theme', payload: {theme: 'dark'}}, '*');")
+    assert browser.execute_script("return window.ecomAiBridge.token") == token
+    assert browser.execute_script("return document.documentElement.getAttribute('data-theme')") == "light"
+
+    Select(browser.find_element(By.NAME, "tone")).select_by_value("friendly")
+    browser.find_element(By.NAME, "keywords").send_keys("light")
+    click(browser, "ecom-ai-generate-button")
+    assert by_id(browser, "ecom-ai-job-status").text == "Pending"
+    job = Job.objects.get(kind="generate_copy")
+    assert job.params["request"]["tone"] == "friendly"
+    jobs.execute(str(job.pk))  # what the GPU worker does; the page follows the job by itself
+    mark = wait(browser, lambda b: (b.find_elements(By.CSS_SELECTOR, "mark.ecom-ai-claim") or [None])[0])
+    assert mark.text == INVENTED_ORIGIN and browser.find_element(By.ID, "ecom-ai-job-status").text == "Succeeded"
+    assert not browser.find_elements(By.ID, "ecom-ai-publish")
+    shoot(browser, tmp_path, "generate")
+
+    text = browser.find_element(By.ID, "ecom-ai-text")
+    text.clear()
+    text.send_keys("The Trail Tent weighs 1.4 kg.")
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.CSS_SELECTOR, "#ecom-ai-edit button[type=submit]").click()
+    reloaded(browser, before)
+    by_id(browser, "ecom-ai-passes")
+    click(browser, "ecom-ai-approve")
+    assert by_id(browser, "ecom-ai-draft-status").text == "Approved"
+    click(browser, "ecom-ai-publish")
+    wait(browser, lambda b: b.find_element(By.ID, "ecom-ai-draft-status").text == "Published")
+    assert json.loads(saleor.products[7]["description"])["blocks"][0]["data"]["text"] == "The Trail Tent weighs 1.4 kg."
+    assert "Published" in browser.find_element(By.ID, "ecom-ai-toast").text
+
+    browser.switch_to.default_content()
+    browser.execute_script("window.dashboard.theme('dark')")  # the dashboard switched theme
+    browser.switch_to.frame("extension")
+    wait(browser, lambda b: b.execute_script("return document.documentElement.getAttribute('data-theme')") == "dark")
+    shoot(browser, tmp_path, "published-dark")
+
+    browser.execute_script("window.confirm = function () { return true; }")
+    click(browser, "ecom-ai-revert")
+    wait(browser, lambda b: b.find_element(By.ID, "ecom-ai-draft-status").text == "Reverted")
+    assert saleor.products[7]["description"] == original
+    assert ContentDraft.objects.get().status == DraftStatus.REVERTED
+
+    browser.switch_to.default_content()
+    actions = [message["type"] for message in browser.execute_script("return window.received")]
+    assert "notifyReady" in actions and actions.count("notification") >= 4  # Saleor's own toasts too
+    assert all(message["payload"].get("actionId") for message in browser.execute_script("return window.received"))
+
+
+def test_insert_into_the_product_form_through_the_form_api(browser, host, shop, saleor, app_mode):
+    ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    open_extension(browser, host, saleor, "generate", "/saleor/extensions/generate/", productId=gid("Product", 7))
+    insert = by_id(browser, "ecom-ai-insert")
+    assert not insert.is_displayed()  # no form open: nothing to insert into
+    browser.switch_to.default_content()
+    browser.execute_script("window.dashboard.form({form: 'product-edit', productId: %s, fields: {productDescription: {fieldName: 'description', currentValue: '', originalValue: '', type: 'editorjs'}}})" % json.dumps(gid("Product", 7)))
+    browser.switch_to.frame("extension")
+    wait(browser, lambda b: insert.is_displayed())
+    insert.click()
+    browser.switch_to.default_content()
+    [update] = [m for m in browser.execute_script("return window.received") if m["type"] == "formPayloadUpdate"]
+    assert update["payload"]["form"] == "product-edit"
+    assert json.loads(update["payload"]["fields"]["productDescription"]["value"])["blocks"][0]["data"]["text"] == "The Trail Tent weighs 1.4 kg."
+
+
+def test_jobs_moderation_widget_and_home_pages(browser, host, shop, saleor, tmp_path, app_mode):
+    key = f"{shop.key_prefix}7"
+    failed = jobs.enqueue("embed_product", target_type="product", target_id=key)
+    Job.objects.filter(pk=failed.pk).update(status=JobStatus.FAILED, attempts=3, last_error="Saleor did not answer in 10 s.")
+    saleor.products[8] = product_node(8, "Summit Tent")
+    reviews = [(5, "Light", "Light and dry in a storm."), (2, "Zip", "The zip broke on day two."), (5, "Great", "BUY FOLLOWERS http://spam.example.com")]
+    for index, (rating, title, text) in enumerate(reviews):
+        Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}{index}", rating=rating, title=title, text=text)
+    for index in range(6):
+        Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}1{index}", rating=4, text="So light in the pack.", status=ReviewStatus.APPROVED)
+    ProductReviewSummary.objects.create(product_key=key, review_count=6, average_rating=4.3, points=[
+        {"aspect": "weight", "polarity": "positive", "mentions": 5, "text": "So light in the pack."},
+        {"aspect": "zip", "polarity": "negative", "mentions": 3, "text": "The zip broke on day two."},
+    ])
+    ReviewAlert.objects.create(product_key=key, aspect="zip", negative_mentions=3, recent_mentions=3, window_start=timezone.now(), message="3 recent reviews complain about the zip (0% before).")
+    RecommendationList.objects.create(widget="similar", subject_key=key, items=[{"product_key": f"{shop.key_prefix}8", "score": 0.8, "strategy": "content"}])
+    ContentDraft.objects.create(product_key=key, kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+
+    open_extension(browser, host, saleor, "app", "/saleor/app/", tab="jobs")
+    row = by_id(browser, "ecom-ai-jobs")
+    assert "Saleor did not answer in 10 s." in row.text and "Failed" in row.text
+    shoot(browser, tmp_path, "jobs")
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.CSS_SELECTOR, f"tr[data-job='{failed.pk}'] button").click()
+    reloaded(browser, before)
+    assert Job.objects.filter(kind="embed_product", status=JobStatus.PENDING).exists()
+
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.ID, "ecom-ai-tab-reviews").click()
+    reloaded(browser, before)
+    table = by_id(browser, "ecom-ai-reviews")
+    assert "The zip broke on day two." in table.text
+    for box in browser.find_elements(By.CSS_SELECTOR, "#ecom-ai-reviews input[type=checkbox]")[:1]:
+        box.click()
+    shoot(browser, tmp_path, "moderation")
+    spam = Review.objects.get(text__startswith="BUY")
+    browser.find_element(By.CSS_SELECTOR, f"input[value='{spam.pk}']").click() if not browser.find_element(By.CSS_SELECTOR, f"input[value='{spam.pk}']").is_selected() else None
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.CSS_SELECTOR, "button[value=spam]").click()
+    reloaded(browser, before)
+    assert Review.objects.get(pk=spam.pk).status == ReviewStatus.SPAM
+
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.ID, "ecom-ai-tab-drafts").click()
+    reloaded(browser, before)
+    assert "Trail Tent" in browser.find_element(By.ID, "ecom-ai-drafts").text
+    shoot(browser, tmp_path, "drafts")
+
+    open_extension(browser, host, saleor, "widget", "/saleor/extensions/product-widget/", productId=gid("Product", 7))
+    widget = by_id(browser, "ecom-ai-widget").text
+    assert "Waiting for moderation" in widget and "weight (5)" in widget and "complain about the zip" in widget and "Summit Tent" in widget
+    shoot(browser, tmp_path, "widget")
+    open_extension(browser, host, saleor, "today", "/saleor/extensions/today/", theme="dark")
+    assert "drafts waiting for approval" in by_id(browser, "ecom-ai-today").text
+    shoot(browser, tmp_path, "today-dark")
+
+
+def test_an_expired_token_shows_why_and_reads_nothing(browser, host, shop, saleor, app_mode):
+    token = extension_token(saleor, expires_in=-120)
+    browser.get(host.page("expired", browser.live_server_url + "/saleor/extensions/generate/", token=token, saleor_api_url=saleor.api_url, productId=gid("Product", 7)))
+    browser.switch_to.frame("extension")
+    assert "expired" in by_id(browser, "ecom-ai-refused").text
+    assert "Trail Tent" not in browser.page_source

@@ -1,0 +1,187 @@
+"""Staff work from the dashboard pages through the same services as the Django admin, one Saleor's data at a time."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from ecom_ai_plugin import jobs
+from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, JobStatus, Review, ReviewStatus, SaleorInstallation
+from ecom_ai_plugin.saleor.app.installations import encrypt_token
+from tests.copy_results import INVENTED_ORIGIN
+from tests.saleor.app.dashboard_tokens import headers
+from tests.saleor.app.fake_saleor import gid, product_node
+
+pytestmark = pytest.mark.django_db
+
+
+def tent(pk: int, name: str = "Trail Tent") -> dict:
+    node = product_node(pk, name)
+    node["attributes"] = [{"attribute": {"name": "Weight", "inputType": "DROPDOWN"}, "values": [{"name": "1.4 kg", "plainText": None, "richText": None, "boolean": None}]}]
+    return node
+
+
+@pytest.fixture
+def shop(installed, saleor):
+    saleor.products[7] = tent(7)
+    saleor.products[8] = tent(8, "Summit Tent")
+    return installed
+
+
+def act(saleor, name: str, data: dict, **claims):
+    return Client().post(f"/saleor/dashboard/actions/{name}/", data, **headers(saleor, **claims))
+
+
+def page(saleor, name: str, **query):
+    return Client().get(f"/saleor/dashboard/{name}/fragment/", query, **headers(saleor))
+
+
+def test_generate_follow_edit_approve_publish_and_revert(shop, saleor, fake_generation):
+    product = gid("Product", 7)
+    original = saleor.products[7]["description"]
+    response = act(saleor, "generate", {"product": product, "kind": "long_description", "tone": "friendly", "length": "medium", "keywords": "light"})
+    assert response.status_code == 200, response.content
+    job = Job.objects.get(pk=response.json()["job"])
+    assert (job.kind, job.target_id, job.params["request"]["tone"]) == ("generate_copy", f"{shop.key_prefix}7", "friendly")
+    assert job.requested_by.username == f"saleor-{shop.pk}-{gid('User', 21)}" and not job.requested_by.has_usable_password()
+    html = page(saleor, "generate", productId=product).content.decode()
+    assert 'id="ecom-ai-job-status">Pending' in html and "data-poll" in html
+
+    jobs.execute(str(job.pk))  # what the GPU worker does
+    html = page(saleor, "generate", productId=product).content.decode()
+    assert "data-poll" not in html and f'<mark class="ecom-ai-claim" data-kind="origin"' in html and INVENTED_ORIGIN in html
+    assert 'id="ecom-ai-publish"' not in html  # marked: no publishing
+    draft = ContentDraft.objects.get()
+
+    response = act(saleor, "edit", {"draft": draft.pk, "text": "The Trail Tent weighs 1.4 kg. It is loved around the world."})
+    assert response.status_code == 200 and "to fix" in response.json()["message"]  # the edit is judged too
+    assert act(saleor, "publish", {"draft": draft.pk}).status_code == 409
+    assert act(saleor, "edit", {"draft": draft.pk, "text": "The Trail Tent weighs 1.4 kg."}).json()["message"] == "Saved; the check passes."
+    html = page(saleor, "generate", productId=product).content.decode()
+    assert 'id="ecom-ai-approve"' in html and 'id="ecom-ai-publish"' in html and "ecom-ai-claim" not in html
+    assert 'data-insert="{&quot;time&quot;' in html  # EditorJS for the dashboard's form
+
+    assert act(saleor, "approve", {"draft": draft.pk}).status_code == 200
+    assert act(saleor, "publish", {"draft": draft.pk}).status_code == 200
+    [update] = [r for r in saleor.requests if "EcomAIProductUpdate" in r["query"]]
+    assert [b["data"]["text"] for b in json.loads(update["variables"]["input"]["description"])["blocks"]] == ["The Trail Tent weighs 1.4 kg."]
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.PUBLISHED and draft.published_by.username.startswith(f"saleor-{shop.pk}-")
+
+    assert act(saleor, "revert", {"draft": draft.pk}).status_code == 200
+    assert saleor.products[7]["description"] == original
+    assert ContentDraft.objects.get().status == DraftStatus.REVERTED
+    response = act(saleor, "regenerate", {"draft": draft.pk})
+    assert response.status_code == 200 and Job.objects.get(pk=response.json()["job"]).params["request"]["tone"] == "friendly"
+
+
+def test_bad_options_and_unknown_products_change_nothing(shop, saleor):
+    response = act(saleor, "generate", {"product": gid("Product", 7), "kind": "poem", "tone": "neutral", "length": "medium"})
+    assert response.status_code == 400 and "kind" in response.json()["error"]
+    assert act(saleor, "generate", {"product": gid("Order", 7), "kind": "long_description", "tone": "neutral", "length": "medium"}).status_code == 404
+    assert act(saleor, "generate", {"product": gid("Product", 99), "kind": "long_description", "tone": "neutral", "length": "medium"}).status_code == 409
+    assert act(saleor, "approve", {"draft": "not-a-number"}).status_code == 404
+    assert act(saleor, "no-such-action", {}).status_code == 404
+    assert not Job.objects.filter(kind__startswith="generate").exists()
+
+
+def test_another_saleors_drafts_reviews_and_jobs_are_not_there(shop, saleor):
+    other = SaleorInstallation.objects.create(api_url="http://127.0.0.1:9/graphql/", token_encrypted=encrypt_token("t"), app_id="QXBwOjU=")
+    theirs = ContentDraft.objects.create(product_key=f"{other.key_prefix}7", kind="long_description", text="Theirs.")
+    ours = ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    Review.objects.create(product_key=f"{other.key_prefix}7", customer_key=f"{other.key_prefix}1", rating=1, text="Their review.")
+    their_job = jobs.enqueue("embed_product", target_type="product", target_id=f"{other.key_prefix}7")
+    html = page(saleor, "app", tab="drafts", status="all").content.decode()
+    assert "Theirs." not in html and "The Trail Tent weighs 1.4 kg." in html
+    assert "Their review." not in page(saleor, "app", tab="reviews", status="pending").content.decode()
+    assert their_job.target_id not in page(saleor, "app", tab="jobs").content.decode()
+    for name, data in (("publish", {"draft": theirs.pk}), ("reject", {"draft": theirs.pk}), ("cancel-job", {"job": their_job.pk})):
+        assert act(saleor, name, data).status_code == 404
+    response = act(saleor, "bulk-drafts", {"operation": "approve", "drafts": [theirs.pk, ours.pk]})
+    assert response.json()["done"] == 1
+    assert ContentDraft.objects.get(pk=theirs.pk).status == DraftStatus.DRAFT
+    assert ContentDraft.objects.get(pk=ours.pk).status == DraftStatus.APPROVED
+
+
+def test_bulk_generation_for_ids_and_a_category_is_one_job(shop, saleor):
+    response = act(saleor, "bulk-generate", {"products": gid("Product", 7), "category": "juices", "kind": "long_description", "tone": "neutral", "length": "short"})
+    assert response.status_code == 200 and response.json()["products"] == 2  # 7 named, 8 by its category
+    job = Job.objects.get(kind="generate_copy_batch")
+    assert True and sorted(job.params["keys"]) == [f"{shop.key_prefix}7", f"{shop.key_prefix}8"]
+    assert act(saleor, "bulk-generate", {"products": "not-an-id", "kind": "long_description", "tone": "neutral", "length": "short"}).status_code == 400
+
+
+def test_jobs_are_retried_and_cancelled_with_the_permission_of_their_work(shop, saleor):
+    pending = jobs.enqueue("embed_product", target_type="product", target_id=f"{shop.key_prefix}7")
+    failed = jobs.enqueue("ingest_order", target_type="order", target_id=f"{shop.key_prefix}abc")
+    Job.objects.filter(pk=failed.pk).update(status=JobStatus.FAILED, last_error="Saleor did not answer.")
+    html = page(saleor, "app", tab="jobs").content.decode()
+    assert "Saleor did not answer." in html and "Retry" in html and "Cancel" in html
+    assert act(saleor, "retry-job", {"job": failed.pk}, permissions=("MANAGE_PRODUCTS",)).status_code == 403  # order work needs MANAGE_ORDERS
+    assert act(saleor, "retry-job", {"job": failed.pk}).status_code == 200
+    assert Job.objects.filter(kind="ingest_order", status=JobStatus.PENDING).exists()
+    assert act(saleor, "cancel-job", {"job": pending.pk}).status_code == 200
+    assert Job.objects.get(pk=pending.pk).status == JobStatus.CANCELLED
+    assert act(saleor, "cancel-job", {"job": pending.pk}).status_code == 409
+
+
+def test_reviews_are_moderated_from_the_app_page_and_the_widget(shop, saleor):
+    key = f"{shop.key_prefix}7"
+    spam = Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}1", rating=5, text="Buy followers at example.com")
+    good = Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}2", rating=4, title="Light", text="Light and dry.")
+    widget = page(saleor, "widget", productId=gid("Product", 7)).content.decode()
+    assert "Waiting for moderation (2)" in widget and "Light and dry." in widget
+    assert act(saleor, "moderate", {"operation": "spam", "reviews": [spam.pk]}).json()["changed"] == 1
+    assert act(saleor, "moderate", {"operation": "approve", "reviews": [good.pk]}).json()["changed"] == 1
+    assert Review.objects.get(pk=spam.pk).status == ReviewStatus.SPAM
+    reviewed = Review.objects.get(pk=good.pk)
+    assert reviewed.status == ReviewStatus.APPROVED and reviewed.moderated_by.username.startswith(f"saleor-{shop.pk}-")
+    assert act(saleor, "moderate", {"operation": "delete", "reviews": [good.pk]}).status_code == 400
+
+
+def test_the_home_widget_counts_todays_work(shop, saleor):
+    ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    Review.objects.create(product_key=f"{shop.key_prefix}7", customer_key=f"{shop.key_prefix}1", rating=4, text="Fine.")
+    html = page(saleor, "today").content.decode()
+    assert '<div class="figure">1</div><div class="muted">drafts waiting for approval' in html
+    assert "reviews to moderate (1 new today)" in html
+
+
+def test_training_and_activating_models(shop, saleor):
+    response = act(saleor, "train", {"kind": "sentiment"})
+    assert response.status_code == 200 and Job.objects.get(pk=response.json()["job"]).kind == "train_sentiment"
+    assert act(saleor, "train", {"kind": "everything"}).status_code == 400
+    from ecom_ai_plugin.models import ModelVersion
+
+    version = ModelVersion.objects.create(kind="sentiment", version=1, status="training")
+    assert act(saleor, "activate", {"version": version.pk}).status_code == 409  # not ready
+    ModelVersion.objects.filter(pk=version.pk).update(status="ready")
+    assert act(saleor, "activate", {"version": version.pk}).status_code == 200
+    assert ModelVersion.objects.get(pk=version.pk).is_active
+    assert "Train recommender" in page(saleor, "app", tab="models").content.decode()
+
+
+def test_the_insights_tab_shows_this_saleors_stock_risk_only(shop, saleor):
+    from ecom_ai_plugin.models import ProductInsight
+
+    common = {"category": "Tents", "stock": 2, "weekly_demand": 7.0, "days_of_stock": 2.0}
+    ProductInsight.objects.create(product_key=f"{shop.key_prefix}7", name="Trail Tent", **common)
+    ProductInsight.objects.create(product_key="99:7", name="Their Tent", **common)
+    html = page(saleor, "app", tab="insights").content.decode()
+    assert "Trail Tent" in html and "runs out in ~2 days" in html and "Their Tent" not in html
+    response = Client().get("/saleor/dashboard/app/fragment/", {"tab": "insights"}, **headers(saleor, permissions=("MANAGE_PRODUCTS",)))
+    assert "need the Saleor permission MANAGE_ORDERS" in response.content.decode() and "Trail Tent" not in response.content.decode()
+
+
+def test_publishing_despite_the_marks_needs_a_reason_and_records_it(shop, saleor):
+    draft = ContentDraft.objects.create(
+        product_key=f"{shop.key_prefix}7", kind="long_description", text="Made in Italy.",
+        unsupported_claims=[{"kind": "origin", "text": "Made in Italy.", "start": 0, "end": 14, "reason": "no origin in the product's facts"}],
+    )
+    assert 'id="ecom-ai-override"' in page(saleor, "generate", productId=gid("Product", 7)).content.decode()
+    response = act(saleor, "publish", {"draft": draft.pk, "override": "1", "reason": " "})
+    assert response.status_code == 400 and "reason" in response.json()["error"]
+    assert act(saleor, "publish", {"draft": draft.pk, "override": "1", "reason": "The supplier confirmed it."}).status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_override, draft.override_reason) == (DraftStatus.PUBLISHED, True, "The supplier confirmed it.")
