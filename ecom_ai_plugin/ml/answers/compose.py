@@ -61,7 +61,9 @@ def attribute_phrase(name: str, values: Sequence[str]) -> str:
         return f"it is made of {joined(values)}"
     if len(values) == 1 and values[0].lower() in BOOLEAN:
         return f"its listing gives {lowered}: {values[0].lower()}"
-    return f"its {lowered} {'is' if len(values) == 1 else 'includes'} {joined(values)}"
+    plural = lowered.endswith("s") and not lowered.endswith(("ss", "us"))
+    verb = "are" if plural else "is" if len(values) == 1 else "includes"
+    return f"its {lowered} {verb} {joined(values)}"
 
 
 def _boolean_answer(match: AttributeMatch) -> Candidate | None:
@@ -90,7 +92,10 @@ def from_attributes(question: ReadQuestion, attributes: dict[str, list[str]]) ->
             return decided
     best = question.best
     if best is None:
-        return None
+        named = _named_by_lexicon(question, attributes)
+        if named is None:
+            return None
+        return Candidate(capitalised(attribute_phrase(*named)) + ".", [attribute_source(*named)], 0.75, "attribute")
     if question.yes_no:
         boolean = _boolean_answer(best)
         if boolean:
@@ -99,10 +104,24 @@ def from_attributes(question: ReadQuestion, attributes: dict[str, list[str]]) ->
         if verdict is not None:
             return Candidate(f"{'Yes' if verdict else 'No'}, {attribute_phrase(best.name, best.values)}.",
                              [attribute_source(best.name, best.values)], 0.85, "comparison")
-        # no yes or no to give: the fact itself, for the shopper to judge
+        # no yes or no to give: the fact itself, for the shopper to judge, where it is all the question asks about
+        confidence = min(best.score, 0.6) if not best.unexplained else 0.4
         return Candidate(capitalised(attribute_phrase(best.name, best.values)) + ".", [attribute_source(best.name, best.values)],
-                         min(best.score, 0.6), "attribute")
+                         confidence, "attribute")
     return Candidate(capitalised(attribute_phrase(best.name, best.values)) + ".", [attribute_source(best.name, best.values)], best.score, "attribute")
+
+
+def _named_by_lexicon(question: ReadQuestion, attributes: dict[str, list[str]]) -> tuple[str, list[str]] | None:
+    """"Glass or plastic?": the question names materials (or colours) and one attribute holds that kind of value."""
+    if question.materials:
+        for name, values in attributes.items():
+            if name.lower() in ("material", "materials") or (_material_keys(values) & question.materials):
+                return name, values
+    if question.colours:
+        for name, values in attributes.items():
+            if name.lower() in COLOUR_NAMES:
+                return name, values
+    return None
 
 
 def _decide_yes_no(question: ReadQuestion, attributes: dict[str, list[str]]) -> Candidate | None:
@@ -168,10 +187,14 @@ def from_description(sentence: str, index: int, confidence: float) -> Candidate:
     return Candidate(quoted("Its listing reads", sentence), [source("description", index, sentence)], confidence, "description")
 
 
+#: aspects named otherwise in an answer: "value for money" reads as the shop judging its own price
+ASPECT_WORDS = {"value for money": "price"}
+
+
 def review_lead(aspect: str, positive: int, negative: int) -> str:
     """How the reviews that mention the aspect lean, in words."""
     total = positive + negative
-    subject = f"its {aspect}" if aspect else "it"
+    subject = f"its {ASPECT_WORDS.get(aspect, aspect)}" if aspect else "it"
     if total and positive / total >= 2 / 3:
         return f"Most reviews that mention {subject} are positive; one says"
     if total and negative / total >= 2 / 3:

@@ -28,18 +28,18 @@ STOP = frozenset(
 CUES: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "weigh", "weighs", "heavy", "heavier", "light", "lighter", "grams", "kilos", "kg"),
     "size": ("size", "sizes", "sizing", "fit", "fits", "eu"),
-    "dimensions": ("dimensions", "big", "large", "small", "long", "wide", "tall", "measure", "measurements"),
+    "dimensions": ("dimensions", "big", "large", "wide", "tall", "measure", "measures", "measurements"),
     "diameter": ("diameter", "wide", "big", "across"),
     "length": ("length", "long"),
     "thickness": ("thick", "thickness"),
     "colour": ("colour", "color", "colours", "colors", "shade"),
     "finish": ("colour", "color", "finish"),
-    "material": ("material", "materials", "made", "fabric"),
+    "material": ("material", "materials", "made of", "made from", "fabric"),
     "fill": ("fill", "filled", "filling", "insulation", "down"),
     "capacity": ("capacity", "hold", "holds", "litres", "liters", "ml", "volume", "fit"),
     "volume": ("volume", "litres", "liters", "how much"),
     "battery": ("battery", "charge", "lasts", "last", "hours"),
-    "connection": ("bluetooth", "connect", "connection", "wireless", "pair"),
+    "connection": ("bluetooth", "connect", "connection", "wireless"),
     "output": ("bluetooth", "speakers", "output", "preamp", "phono"),
     "temperature": ("warm", "warmth", "cold", "temperature", "degrees", "winter", "freezing", "°c"),
     "r-value": ("insulated", "insulation", "r-value", "cold", "warm"),
@@ -47,13 +47,15 @@ CUES: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "from", "grown", "country", "where"),
     "roast": ("roast", "roasted", "dark", "light"),
     "tasting": ("taste", "tastes", "tasting", "flavour", "flavor", "notes"),
-    "grind": ("grind", "grinds", "settings", "espresso", "coarse", "fine"),
-    "burr": ("burr", "burrs", "grinder", "espresso"),
+    "grind": ("grind", "grinds", "settings", "coarse", "fine"),
+    "burr": ("burr", "burrs"),
+    "water": ("waterproof", "water", "rain", "sweat", "swim", "shower"),
+    "scent": ("smell", "smells", "scent", "scented", "fragrance", "perfume"),
     "hob": ("induction", "hob", "hobs", "oven", "stove", "gas", "electric", "cooker"),
     "pages": ("pages", "sheets"),
     "paper": ("paper", "gsm", "ink", "fountain", "bleed"),
     "ruling": ("lined", "ruled", "dotted", "plain", "grid", "ruling"),
-    "speeds": ("speed", "speeds", "rpm", "78"),
+    "speeds": ("speed", "speeds", "rpm", "78", "78s", "play"),
     "cartridge": ("cartridge", "needle", "stylus"),
     "noise": ("noise", "cancelling", "canceling", "anc"),
     "load": ("load", "hold", "weight limit", "support", "supports", "maximum", "max"),
@@ -102,6 +104,8 @@ class AttributeMatch:
     score: float
     #: values the question names that the attribute has
     named_values: list[str] = field(default_factory=list)
+    #: the question's words this attribute does not explain ("replace" in "can I replace the battery?")
+    unexplained: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +122,8 @@ class ReadQuestion:
     sizes: list[str]
     asks_price: bool
     asks_stock: bool
+    #: "when will it be back in stock?"
+    asks_restock: bool = False
 
     @property
     def best(self) -> AttributeMatch | None:
@@ -136,11 +142,14 @@ def _stem(word: str) -> str:
     return word
 
 
-PRICE = re.compile(r"\b(?:price|cost|costs|how much is|how much does|expensive|cheap|pay)\b", re.IGNORECASE)
+PRICE = re.compile(r"\b(?:price|cost|costs|how much is (?:it|this|one)|how much does (?:it|this|one) cost|expensive|pay)\b", re.IGNORECASE)
+#: "worth the price?" asks what reviewers think, "back in stock when?" what nobody knows yet
+NOT_PRICE = re.compile(r"\b(?:worth|value)\b", re.IGNORECASE)
+NOT_STOCK = re.compile(r"^\s*when\b|\bback in stock\b|\brestock", re.IGNORECASE)
 STOCK = re.compile(r"\b(?:in stock|stock|available|availability|sold out|how many (?:are )?left|left in stock|can i (?:buy|order) it)\b", re.IGNORECASE)
 
 
-def read_question(text: str, attributes: dict[str, list[str]]) -> ReadQuestion:
+def read_question(text: str, attributes: dict[str, list[str]], product_name: str = "") -> ReadQuestion:
     """The question matched against the product's attributes, best match first."""
     lowered = grounding.normalise(text).lower()
     words = words_of(lowered)
@@ -163,22 +172,27 @@ def read_question(text: str, attributes: dict[str, list[str]]) -> ReadQuestion:
         if named:
             score, how = max(score, 0.85 + 0.05 * bool(how)), how or "value"
         if score:
-            matches.append(AttributeMatch(name, values, how, score, named))
+            known = name_words | {_stem(w) for cue in cue_hits for w in cue.split()} | {_stem(w) for v in values for w in words_of(v)}
+            known |= {_stem(w) for w in words_of(product_name)}
+            unexplained = [w for w in words if _stem(w) not in known and not w.isdigit()]
+            matches.append(AttributeMatch(name, values, how, score, named, unexplained))
     matches.sort(key=lambda match: (-match.score, -len(match.named_values), match.name))
     quantities = [quantity for *_, found in grounding._quantities(lowered) for quantity in found]
     temperatures = re.findall(r"(-?\d+(?:\.\d+)?)\s*(?:°\s*c|degrees?(?:\s+c(?:elsius)?)?|℃)", lowered)
     quantities += [grounding.Quantity(float(value), "temperature") for value in temperatures]
     return ReadQuestion(
         text=text,
-        yes_no=bool(YES_NO.match(lowered)),
+        # "glass or plastic?" asks which, not whether
+        yes_no=bool(YES_NO.match(lowered)) and not re.search(r"\bor\b", lowered),
         words=words,
         attributes=matches,
         quantities=quantities,
         colours=grounding.COLOURS.keys(lowered),
         materials=grounding.MATERIALS.keys(lowered),
         sizes=[size.upper() for size in grounding.SIZE_TOKEN.findall(grounding.normalise(text))],
-        asks_price=bool(PRICE.search(lowered)),
-        asks_stock=bool(STOCK.search(lowered)),
+        asks_price=bool(PRICE.search(lowered)) and not NOT_PRICE.search(lowered),
+        asks_stock=bool(STOCK.search(lowered)) and not NOT_STOCK.search(lowered),
+        asks_restock=bool(STOCK.search(lowered)) and bool(NOT_STOCK.search(lowered)),
     )
 
 

@@ -38,7 +38,8 @@ PRODUCT_QUESTION_WORDS = frozenset(
     "size fit fits wear material made price cost costs stock ship shipping deliver delivery arrive return returns refund warranty "
     "guarantee wash washing clean cleaning care dishwasher durable last lasts break broke quality use work works battery colour color "
     "weight heavy light long big small large wide tall assemble assembly instructions gift box packaging spare replacement parts "
-    "compatible fit suitable safe kids children baby dog cat plant grow brew coffee tea".split()
+    "compatible fit suitable safe kids children baby dog cat plant grow brew coffee tea buy purchase lid lids accessory accessories "
+    "matching include included includes spare extra set".split()
 )
 
 
@@ -108,6 +109,8 @@ def candidates(text: str, read: ReadQuestion, sources: retrieval.Sources) -> lis
         if earlier.similarity >= float(config["MIN_REUSE_SIMILARITY"]):
             found.append(compose.from_earlier(earlier.id, earlier.text, min(0.95, earlier.similarity)))
             break
+    if read.asks_restock:
+        return found  # when it comes back is known to staff, not to the product's data
     best = read.best
     strong_attribute = best is not None and best.score >= 0.85
     if read.asks_price and not strong_attribute:
@@ -121,7 +124,9 @@ def candidates(text: str, read: ReadQuestion, sources: retrieval.Sources) -> lis
         found.append(attribute)
     found += review_candidates(text, read, sources)
     found += description_candidates(text, sources)
-    return found
+    # an earlier answer to the same question first, then the surest
+    reused = [c for c in found if c.method == "reuse"]
+    return reused + sorted((c for c in found if c.method != "reuse"), key=lambda c: -c.confidence)
 
 
 def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources) -> list[compose.Candidate]:
@@ -145,7 +150,8 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
         negative = sum(s.sentiment == "negative" for s in about)
         relevant = [s for s in about if s.similarity >= minimum * 0.75] or about
         chosen = relevant[:limit]
-        confidence = min(0.85, 0.45 + chosen[0].similarity * 0.5 + 0.05 * min(len(about), 4))
+        # below an attribute the question names: what the shop states comes before what customers say
+        confidence = min(0.75, 0.45 + chosen[0].similarity * 0.5 + 0.05 * min(len(about), 4))
         found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in chosen], aspect, positive, negative, confidence))
     if not found:
         close = [s for s in sources.reviews if s.similarity >= minimum and retrieval.overlap(text, s.text) >= 0.5]
@@ -204,7 +210,7 @@ def _decide(text: str, product: ProductInfo, exclude_question: Any) -> Outcome:
     if language not in ("en", "other", ""):
         return Outcome(QuestionStatus.ESCALATED, f"asked in {language}: answers are composed in English only")
     product = _attribute_view(product)
-    read = read_question(text, product.attributes)
+    read = read_question(text, product.attributes, product.name)
     sources = retrieval.product_sources(product, text, exclude_question=exclude_question)
     minimum = float(ecom_ai_settings.ANSWERS["MIN_CONFIDENCE"])
     considered = []
