@@ -57,10 +57,10 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        return inbox.inbox(super().get_queryset(request).prefetch_related("answers"))
+        return super().get_queryset(request).prefetch_related("answers")
 
-    def get_ordering(self, request: HttpRequest) -> list[str]:
-        return ["inbox_rank", "-created_at"]
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        return inbox.inbox_ordering()
 
     @admin.display(description=_("question"))
     def short_question(self, question: Question) -> str:
@@ -91,6 +91,8 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
         if formset.model is not Answer:
             return super().save_formset(request, form, formset, change)
         question = form.instance
+        # what the admin's history message reads
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline in formset.forms:
             if not inline.has_changed() or not inline.is_valid() or inline in formset.deleted_forms:
                 continue
@@ -101,7 +103,9 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
                     created = inbox.staff_answer(question, data["text"], request.user, publish=bool(data.get("published")))
                     if data.get("faq"):
                         inbox.promote(created)
+                    formset.new_objects.append(created)
                 continue
+            formset.changed_objects.append((answer, inline.changed_data))
             stored = Answer.objects.get(pk=answer.pk)
             if data.get("text") and data["text"] != stored.text:
                 Answer.objects.filter(pk=answer.pk).update(text=data["text"], by_model="", by_staff=request.user)
@@ -110,8 +114,10 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
                 inbox.publish(stored, bool(data.get("published")))
             if bool(data.get("faq")) != stored.faq:
                 inbox.promote(stored, bool(data.get("faq")))
-        for deleted in formset.deleted_objects:
-            deleted.delete()
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
+                deleted.instance.delete()
 
     def _latest_answers(self, queryset: QuerySet[Question]) -> list[Answer]:
         found = []

@@ -26,8 +26,13 @@ class AnswerError(ValueError):
 def inbox(queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
     """Questions, escalated first, then waiting, answered and refused; newest first within each."""
     queryset = Question.objects.all() if queryset is None else queryset
-    order = Case(*(When(status=status, then=Value(rank)) for status, rank in INBOX_ORDER.items()), default=Value(9), output_field=IntegerField())
-    return queryset.annotate(inbox_rank=order).order_by("inbox_rank", "-created_at")
+    return queryset.order_by(*inbox_ordering())
+
+
+def inbox_ordering() -> list[Any]:
+    """The inbox's order as expressions (the admin's changelist takes them as they are)."""
+    rank = Case(*(When(status=status, then=Value(rank)) for status, rank in INBOX_ORDER.items()), default=Value(9), output_field=IntegerField())
+    return [rank.asc(), "-created_at"]
 
 
 def staff_answer(question: Question, text: str, user: Any = None, *, publish: bool = True) -> Answer:
