@@ -149,7 +149,7 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
         positive = sum(s.sentiment == "positive" for s in about)
         negative = sum(s.sentiment == "negative" for s in about)
         relevant = [s for s in about if s.similarity >= minimum * 0.75] or about
-        chosen = relevant[:limit]
+        chosen = cited_sentences(relevant, positive, negative, limit)
         # below an attribute the question names: what the shop states comes before what customers say
         confidence = min(0.75, 0.45 + chosen[0].similarity * 0.5 + 0.05 * min(len(about), 4))
         found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in chosen], aspect, positive, negative, confidence))
@@ -162,6 +162,22 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
             negative = sum(s.sentiment == "negative" for s in about) if aspect else 0
             found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in close[:limit]], aspect, positive, negative, min(0.8, close[0].similarity)))
     return found
+
+
+def cited_sentences(ranked: list[retrieval.ReviewSentenceSource], positive: int, negative: int, limit: int) -> list[retrieval.ReviewSentenceSource]:
+    """The sentences an answer cites, distinct in wording; the quoted first one says what most say (one of each side when they differ)."""
+    total = positive + negative
+    lean = "positive" if total and positive / total >= 2 / 3 else "negative" if total and negative / total >= 2 / 3 else ""
+    sides = [lean] if lean else ["positive", "negative"]
+    first = [next((s for s in ranked if s.sentiment == side), None) for side in sides]
+    ordered = [s for s in first if s is not None] + ranked
+    chosen, seen = [], set()
+    for sentence in ordered:
+        key = " ".join(sentence.text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            chosen.append(sentence)
+    return chosen[:limit]
 
 
 def description_candidates(text: str, sources: retrieval.Sources) -> list[compose.Candidate]:
