@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,8 +198,17 @@ def description_candidates(text: str, sources: retrieval.Sources) -> list[compos
     return [compose.from_description(sentences[best], best, min(0.8, 0.2 + scores[best]))]
 
 
+#: a question that points at the product ("does it...", "are they...") is about it, however little it shares with its data
+ABOUT_THE_PRODUCT = re.compile(r"\b(?:it|its|it's|they|them|their|this|these|that|those|one|ones|product|item)\b", re.IGNORECASE)
+
+
 def looks_off_topic(text: str, product: ProductInfo) -> bool:
-    """Shares no word with the product, its kind of questions or its shop, and means nothing close to it."""
+    """Does not point at the product, shares no word with it, its kind of questions or its shop, and means nothing close to it.
+
+    A question about the product that nothing answers goes to staff, not away.
+    """
+    if ABOUT_THE_PRODUCT.search(text):
+        return False
     words = {word.rstrip("s") for word in words_of(text) if len(word) > 2}
     vocabulary = {word.rstrip("s") for word in words_of(product.embedding_text()) if len(word) > 2}
     if words & (vocabulary | {w.rstrip("s") for w in PRODUCT_QUESTION_WORDS}):
