@@ -34,6 +34,25 @@ SESSION_KEY = "ecom_ai_questions"
 MAX_REMEMBERED = 20
 
 
+SOURCE_WORDS = {"attribute": ("the product's details", "the product's details"), "description": ("the description", "the description"),
+                "review": ("a customer review", "{n} customer reviews"), "answer": ("an earlier answer", "{n} earlier answers")}
+
+
+def sources_label(sources: list[dict[str, Any]]) -> str:
+    """"the product's details", "3 customer reviews": what an answer rests on, in words."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source.get("kind", "")] = counts.get(source.get("kind", ""), 0) + 1
+    parts = [(SOURCE_WORDS[kind][0] if n == 1 else SOURCE_WORDS[kind][1].format(n=n)) for kind, n in counts.items() if kind in SOURCE_WORDS]
+    return " and ".join(dict.fromkeys(parts))
+
+
+def _shown(answer: Any) -> dict[str, Any]:
+    item = inbox.public_dict(answer)
+    item["sources_label"] = sources_label(item["sources"])
+    return item
+
+
 def own_questions(request: Any, product_key: str) -> list[dict[str, Any]]:
     """The questions this browser session asked about the product, newest first, with their state."""
     from ecom_ai_plugin.api.answers import question_state
@@ -52,7 +71,7 @@ def product_questions(context: template.Context, product: Any, values: dict[str,
     limit = int(ecom_ai_settings.ANSWERS["PAGE_SIZE"])
     return {
         "product_key": key,
-        "answers": [inbox.public_dict(answer) for answer in inbox.published_answers(key)[:limit]] if key else [],
+        "answers": [_shown(answer) for answer in inbox.published_answers(key)[:limit]] if key else [],
         "own": own_questions(request, key) if key else [],
         "signed_in": bool(getattr(user, "is_authenticated", False)),
         "values": values or {},
