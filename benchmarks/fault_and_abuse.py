@@ -144,6 +144,12 @@ class Site:
         if not wait_until(lambda: not free(self.args.port), 60):
             raise SystemExit("the shop did not start")
 
+    def server_tracebacks(self, limit: int = 3) -> str:
+        """The shop's last tracebacks, so that a 5xx can be fixed before its log goes with the folder."""
+        log = (self.var / "server.log").read_text(errors="replace")
+        found = [part for part in log.split("Traceback (most recent call last):")[1:]]
+        return "\n".join("Traceback (most recent call last):" + part[:4000] for part in found[-limit:]) or "(no traceback in the shop's log)"
+
     def stop(self) -> None:
         for process in (self.server, self.worker):
             if process and process.poll() is None:
@@ -279,7 +285,7 @@ def bad_input(site: Site, shop: dict) -> dict:
 
     product = shop["products"][0]
     key = str(product.pk)
-    draft = ContentDraft.objects.create(product_key=key, kind="description", language="en", text="A light tent for two.", generated_text="A light tent for two.")
+    draft = ContentDraft.objects.create(product_key=key, kind="long_description", language="en", text="A light tent for two.", generated_text="A light tent for two.")
     review = Review.objects.create(product_key=key, customer_key="bench", rating=4, text="Good tent.")
     statuses: dict[int, int] = {}
     server_errors = []
@@ -486,6 +492,8 @@ def main() -> None:
             "rows_per_anonymous_view": round(report["crawler"]["sessions_per_view"] + report["crawler"]["interactions_per_view"], 4),
         }
         progress("done: " + ", ".join(f"{key} {value}" for key, value in report["summary"].items()))
+        if report["summary"]["server_errors"]:
+            print(site.server_tracebacks(), file=sys.stderr)
         print(json.dumps(report))
     finally:
         site.stop()

@@ -586,7 +586,7 @@ def _check_search() -> list[checks.CheckMessage]:
             messages.append(_error(101, f"{where}[{key!r}] must be a share from 0 to 1, not {value!r}.", f"The default is {DEFAULTS['SEARCH'][key]}."))
     margin = config.get("SIMILARITY_MARGIN")
     if not (isinstance(margin, (int, float)) and not isinstance(margin, bool) and 0 <= margin <= 1):
-        messages.append(_error(101, f"{where}['SIMILARITY_MARGIN'] must be a number from 0 to 1, not {margin!r}.", "0.025 suits the default encoder."))
+        messages.append(_error(101, f"{where}['SIMILARITY_MARGIN'] must be a number from 0 to 1, not {margin!r}.", "0.03 suits the default encoder."))
     attributes = config.get("FILTER_ATTRIBUTES")
     if not isinstance(attributes, (list, tuple)) or not all(isinstance(name, str) and name.strip() for name in attributes):
         messages.append(_error(102, f"{where}['FILTER_ATTRIBUTES'] must be a list of attribute names, not {attributes!r}.", "e.g. ['Colour', 'Material']."))

@@ -303,11 +303,12 @@ DEFAULTS: dict[str, Any] = {
         # cosine similarity (of the search encoder) a product needs to match by meaning alone
         "MIN_SIMILARITY": 0.8,
         # and by this much above the 90th percentile of its similarities to the whole catalog
-        "SIMILARITY_MARGIN": 0.025,
+        "SIMILARITY_MARGIN": 0.03,
         # attributes whose values a query may filter by ("red", "stainless steel")
         "FILTER_ATTRIBUTES": ["Colour", "Color", "Material"],
-        # products out of stock: "last", "hide" or "ignore" (ranked as any other)
-        "OUT_OF_STOCK": "last",
+        # products out of stock: "lower" (after in-stock products that match about as well), "last",
+        # "hide" or "ignore" (ranked as any other)
+        "OUT_OF_STOCK": "lower",
         # how often a serving process looks for changed products (seconds)
         "REFRESH_SECONDS": 5,
         # changed products served beside the index before it is rebuilt (a job)

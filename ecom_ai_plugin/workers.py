@@ -28,29 +28,20 @@ WORKER_SETTINGS: dict[str, Any] = {
 }
 
 
+def _every(task: str, seconds: float) -> dict[str, Any]:
+    """A beat entry on the CPU queue that expires when the next one is due (a stopped worker does not pile them up)."""
+    return {"task": task, "schedule": float(seconds), "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(seconds)}}
+
+
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """The sweeper that re-sends lost jobs, the recommender's retraining and the insights' refresh, for ``beat_schedule``."""
-    schedule = {
-        "ecom-ai-sweep-jobs": {
-            "task": "ecom_ai_plugin.sweep_jobs",
-            "schedule": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS),
-            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(ecom_ai_settings.SWEEP_INTERVAL_SECONDS)},
-        }
-    }
+    schedule = {"ecom-ai-sweep-jobs": _every("ecom_ai_plugin.sweep_jobs", ecom_ai_settings.SWEEP_INTERVAL_SECONDS)}
     retrain = ecom_ai_settings.RECOMMENDATIONS["RETRAIN_INTERVAL_SECONDS"]
     if retrain:
-        schedule["ecom-ai-train-recommender"] = {
-            "task": "ecom_ai_plugin.schedule_recommender_training",
-            "schedule": float(retrain),
-            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(retrain)},
-        }
+        schedule["ecom-ai-train-recommender"] = _every("ecom_ai_plugin.schedule_recommender_training", retrain)
     interval = ecom_ai_settings.INSIGHTS["REFRESH_INTERVAL_SECONDS"]
     if interval:
-        schedule["ecom-ai-refresh-insights"] = {
-            "task": "ecom_ai_plugin.schedule_insights_refresh",
-            "schedule": float(interval),
-            "options": {"queue": ecom_ai_settings.queue("cpu"), "expires": float(interval)},
-        }
+        schedule["ecom-ai-refresh-insights"] = _every("ecom_ai_plugin.schedule_insights_refresh", interval)
     return schedule
 
 

@@ -16,14 +16,15 @@ from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
 from ecom_ai_plugin.models import CategorySuggestion, ForecastLevel, SuggestionStatus
+from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.services.insights import categories, dashboard
 from ecom_ai_plugin.services.insights.forecasting import TOTAL_KEY
 from ecom_ai_plugin.services.recommendations.tracking import KEY_PATTERN
@@ -55,7 +56,7 @@ class SuggestionPermission(BasePermission):
         return staff_with(request, *needed)
 
 
-class InsightsView(APIView):
+class InsightsView(PluginEndpoint, APIView):
     permission_classes = [InsightsPermission]
 
     @extend_schema(responses={200: dict})
@@ -94,8 +95,17 @@ class SuggestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class KeyTextField(serializers.CharField):
+    """A product key given as text, as the schema says: a JSON number is refused rather than read as its digits."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            raise ValidationError("A product key is a string.")
+        return super().to_internal_value(data)
+
+
 class RunSerializer(serializers.Serializer):
-    products = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=MAX_PRODUCTS, allow_empty=False)
+    products = serializers.ListField(child=KeyTextField(max_length=64), required=False, max_length=MAX_PRODUCTS, allow_empty=False)
 
     def validate_products(self, value: list[str]) -> list[str]:
         bad = [key for key in value if not KEY_PATTERN.match(key)]
@@ -104,17 +114,15 @@ class RunSerializer(serializers.Serializer):
         return value
 
 
-class SuggestionPagination(PageNumberPagination):
+class SuggestionPagination(CheckedPagination):
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 200
 
 
-class CategorySuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CategorySuggestionViewSet(PluginEndpoint, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [SuggestionPermission]
     serializer_class = SuggestionSerializer
     pagination_class = SuggestionPagination
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def get_queryset(self) -> QuerySet[CategorySuggestion]:
         params = self.request.query_params
@@ -139,13 +147,11 @@ class CategorySuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_object(self) -> CategorySuggestion:
         # deciding works on any status (a decided one answers 409), reading too
-        queryset = CategorySuggestion.objects.all()
-        obj = queryset.filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            from rest_framework.exceptions import NotFound
-
+        key = self.kwargs["pk"]
+        suggestion = CategorySuggestion.objects.filter(pk=key).first() if is_valid_pk(CategorySuggestion, key) else None
+        if suggestion is None:
             raise NotFound("No such suggestion.")
-        return obj
+        return suggestion
 
     @extend_schema(request=None, responses={200: SuggestionSerializer})
     @action(detail=True, methods=["post"])

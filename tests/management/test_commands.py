@@ -83,7 +83,7 @@ def test_sweep_command(clean_queues):
 
 @pytest.mark.django_db
 def test_backfill_insights_here_and_as_a_job():
-    from ecom_ai_plugin.models import SalesDay
+    from ecom_ai_plugin.models import Digest, SalesDay
     from tests.insights_shop import make_catalog, write_history
 
     products = make_catalog({"Coffee": [("Beans", 5)]})
@@ -92,6 +92,11 @@ def test_backfill_insights_here_and_as_a_job():
     call_command("ecom_ai_backfill", "insights", stdout=out)
     assert out.getvalue().startswith("Insights: ") and "orders read (all)" in out.getvalue()
     assert SalesDay.objects.exists()
+    out = io.StringIO()
+    call_command("ecom_ai_backfill", "insights", "--digest", stdout=out)
+    assert "Digest: " in out.getvalue()
+    digest = Digest.objects.latest("created_at")
+    assert f"Digest: {len(digest.sentences)} sentence(s)." in out.getvalue() and digest.sentences
     out = io.StringIO()
     call_command("ecom_ai_backfill", "categories", "--async", stdout=out)
     assert out.getvalue().startswith("Queued job ") and Job.objects.filter(kind="suggest_categories").exists()

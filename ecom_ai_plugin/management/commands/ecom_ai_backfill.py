@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["embeddings", "interactions", "search", "insights", "categories"])
         parser.add_argument("--batch-size", type=int, default=None, help="Products embedded per model call.")
         parser.add_argument("--force", action="store_true", help="Re-embed products whose text did not change; insights: read every order again.")
+        parser.add_argument("--digest", action="store_true", help="insights: write the weekly digest now, whatever the weekday.")
         parser.add_argument("--async", dest="run_async", action="store_true", help="Queue a job for the workers instead.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (logs, CI).")
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         elif what == "search":
             self.backfill_search(batch_size, force, run_async, no_progress)
         elif what == "insights":
-            self.backfill_insights(force, run_async)
+            self.backfill_insights(force, run_async, digest=options.get("digest", False))
         elif what == "categories":
             self.backfill_categories(run_async, no_progress)
         else:
@@ -106,14 +107,15 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Interactions: {purchases} purchases from {orders} orders in {time.perf_counter() - started:.1f} s.")
         )
 
-    def backfill_insights(self, full: bool, run_async: bool) -> None:
+    def backfill_insights(self, full: bool, run_async: bool, *, digest: bool = False) -> None:
         from ecom_ai_plugin.services.insights.refresh import refresh_insights, request_refresh
 
+        write_digest = True if digest else None  # None: on DIGEST_WEEKDAY only
         if run_async:
-            job = request_refresh(full=full)
+            job = request_refresh(full=full, write_digest=write_digest)
             self.stdout.write(f"Queued job {job.pk} ({job.status}); follow it in the admin under Jobs.")
             return
-        outcome = refresh_insights(full=full)
+        outcome = refresh_insights(full=full, write_digest=write_digest)
         sales, forecasts = outcome["sales"], outcome["forecasts"]
         self.stdout.write(
             self.style.SUCCESS(
@@ -121,6 +123,7 @@ class Command(BaseCommand):
                 f"{forecasts.get('products', 0)} product forecasts, {forecasts.get('at_risk', 0)} product(s) at risk of running out, "
                 f"in {outcome['seconds']:.1f} s."
                 + (f" Forecasts skipped: {forecasts['skipped']}" if "skipped" in forecasts else "")
+                + (f" Digest: {outcome['digest']['sentences']} sentence(s)." if "digest" in outcome else "")
             )
         )
 

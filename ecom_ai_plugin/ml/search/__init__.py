@@ -9,4 +9,4 @@ settings checks and URL configurations load without it.
 #: how results may be ranked: both signals, words only, meaning only
 MODES = ("hybrid", "keyword", "semantic")
 #: what happens to products out of stock
-OUT_OF_STOCK = ("last", "hide", "ignore")
+OUT_OF_STOCK = ("lower", "last", "hide", "ignore")

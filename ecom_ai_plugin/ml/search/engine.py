@@ -39,6 +39,9 @@ GUARD_HITS = 5
 GUARD_SHARE = 0.5
 #: products the catalog's similarity percentile is taken over, at most
 FLOOR_SAMPLE = 20000
+#: what being in stock adds to a score in [0, 1]: "last" puts every product in stock first; "lower" lets an
+#: out-of-stock product that matches much better still come before weak matches (chosen on the query set)
+IN_STOCK_BONUS = {"last": 2.0, "lower": 0.5}
 Encoder = Callable[[str], np.ndarray]
 
 
@@ -305,7 +308,7 @@ class SearchEngine:
         skip: Iterable[str] = (),
         extra_filters: Iterable[Filter] = (),
         understand: bool = True,
-        out_of_stock: str = "last",
+        out_of_stock: str = "lower",
     ) -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"Unknown search mode {mode!r}: use one of {', '.join(MODES)}.")
@@ -417,8 +420,8 @@ class SearchEngine:
             else:
                 score = weight * sem_n + (1 - weight) * kw_n
             segment = self.segments[index][0]
-            if out_of_stock == "last":
-                score = score + 2.0 * segment.available[docs]
+            if out_of_stock in IN_STOCK_BONUS:
+                score = score + IN_STOCK_BONUS[out_of_stock] * segment.available[docs]
             all_scores.append(score.astype(np.float64))
             all_keys.append(np.stack([np.full(len(docs), index), docs], axis=1))
         scores = np.concatenate(all_scores)
@@ -437,7 +440,7 @@ class SearchEngine:
             segment = self.segments[index][0]
             price = float(segment.prices[doc])
             category = int(segment.categories[doc])
-            base = float(scores[i]) - (2.0 if out_of_stock == "last" and segment.available[doc] else 0.0)
+            base = float(scores[i]) - (IN_STOCK_BONUS.get(out_of_stock, 0.0) if segment.available[doc] else 0.0)
             hits.append(Hit(
                 key=segment.keys[doc],
                 name=segment.names[doc],

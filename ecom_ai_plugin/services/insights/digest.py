@@ -75,7 +75,10 @@ def sentences(period_end: datetime.date) -> list[Sentence]:
         figures = {"units": f"{units:,}", "units_before": f"{units_before:,}", "change": change, "revenue": f"{revenue:,.2f}"}
         text = f"The shop sold {figures['units']} units this week, {direction} from {figures['units_before']}"
         text += f" ({change})." if change else "."
-        text += f" Revenue was {figures['revenue']}."
+        currencies = set(SalesDay.objects.filter(day__gte=start, day__lte=period_end).exclude(currency="").values_list("currency", flat=True).distinct())
+        if len(currencies) <= 1:  # over several currencies a sum means nothing: left out
+            figures["currency"] = next(iter(currencies), "")
+            text += f" Revenue was {figures['revenue']}{' ' + figures['currency'] if figures['currency'] else ''}."
         out.append(Sentence(text, figures, _page(start=start.isoformat(), end=period_end.isoformat())))
 
     weeks = str(ecom_ai_settings.INSIGHTS["RECENT_WEEKS"])

@@ -97,8 +97,11 @@ def test_meaning_finds_what_the_words_miss_and_the_blend_keeps_both(engine):
     assert keys(hybrid)[0] == "5"
 
 
-def test_out_of_stock_last_or_hidden(engine):
+def test_out_of_stock_lower_last_or_hidden(engine):
     assert keys(engine.search("running shoes", mode="keyword", understand=False)) == ["3", "4"]
+    # a much better match out of stock comes before a weak one in stock, unless the rule is "last"
+    assert keys(engine.search("road shoes", mode="keyword", understand=False))[0] == "4"
+    assert keys(engine.search("road shoes", mode="keyword", understand=False, out_of_stock="last"))[0] == "3"
     assert keys(engine.search("running shoes", mode="keyword", understand=False, out_of_stock="hide")) == ["3"]
     with pytest.raises(ValueError):
         engine.search("x", mode="nonsense")

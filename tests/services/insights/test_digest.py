@@ -23,8 +23,8 @@ def test_numbers_must_come_from_the_figures():
 
 @pytest.mark.django_db
 def test_the_digest_says_what_changed_and_only_what_the_data_holds(settings):
-    SalesDay.objects.create(day=END, category="Coffee", units=120, revenue=1500)
-    SalesDay.objects.create(day=END - datetime.timedelta(days=7), category="Coffee", units=100, revenue=1000)
+    SalesDay.objects.create(day=END, category="Coffee", units=120, revenue=1500, currency="EUR")
+    SalesDay.objects.create(day=END - datetime.timedelta(days=7), category="Coffee", units=100, revenue=1000, currency="EUR")
     ProductInsight.objects.create(product_key="1", name="Sumatra Beans 250 g", units_recent=30, units_previous=10, change=20, stock=6, days_of_stock=8.6)
     ProductInsight.objects.create(product_key="2", name="Paper Filters", units_recent=2, units_previous=9, change=-7, stock=400, days_of_stock=300)
     ReviewAspectWeek.objects.create(week=datetime.date(2026, 11, 16), aspect="delivery", positive=1, neutral=1, negative=4)
@@ -32,7 +32,7 @@ def test_the_digest_says_what_changed_and_only_what_the_data_holds(settings):
     digest = write_digest(END)
     texts = [s["text"] for s in digest.sentences]
     assert texts == [
-        "The shop sold 120 units this week, up from 100 (20%). Revenue was 1,500.00.",
+        "The shop sold 120 units this week, up from 100 (20%). Revenue was 1,500.00 EUR.",
         "Sumatra Beans 250 g rose most: 30 units in the last 4 weeks against 10 before.",
         "Paper Filters fell most: 2 units in the last 4 weeks against 9 before.",
         "1 product(s) will run out within 28 days; Sumatra Beans 250 g first, in about 9 days (6 left).",
@@ -42,6 +42,14 @@ def test_the_digest_says_what_changed_and_only_what_the_data_holds(settings):
     [message] = mail.outbox
     assert message.to == ["team@shop.example"] and "Sumatra Beans 250 g rose most" in message.body
     assert digest.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_revenue_over_several_currencies_is_not_summed():
+    SalesDay.objects.create(day=END, channel="eu", category="Coffee", units=3, revenue=30, currency="EUR")
+    SalesDay.objects.create(day=END, channel="us", category="Coffee", units=2, revenue=25, currency="USD")
+    [first] = [s["text"] for s in write_digest(END, send=False).sentences]
+    assert first == "The shop sold 5 units this week, up from 0." and "Revenue" not in first
 
 
 @pytest.mark.django_db

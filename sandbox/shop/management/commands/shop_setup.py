@@ -74,7 +74,7 @@ class Command(BaseCommand):
             stages.append(
                 Stage("recommender (first training; the worker retrains nightly)", 5, lambda: call_command("ecom_ai_train", "recommender", "--max-seconds", "30", "--no-progress"))
             )
-        stages.append(Stage("insights (sales aggregates, forecasts; the worker refreshes them nightly)", 20, lambda: call_command("ecom_ai_backfill", "insights")))
+        stages.append(Stage("insights (sales aggregates, forecasts; the worker refreshes them nightly)", 20, lambda: call_command("ecom_ai_backfill", "insights", *(["--digest"] if fresh else []))))
         if fresh and not no_background:
             stages.append(Stage("queue the category suggestions for the worker", 1, lambda: call_command("ecom_ai_backfill", "categories", "--async")))
             stages.append(
