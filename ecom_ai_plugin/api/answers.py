@@ -70,7 +70,7 @@ class QuestionStateSerializer(serializers.Serializer):
 
 
 def question_state(question: Question) -> dict[str, Any]:
-    answer = inbox.published_answers(question.product_key).filter(question=question).first()
+    answer = inbox.published_answers(question.product_key, repeats=True).filter(question=question).first()
     if question.status == QuestionStatus.REFUSED:
         message = asking.refusal_message(question)
     elif answer is not None:

@@ -213,7 +213,10 @@ def from_reviews(sentences: Sequence[dict[str, Any]], aspect: str, positive: int
     )
 
 
-def from_earlier(answer_id: Any, text: str, confidence: float) -> Candidate:
+def from_earlier(answer_id: Any, text: str, confidence: float, sources: Sequence[dict[str, Any]] = ()) -> Candidate:
+    """Staff's words quoted; a composed answer said again as it was, citing what it cited."""
+    if sources:
+        return Candidate(text, [source("answer", answer_id, text), *sources], confidence, "reuse")
     return Candidate(quoted("This was answered before", text), [source("answer", answer_id, text)], confidence, "reuse")
 
 

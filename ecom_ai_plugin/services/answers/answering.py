@@ -108,7 +108,7 @@ def candidates(text: str, read: ReadQuestion, sources: retrieval.Sources) -> lis
     found: list[compose.Candidate] = []
     for earlier in sources.earlier:
         if earlier.similarity >= float(config["MIN_REUSE_SIMILARITY"]):
-            found.append(compose.from_earlier(earlier.id, earlier.text, min(0.95, earlier.similarity)))
+            found.append(compose.from_earlier(earlier.id, earlier.text, min(0.95, earlier.similarity), [] if earlier.by_staff else earlier.sources))
             break
     if read.asks_restock:
         return found  # when it comes back is known to staff, not to the product's data

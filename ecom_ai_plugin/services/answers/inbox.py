@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ecom_ai_plugin.ml.pii import scrub
@@ -81,13 +81,17 @@ def promote(answer: Answer, faq: bool = True) -> Answer:
     return answer
 
 
-def published_answers(product_key: str) -> QuerySet[Answer]:
-    """What the product page shows: published answers, FAQ first, newest next."""
-    return (
-        Answer.objects.filter(question__product_key=str(product_key), published=True)
-        .select_related("question")
-        .order_by("-faq", "-published_at", "-pk")
-    )
+def published_answers(product_key: str, *, repeats: bool = False) -> QuerySet[Answer]:
+    """What the product page shows: published answers, FAQ first, newest next.
+
+    An answer given again to a repeated question is the asker's (``repeats``
+    includes them); the page shows the first once.
+    """
+    answers = Answer.objects.filter(question__product_key=str(product_key), published=True)
+    if not repeats:
+        # staff answers hold no method: a NULL there must not exclude them
+        answers = answers.exclude(Q(by_model__gt="") & Q(gate_report__method="reuse"))
+    return answers.select_related("question").order_by("-faq", "-published_at", "-pk")
 
 
 def public_dict(answer: Answer) -> dict[str, Any]:

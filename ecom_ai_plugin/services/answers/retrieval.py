@@ -40,6 +40,7 @@ class EarlierAnswer:
     faq: bool
     by_staff: bool
     similarity: float = 0.0
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def earlier_answers(product_key: str, exclude_question: Any = None) -> list[Earl
         .order_by("-faq", "-created_at")[:200]
     )
     return [
-        EarlierAnswer(answer.pk, answer.question.scrubbed_text, answer.text, answer.faq, answer.by_model == "")
+        EarlierAnswer(answer.pk, answer.question.scrubbed_text, answer.text, answer.faq, answer.by_model == "", sources=list(answer.sources or []))
         for answer in answers
         if not safety.is_unsafe(answer.text)
     ]

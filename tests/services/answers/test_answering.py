@@ -143,3 +143,13 @@ def test_an_answer_the_gate_refuses_is_not_given():
 
     report = answering.verify(bad, get_host().get_product(str(product.pk)))
     assert not report["passed"] and {m["kind"] for m in report["marks"]} & {"material", "origin"}
+
+
+def test_a_repeated_question_gets_the_same_answer_once_on_the_page(bag):
+    first = answer_of(ask(bag, "How heavy is it?"))
+    again = ask(bag, "How heavy is it?")
+    repeat = answer_of(again)
+    assert repeat.text == first.text and repeat.sources[0] == {"kind": "answer", "id": str(first.pk), "quote": first.text}
+    assert repeat.sources[1:] == first.sources
+    assert list(inbox.published_answers(str(bag.pk))) == [first]
+    assert repeat in inbox.published_answers(str(bag.pk), repeats=True)
