@@ -145,6 +145,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_broker()
     messages += _check_search()
     messages += _check_insights()
+    messages += _check_answers()
     if not all(importlib.util.find_spec(m) for m in ML_MODULES):
         messages.append(
             _error(
@@ -657,4 +658,25 @@ def _check_insights() -> list[checks.CheckMessage]:
         messages.append(_error(134, f"{where}['SUGGEST_NEW_PRODUCTS'] must be True or False, not {config.get('SUGGEST_NEW_PRODUCTS')!r}.", "True looks at each new product's category."))
     if importlib.util.find_spec("statsforecast") is None:
         messages.append(_error(133, "statsforecast is not installed: demand forecasts and stock-out risk cannot be computed.", "pip install 'ecom-ai-plugin[insights]'.", warning=True))
+    return messages
+
+
+def _check_answers() -> list[checks.CheckMessage]:
+    """E120: known keys; E121: shares from 0 to 1; E122: whole numbers in range; E123: AUTO_PUBLISH a boolean."""
+    defaults = DEFAULTS["ANSWERS"]
+    config = ecom_ai_settings.ANSWERS
+    where = "ECOM_AI['ANSWERS']"
+    messages = _unknown_keys(120, where, config, defaults)
+    for key in ("MIN_CONFIDENCE", "MIN_REVIEW_SIMILARITY", "MIN_REUSE_SIMILARITY"):
+        value = config.get(key)
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
+            messages.append(_error(121, f"{where}[{key!r}] must be a share from 0 to 1, not {value!r}.", f"The default is {defaults[key]}."))
+    bounds = {"REVIEW_SENTENCES": (0, 20), "MAX_QUESTION_CHARS": (20, 1000), "RATE_LIMIT": (0, 10_000),
+              "RATE_LIMIT_SECONDS": (1, 86_400 * 7), "PAGE_SIZE": (1, 100)}
+    for key, (low, high) in bounds.items():
+        value = config.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            messages.append(_error(122, f"{where}[{key!r}] must be a whole number from {low} to {high}, not {value!r}.", f"The default is {defaults[key]!r}."))
+    if not isinstance(config.get("AUTO_PUBLISH"), bool):
+        messages.append(_error(123, f"{where}['AUTO_PUBLISH'] must be True or False, not {config.get('AUTO_PUBLISH')!r}.", "True publishes answers that passed the gate at once."))
     return messages

@@ -323,6 +323,26 @@ DEFAULTS: dict[str, Any] = {
         # clicks a query word needs to become a synonym of a catalog word
         "SYNONYM_MIN_CLICKS": 3,
     },
+    # Answers to customers' questions on product pages: composed from the
+    # product's data, its reviews and earlier answers, checked by the copy gate.
+    "ANSWERS": {
+        # publish an answer that passed the gate at once (False: staff publish every answer)
+        "AUTO_PUBLISH": True,
+        # confidence (0-1) an answer needs to be given without staff; below it the question is escalated
+        "MIN_CONFIDENCE": 0.5,
+        # cosine similarity (embedding model) a review sentence needs to be quoted as an answer
+        "MIN_REVIEW_SIMILARITY": 0.45,
+        # cosine similarity of a new question to an answered one for that answer to be reused
+        "MIN_REUSE_SIMILARITY": 0.85,
+        # review sentences read per question (the most relevant)
+        "REVIEW_SENTENCES": 3,
+        "MAX_QUESTION_CHARS": 1000,
+        # questions one asker (customer, e-mail address or address of the request) may ask per window (Django cache)
+        "RATE_LIMIT": 5,
+        "RATE_LIMIT_SECONDS": 3600,
+        # published answers shown per product page
+        "PAGE_SIZE": 10,
+    },
     # Recommendations: precomputed lists, blended from four models.
     "RECOMMENDATIONS": {
         # items kept per stored list (widgets show fewer; the rest covers

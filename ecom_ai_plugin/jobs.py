@@ -105,6 +105,7 @@ BUILTIN_KINDS: dict[str, JobKind] = {
         JobKind("refresh_product_recommendations", "ecom_ai_plugin.tasks.recommendations.refresh_product_recommendations", permission=_p("change_recommendationlist"), label="Refresh a product's recommendations"),
         JobKind("index_search_catalog", "ecom_ai_plugin.tasks.search.index_search_catalog", queue="gpu", time_limit=3600, permission=_p("change_searchdocument"), label="Index the catalog for search"),
         JobKind("build_search_index", "ecom_ai_plugin.tasks.search.build_search_index", time_limit=3600, permission=_p("change_searchdocument"), label="Build the search index"),
+        JobKind("answer_question", "ecom_ai_plugin.tasks.answers.answer_question", permission=_p("change_question"), label="Answer a customer's question"),
         JobKind("refresh_insights", "ecom_ai_plugin.tasks.insights.refresh_insights", time_limit=3600, permission=_p("change_salesday"), label="Refresh the insights"),
         JobKind("suggest_categories", "ecom_ai_plugin.tasks.insights.suggest_categories", queue="gpu", time_limit=3600, permission=_p("change_categorysuggestion"), label="Suggest categories"),
     ]

@@ -1,4 +1,5 @@
 """Django admin for the plugin's tables: job status first."""
+from ecom_ai_plugin.admin.answers import QuestionAdmin
 from ecom_ai_plugin.admin.catalog import InteractionAdmin, ProductEmbeddingAdmin
 from ecom_ai_plugin.admin.copy import (
     BrandVoiceAdmin,
@@ -31,6 +32,7 @@ __all__ = [
     "ProductEmbeddingAdmin",
     "ProductReviewSummaryAdmin",
     "PublishedTextAdmin",
+    "QuestionAdmin",
     "RecommendationListAdmin",
     "RecommendationStatAdmin",
     "ReviewAdmin",

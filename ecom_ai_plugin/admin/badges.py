@@ -23,6 +23,9 @@ STATUS_COLOURS = {
     "negative": "#b00020",
     "open": "#b00020",
     "acknowledged": "#666",
+    "answered": "#1d7a33",
+    "escalated": "#b00020",
+    "refused": "#666",
 }
 
 

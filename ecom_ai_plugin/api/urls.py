@@ -2,7 +2,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from ecom_ai_plugin.api import copy, insights, reviews
+from ecom_ai_plugin.api import answers, copy, insights, reviews
 from ecom_ai_plugin.api.endpoints import NoSuchEndpoint
 from ecom_ai_plugin.api.schema import StaffSchemaView
 
@@ -10,6 +10,7 @@ router = SimpleRouter()
 router.include_format_suffixes = False
 router.register("drafts", copy.DraftViewSet, basename="api-draft")
 router.register("reviews", reviews.StaffReviewViewSet, basename="api-review")
+router.register("questions", answers.StaffQuestionViewSet, basename="api-question")
 router.register("category-suggestions", insights.CategorySuggestionViewSet, basename="api-category-suggestion")
 
 urlpatterns = [

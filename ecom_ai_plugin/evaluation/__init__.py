@@ -9,6 +9,7 @@ from __future__ import annotations
 
 EVALUATIONS: dict[str, str] = {
     # name -> module path
+    "answers": "ecom_ai_plugin.evaluation.answers",
     "categories": "ecom_ai_plugin.evaluation.categories",
     "copy": "ecom_ai_plugin.evaluation.copy",
     "forecast": "ecom_ai_plugin.evaluation.forecast",

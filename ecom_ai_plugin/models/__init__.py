@@ -3,6 +3,7 @@
 Every model is importable from here (``from ecom_ai_plugin.models import Job``),
 as Django expects of an app's ``models``.
 """
+from ecom_ai_plugin.models.answers import Answer, Question, QuestionStatus
 from ecom_ai_plugin.models.catalog import CatalogVersion, Interaction, InteractionType, ProductEmbedding
 from ecom_ai_plugin.models.copy import (
     COPY_KIND_LABELS,
@@ -45,6 +46,7 @@ from ecom_ai_plugin.models.search import SearchClick, SearchDocument, SearchQuer
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "Answer",
     "COPY_KIND_LABELS",
     "KEY_LENGTH",
     "OPEN_DRAFT_STATUSES",
@@ -71,6 +73,8 @@ __all__ = [
     "ProductReviewSummary",
     "ProductSalesWeek",
     "PublishedText",
+    "Question",
+    "QuestionStatus",
     "RecommendationList",
     "RecommendationStat",
     "Review",

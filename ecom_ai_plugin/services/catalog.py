@@ -10,6 +10,7 @@ from ecom_ai_plugin.models import (
     Review,
     ReviewAlert,
 )
+from ecom_ai_plugin.services.answers.asking import forget_product as forget_questions
 from ecom_ai_plugin.services.insights.sales import forget_product as forget_product_insights
 from ecom_ai_plugin.services.recommendations.store import (
     forget_subject,
@@ -31,4 +32,5 @@ def forget_product(product_key: str) -> dict[str, int]:
             "recommendation_lists": forget_subject(product_key),
             "search_documents": remove_products([product_key]),
             "insights": forget_product_insights(product_key),
+            "questions": forget_questions(product_key),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecom_ai_plugin.models import Job
+from ecom_ai_plugin.services.answers import asking as questions
 from ecom_ai_plugin.services.recommendations import interactions, lists
 from ecom_ai_plugin.services.reviews import posting as reviews
 
@@ -24,4 +25,5 @@ def forget_customer(job: Job) -> dict[str, Any]:
         "deleted": interactions.forget_customer(job.target_id),
         "recommendation_lists": lists.forget_customer(job.target_id),
         "reviews": reviews.forget_customer(job.target_id),
+        "questions": questions.forget_customer(job.target_id),
     }
