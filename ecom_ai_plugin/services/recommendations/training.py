@@ -90,6 +90,8 @@ def train_recommender(
                 "interactions": data.log.n_interactions,
                 "text_vectors": data.vectors is not None,
                 "lists": counts,
+                "repeat_categories": data.repeat_categories,
+                "similarity_threshold": round(data.similarity_threshold, 3),
             },
             train_seconds=train_seconds,
             activate_if_none=False,
@@ -232,6 +234,10 @@ def describe(version: ModelVersion) -> list[str]:
         )
     else:
         lines.append(f"Sequential model: {metrics.get('sequential', 'not trained')}.")
+    summary = version.data_summary or {}
+    if summary.get("repeat_categories") is not None:
+        repeats = ", ".join(summary["repeat_categories"]) or "none"
+        lines.append(f"Bought again (learned): {repeats}; similar products kept above similarity {summary.get('similarity_threshold', 0):.2f}.")
     lines.append(
         f"Lists: {', '.join(f'{count} {widget}' for widget, count in lists.items())} "
         f"({metrics.get('lists_per_second', 0)} lists/s); training took {version.train_seconds or 0:.1f} s."
