@@ -140,6 +140,8 @@ def train_sequential(
     resolved = resolve_device(device)
     try:
         result = fit(resolved, split, epochs)
+    except ValueError as exc:  # customers with three items but none with two left to learn from
+        return {"sequential": f"not trained: {exc}"}, None
     except RuntimeError as exc:  # CUDA out of memory or a broken driver: the CPU still works
         if not resolved.startswith("cuda"):
             raise
