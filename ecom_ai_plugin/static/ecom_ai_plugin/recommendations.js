@@ -199,7 +199,7 @@
     });
     var exclude = (el.getAttribute("data-exclude") || "").split(",").filter(Boolean).concat(Object.keys(pageShown));
     if (exclude.length) params.push("exclude=" + encodeURIComponent(exclude.slice(0, 100).join(",")));
-    if (widget === "for_you" && isCrossOrigin(url)) {
+    if ((widget === "for_you" || widget === "buy_again") && isCrossOrigin(url)) {
       var visitor = visitorId();
       if (visitor) params.push("visitor=" + visitor);
     }
