@@ -135,6 +135,8 @@ class StoreData:
     similarity_threshold: float = 0.0
     #: categories whose buyers re-buy, as learned when the lists were built
     repeat_categories: list[str] = field(default_factory=list)
+    #: the blend weights of "for you" this shop is served with (None: the configured WEIGHTS)
+    served_weights: dict[str, float] | None = None
 
     @property
     def index(self) -> dict[str, int]:
@@ -519,6 +521,7 @@ def blend(
     trending: list[dict[str, Any]],
     facts: Mapping[str, ProductFacts],
     rules: ListRules,
+    weights: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """One customer's list from the four models' candidates, by weighted reciprocal rank.
 
@@ -527,7 +530,7 @@ def blend(
     it) best first; ``related`` and ``similar`` the stored bought-together
     and similar lists of products.
     """
-    weights = _settings()["WEIGHTS"]
+    weights = _settings()["WEIGHTS"] if weights is None else weights
     candidates: dict[str, Candidate] = defaultdict(Candidate)
 
     def name_of(key: str) -> str:
@@ -628,7 +631,9 @@ def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) ->
     """Recompute every list from today's data with an existing version (say, one staff made active again)."""
     if version.kind != KIND or version.status != "ready":
         raise ValueError(f"{version} is not a ready recommender version.")
-    return precompute_lists(load_store_data(), serving_recommender(version), version, progress=progress or (lambda *args: None))
+    data = load_store_data()
+    data.served_weights = served_weights(version)
+    return precompute_lists(data, serving_recommender(version), version, progress=progress or (lambda *args: None))
 
 
 def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *, progress: Progress) -> dict[str, int]:
@@ -696,6 +701,7 @@ def for_you_lists(
             trending=trending,
             facts=data.facts,
             rules=default_rules(bought),
+            weights=data.served_weights,
         )
         if items:
             lists[customer] = items
@@ -781,12 +787,20 @@ def refresh_customer(customer_key: str) -> int:
         trending=trending,
         facts=product_facts(keys),
         rules=default_rules(bought),
+        weights=served_weights(version),
     )
     if items:
         save_lists("for_you", {customer_key: items}, model_version=version)
     else:
         delete_lists("for_you", [customer_key])
     return len(items)
+
+
+def served_weights(version: ModelVersion | None) -> dict[str, float] | None:
+    """The "for you" weights a version chose on the shop's held-out orders (None: the configured WEIGHTS)."""
+    strategies = (version.metrics or {}).get("strategies") if version is not None else None
+    weights = strategies.get("served_weights") if isinstance(strategies, dict) else None
+    return dict(weights) if isinstance(weights, dict) and any(weights.values()) else None
 
 
 def refresh_trending() -> list[dict[str, Any]]:

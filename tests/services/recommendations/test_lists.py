@@ -305,3 +305,28 @@ def test_the_similarity_threshold_is_where_neighbours_keep_to_their_category():
     assert calibrate_similarity(similarities, same, precision=0.8, floor=0.0) == 0.5  # 5 of the 6 at 0.5 or more
     assert calibrate_similarity(similarities, same, precision=0.8, floor=0.65) == 0.65
     assert calibrate_similarity(similarities, np.zeros(8, dtype=bool), precision=0.8, floor=0.0) > 0.85
+
+
+# -- strategies chosen per shop, on its own held-out orders --------------------------
+
+
+def test_each_training_run_stores_every_strategy_against_popularity_and_serves_none_that_loses(trained, admin_client):
+    _, outcome = trained
+    strategies = outcome.version.metrics["strategies"]
+    figures, served = strategies["figures"], strategies["served_weights"]
+    assert strategies["protocol"] == "next-basket" and strategies["customers"] > 0
+    assert {"popularity", "item_knn", "copurchase", "content", "buy_again", "blend"} <= set(figures)
+    for values in figures.values():
+        assert {"ndcg_at_10", "new_items_ndcg_at_10", "new_items_valid_ndcg_at_10"} <= set(values)
+    popular = figures["popularity"]["new_items_valid_ndcg_at_10"]
+    for name, weight in served.items():
+        if name in figures and name != "popularity":
+            assert (weight > 0) == (figures[name]["new_items_valid_ndcg_at_10"] >= popular), name
+    sequential = outcome.version.metrics
+    assert (served["sequential"] > 0) == (sequential["valid_ndcg_at_10"] >= sequential["popularity_valid_ndcg_at_10"])
+    # the lists are built with those weights: a strategy with none never explains an item of "for you"
+    off = {name for name, weight in served.items() if weight == 0}
+    assert not off & {item["strategy"] for items in lists("for_you").values() for item in items}
+    page = admin_client.get(f"/admin/ecom_ai_plugin/modelversion/{outcome.version.pk}/change/").content.decode()
+    assert "Strategies on this shop" in page and "Against popularity (new items)" in page and "baseline" in page
+    assert page.count("<tr><th>") >= len(figures)
