@@ -534,6 +534,9 @@ def _check_repeats_and_similarity(config: dict[str, Any], defaults: dict[str, An
     buyers = config.get("BUY_AGAIN_MIN_BUYERS")
     if not (isinstance(buyers, int) and not isinstance(buyers, bool) and buyers >= 1):
         messages.append(_error(150, f"{where}['BUY_AGAIN_MIN_BUYERS'] must be a positive whole number, not {buyers!r}.", f"The default is {defaults['BUY_AGAIN_MIN_BUYERS']}."))
+    longest = config.get("BUY_AGAIN_MAX_INTERVAL_DAYS")
+    if longest is not None and not (isinstance(longest, (int, float)) and not isinstance(longest, bool) and longest > 0):
+        messages.append(_error(150, f"{where}['BUY_AGAIN_MAX_INTERVAL_DAYS'] must be a positive number of days or None, not {longest!r}.", f"The default is {defaults['BUY_AGAIN_MAX_INTERVAL_DAYS']}; None: any interval."))
     never = config.get("NON_REPEAT_CATEGORIES")
     if not isinstance(never, (list, tuple, set)) or not all(isinstance(name, str) for name in never):
         messages.append(_error(151, f"{where}['NON_REPEAT_CATEGORIES'] must be a list of category names, not {never!r}.", "e.g. ['Furniture']."))

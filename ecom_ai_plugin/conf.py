@@ -341,6 +341,9 @@ DEFAULTS: dict[str, Any] = {
         # BUY_AGAIN_MIN_BUYERS buyers
         "BUY_AGAIN_MIN_REPEAT_SHARE": 0.2,
         "BUY_AGAIN_MIN_BUYERS": 3,
+        # products re-bought further apart than this (median days between one
+        # customer's purchases) are not a routine: a second grinder a year on
+        "BUY_AGAIN_MAX_INTERVAL_DAYS": 90,
         # similar products: neighbours are kept above the text similarity at
         # which this share of a product's neighbours are of its own category
         # (calibrated on the catalog at each training), and never below MIN_SIMILARITY

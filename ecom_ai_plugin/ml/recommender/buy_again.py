@@ -54,6 +54,7 @@ class BuyAgain:
         categories: list[str] | None = None,
         min_repeat_share: float = 0.2,
         min_buyers: int = 3,
+        max_interval_days: float | None = 90.0,
         repeat_categories: Iterable[str] = (),
         non_repeat_categories: Iterable[str] = (),
     ) -> None:
@@ -67,6 +68,8 @@ class BuyAgain:
             raise ValueError(f"{len(self.categories)} categories for {n_items} items.")
         self.min_repeat_share = min_repeat_share
         self.min_buyers = min_buyers
+        #: items re-bought further apart than this are not a routine (a second grinder a year on), unless forced in
+        self.max_interval_days = max_interval_days
         self.repeat_categories = set(repeat_categories)
         self.non_repeat_categories = set(non_repeat_categories)
         self.buyers = np.zeros(n_items, dtype=np.int64)
@@ -133,6 +136,8 @@ class BuyAgain:
                 self.repeatable[item] = False
             elif category in self.repeat_categories:
                 self.repeatable[item] = True
+            elif self.max_interval_days is not None and self.interval_days[item] > self.max_interval_days:
+                self.repeatable[item] = False
             elif self.buyers[item] >= self.min_buyers:
                 self.repeatable[item] = share >= self.min_repeat_share
             else:  # too few buyers of its own: its category decides

@@ -354,8 +354,9 @@ def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
     """Similar products by text embeddings, explained by what they share: covers products nobody has bought.
 
     Neighbours below a similarity calibrated on the catalog
-    (:func:`calibrate_similarity`) are dropped, those of the product's own
-    category come first, and each says what it shares (brand, attribute
+    (:func:`calibrate_similarity`) are dropped, and so are those of another
+    category that share neither brand nor any attribute value; those of the
+    product's own category come first, and each says what it shares (brand, attribute
     values, category, a similar price) rather than "similar to" the very
     product on the page.
     """
@@ -386,13 +387,14 @@ def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
         scored = [(j, float(s_)) for j, s_ in zip(neighbours[i], similarities[i]) if j >= 0 and s_ >= data.similarity_threshold]
         # the product's own category first, then by similarity
         scored.sort(key=lambda pair: (categories[pair[0]] != categories[i], -pair[1]))
-        candidates = [
-            list_item(
-                keys[j], s_, "content", "similar_shared",
-                {"product_key": key, "product_name": own.name if own else "", **shared_features(own, data.details.get(keys[j]))},
+        candidates = []
+        for j, s_ in scored:
+            shared = shared_features(own, data.details.get(keys[j]))
+            if categories[j] != categories[i] and not (shared.get("brand") or shared.get("attributes")):
+                continue  # another category and nothing named in common: a knife is not like a grinder
+            candidates.append(
+                list_item(keys[j], s_, "content", "similar_shared", {"product_key": key, "product_name": own.name if own else "", **shared})
             )
-            for j, s_ in scored
-        ]
         kept = apply_rules(candidates, data.facts, rules, length=length, skip={key})
         if kept:
             lists[key] = kept
@@ -425,6 +427,7 @@ def buy_again_model(data: StoreData) -> Any:
         categories=[data.facts[key].category if key in data.facts else "" for key in keys],
         min_repeat_share=config["BUY_AGAIN_MIN_REPEAT_SHARE"],
         min_buyers=config["BUY_AGAIN_MIN_BUYERS"],
+        max_interval_days=config["BUY_AGAIN_MAX_INTERVAL_DAYS"],
         repeat_categories=config["REPEAT_PURCHASE_CATEGORIES"],
         non_repeat_categories=config["NON_REPEAT_CATEGORIES"],
     )

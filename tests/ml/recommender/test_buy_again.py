@@ -77,3 +77,12 @@ def test_bad_settings_are_refused():
         BuyAgain(2, min_repeat_share=0)
     with pytest.raises(ValueError):
         BuyAgain(2, categories=["a"])
+
+
+def test_purchases_further_apart_than_the_longest_routine_are_not_one():
+    items, times = customer((GRINDER, 0), (GRINDER, 200), (FILTERS, 0), (FILTERS, 30), (FILTERS, 60))
+    order = np.argsort(times, kind="stable")
+    sequences, stamps = [items[order]] * 3, [times[order]] * 3
+    learned = BuyAgain(4, categories=CATEGORIES).fit(sequences, stamps)
+    assert learned.repeatable[FILTERS] and not learned.repeatable[GRINDER]
+    assert BuyAgain(4, categories=CATEGORIES, max_interval_days=None).fit(sequences, stamps).repeatable[GRINDER]

@@ -270,6 +270,9 @@ def test_similar_products_of_the_same_category_come_first_and_say_what_they_shar
         same = [item["category"] == own for item in items]
         assert same == sorted(same, reverse=True), f"{store.name(product)}: its own category first"
         assert all(item["score"] >= threshold for item in items), "nothing below the calibrated similarity"
+        for item in items:
+            if item["category"] != own:  # another category only with something named in common
+                assert item["explanation_params"].get("brand") or item["explanation_params"].get("attributes")
     grinder = [store.name(item["product_key"]) for item in similar[store.key("Burr Coffee Grinder")]]
     texts = [explanation_text(item["explanation_code"], item["explanation_params"]) for item in similar[store.key("Burr Coffee Grinder")]]
     assert grinder and all(text and "Burr Coffee Grinder" not in text for text in texts)
