@@ -135,3 +135,14 @@ def test_the_generated_grocery_shop_is_seeded_and_grocery_sized():
     assert sum(count > 1 for count in repeats.values()) / len(repeats) > 0.1, "regulars re-buy"
     kitchen = {key for key, category in zip(small.product_keys, small.categories) if category == "kitchenware"}
     assert not any(count > 1 for (c, p), count in repeats.items() if p in kitchen), "pans are bought once"
+
+
+def test_the_grocery_shop_is_written_to_csv(tmp_path):
+    out = StringIO()
+    call_command("ecom_ai_generate_grocery", "--output", str(tmp_path), "--products", "300", "--customers", "12", "--purchases", "900", stdout=out)
+    assert "purchases of 12 customers" in out.getvalue()
+    purchases = (tmp_path / "purchases.csv").read_text().splitlines()
+    assert purchases[0] == "customer,product,time" and len(purchases) > 500
+    assert len((tmp_path / "products.csv").read_text().splitlines()) == 301
+    with pytest.raises(CommandError):
+        call_command("ecom_ai_generate_grocery", "--output", str(tmp_path), "--customers", "0")
