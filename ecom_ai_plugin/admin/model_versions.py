@@ -70,29 +70,37 @@ class ModelVersionAdmin(admin.ModelAdmin):
         if not isinstance(figures, dict) or "popularity" not in figures:
             return str(strategies.get("evaluated") or "—")
         served = strategies.get("served_weights") or {}
-        popular = figures["popularity"]
+        popular = figures["popularity"].get("new_items_valid_ndcg_at_10", 0)
+
+        def verdict(name: str, values: dict) -> str:
+            if name == "popularity":
+                return str(_("baseline"))
+            value = values.get("new_items_valid_ndcg_at_10", 0)
+            return str(_("beats it") if value >= popular else _("loses"))
+
         rows = format_html_join(
             "",
-            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
             (
                 (
                     label(name),
                     rounded(values.get("ndcg_at_10")),
                     rounded(values.get("new_items_ndcg_at_10")),
-                    _("baseline") if name == "popularity" else (
-                        _("beats it") if values.get("new_items_ndcg_at_10", 0) >= popular.get("new_items_ndcg_at_10", 0) else _("loses")
-                    ),
+                    rounded(values.get("new_items_valid_ndcg_at_10")),
+                    verdict(name, values),
                     rounded(served[name]) if name in served else "—",
                 )
                 for name, values in figures.items()
             ),
         )
-        caption = _("NDCG@10 on %(customers)s customers' last orders (validation chose the blend); popularity is the baseline") % {
-            "customers": strategies.get("customers", 0)
-        }
+        caption = _(
+            "NDCG@10 on %(customers)s customers' last orders (test) and the orders before (validation, where the "
+            "strategies are judged against popularity and the blend is chosen)"
+        ) % {"customers": strategies.get("customers", 0)}
         return format_html(
             '<table class="ecom-ai-values ecom-ai-strategies"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
-            caption, _("Strategy"), _("Repeats allowed"), _("New items only"), _("Against popularity (new items)"), _("Weight in \"for you\""), rows,
+            caption, _("Strategy"), _("Test, repeats allowed"), _("Test, new items only"), _("Validation, new items, against popularity"),
+            _("Weight in \"for you\""), rows,
         )
 
     @admin.display(description=_("Trained on"))

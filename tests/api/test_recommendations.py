@@ -62,7 +62,10 @@ def test_every_widget_answers_with_explained_items(api, shop):
 
     similar = api.get(f"{API}/similar/?product={beans}").json()
     assert_explained(similar["results"])
-    assert len(similar["results"]) == 8  # the default limit
+    # its own list, filled from its category's trending list, never with the shop's best sellers
+    assert similar["results"][0]["strategy"] == "content"
+    assert all(item["explanation_code"] != "trending" for item in similar["results"])
+    assert len(api.get(f"{API}/similar/?product={beans}&fallback=1").json()["results"]) == 8  # the default limit
 
     trending = api.get(f"{API}/trending/?category=Outdoor&limit=3").json()
     assert_explained(trending["results"])

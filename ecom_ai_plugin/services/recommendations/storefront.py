@@ -102,7 +102,9 @@ def widget_items(
     repeat each other. A widget none of whose items come from its own list
     (someone new's "for you" is the trending list, a new product's
     "bought together" its similar list) would only repeat another widget, so
-    it shows nothing unless ``fallback`` asks for the filler.
+    it shows nothing unless ``fallback`` asks for the filler; a product widget
+    that has a list is filled up from its product's category, not with the
+    shop's best sellers.
     Raises ValueError for an unknown widget, a missing product key or a bad limit.
     """
     if widget not in WIDGETS:
@@ -123,8 +125,11 @@ def widget_items(
             limit=limit,
             exclude=skip,
         )
-        if not fallback and widget != "trending" and not any(item.source == widget for item, _ in picked):
-            picked = []
+        if not fallback and widget != "trending":
+            if not any(item.source == widget for item, _ in picked):
+                picked = []
+            elif widget in PRODUCT_WIDGETS:  # filled up to the product's own category, not with the shop's best sellers
+                picked = [(item, facts) for item, facts in picked if item.explanation_code != "trending"]
     if shown is not None:
         shown.update(facts.key for _, facts in picked)
     return [

@@ -331,5 +331,6 @@ def test_each_training_run_stores_every_strategy_against_popularity_and_serves_n
     off = {name for name, weight in served.items() if weight == 0}
     assert not off & {item["strategy"] for items in lists("for_you").values() for item in items}
     page = admin_client.get(f"/admin/ecom_ai_plugin/modelversion/{outcome.version.pk}/change/").content.decode()
-    assert "Strategies on this shop" in page and "Against popularity (new items)" in page and "baseline" in page
+    assert "Strategies on this shop" in page and "Validation, new items, against popularity" in page and "baseline" in page
+    assert "Item-kNN" in page and "Buy it again" in page
     assert page.count("<tr><th>") >= len(figures)
