@@ -520,8 +520,37 @@ def _check_recommendations() -> list[checks.CheckMessage]:
         messages.append(_error(30, f"{where}['WEIGHTS'] = {weights!r} is not valid.", f"Map some of {', '.join(STRATEGIES)} to weights of 0 or more, at least one above 0."))
     if not is_valid_device(config.get("DEVICE")):
         messages.append(_error(30, f"{where}['DEVICE'] = {config.get('DEVICE')!r} is not a device.", "Use auto, cpu, cuda or cuda:N."))
+    messages += _check_repeats_and_similarity(config, defaults, where)
     if config.get("CACHE") not in settings.CACHES:
         messages.append(_error(31, f"{where}['CACHE'] = {config.get('CACHE')!r} is not a cache in CACHES.", f"Use one of: {', '.join(settings.CACHES)} (a Redis cache in production)."))
+    return messages
+
+
+def _check_repeats_and_similarity(config: dict[str, Any], defaults: dict[str, Any], where: str) -> list[checks.CheckMessage]:
+    """E150: "buy it again" thresholds; E151: the category lists agree; E152: the similar lists' cut."""
+    messages = []
+    share = config.get("BUY_AGAIN_MIN_REPEAT_SHARE")
+    if not (isinstance(share, (int, float)) and not isinstance(share, bool) and 0 < share <= 1):
+        messages.append(_error(150, f"{where}['BUY_AGAIN_MIN_REPEAT_SHARE'] must be above 0 and at most 1, not {share!r}.", f"The default is {defaults['BUY_AGAIN_MIN_REPEAT_SHARE']}: a fifth of the buyers came back for it."))
+    buyers = config.get("BUY_AGAIN_MIN_BUYERS")
+    if not (isinstance(buyers, int) and not isinstance(buyers, bool) and buyers >= 1):
+        messages.append(_error(150, f"{where}['BUY_AGAIN_MIN_BUYERS'] must be a positive whole number, not {buyers!r}.", f"The default is {defaults['BUY_AGAIN_MIN_BUYERS']}."))
+    longest = config.get("BUY_AGAIN_MAX_INTERVAL_DAYS")
+    if longest is not None and not (isinstance(longest, (int, float)) and not isinstance(longest, bool) and longest > 0):
+        messages.append(_error(150, f"{where}['BUY_AGAIN_MAX_INTERVAL_DAYS'] must be a positive number of days or None, not {longest!r}.", f"The default is {defaults['BUY_AGAIN_MAX_INTERVAL_DAYS']}; None: any interval."))
+    never = config.get("NON_REPEAT_CATEGORIES")
+    if not isinstance(never, (list, tuple, set)) or not all(isinstance(name, str) for name in never):
+        messages.append(_error(151, f"{where}['NON_REPEAT_CATEGORIES'] must be a list of category names, not {never!r}.", "e.g. ['Furniture']."))
+    elif isinstance(config.get("REPEAT_PURCHASE_CATEGORIES"), (list, tuple, set)):
+        both = sorted(set(never) & set(config["REPEAT_PURCHASE_CATEGORIES"]))
+        if both:
+            messages.append(_error(151, f"{where} names {', '.join(both)} in both REPEAT_PURCHASE_CATEGORIES and NON_REPEAT_CATEGORIES.", "Keep each category in one of the two lists."))
+    precision = config.get("SIMILAR_PRECISION")
+    if not (isinstance(precision, (int, float)) and not isinstance(precision, bool) and 0 < precision <= 1):
+        messages.append(_error(152, f"{where}['SIMILAR_PRECISION'] must be above 0 and at most 1, not {precision!r}.", f"The default is {defaults['SIMILAR_PRECISION']}."))
+    floor = config.get("MIN_SIMILARITY")
+    if not (isinstance(floor, (int, float)) and not isinstance(floor, bool) and -1 <= floor < 1):
+        messages.append(_error(152, f"{where}['MIN_SIMILARITY'] must be a cosine similarity from -1 to below 1, not {floor!r}.", f"The default is {defaults['MIN_SIMILARITY']}."))
     return messages
 
 

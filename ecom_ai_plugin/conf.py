@@ -351,8 +351,25 @@ DEFAULTS: dict[str, Any] = {
         # at most this many items of one category in a list
         "MAX_PER_CATEGORY": 3,
         # categories whose products customers buy again (consumables):
-        # already-bought items are only recommended again in these
+        # already-bought items are only recommended again in these, and
+        # "buy it again" always counts them as repeat purchases
         "REPEAT_PURCHASE_CATEGORIES": [],
+        # categories "buy it again" never offers, whatever the data says
+        "NON_REPEAT_CATEGORIES": [],
+        # "buy it again": a product (or, with fewer buyers of its own, its
+        # category) counts as bought again when at least this share of its
+        # buyers bought it on two or more occasions, among at least
+        # BUY_AGAIN_MIN_BUYERS buyers
+        "BUY_AGAIN_MIN_REPEAT_SHARE": 0.2,
+        "BUY_AGAIN_MIN_BUYERS": 3,
+        # products re-bought further apart than this (median days between one
+        # customer's purchases) are not a routine: a second grinder a year on
+        "BUY_AGAIN_MAX_INTERVAL_DAYS": 90,
+        # similar products: neighbours are kept above the text similarity at
+        # which this share of a product's neighbours are of its own category
+        # (calibrated on the catalog at each training), and never below MIN_SIMILARITY
+        "SIMILAR_PRECISION": 0.8,
+        "MIN_SIMILARITY": 0.2,
         # Django cache alias holding the lists (point it at Redis: refreshed
         # lists replace cached ones at once there; a per-process cache serves a
         # list up to CACHE_SECONDS old), and for how long

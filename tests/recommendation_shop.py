@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecom_ai_plugin.services.embeddings import embed_products
 from ecom_ai_plugin.services.recommendations.interactions import record_order
 from ecom_ai_plugin.services.recommendations.training import train_recommender
 from tests.factories import make_order, make_product
@@ -38,7 +39,8 @@ def make_shop(customers: int = 8) -> Shop:
     """Products in three categories; each customer buys beans with a mug, a grinder, or camping gear.
 
     Every pair is bought by at least two customers, so bought-together lists
-    exist; the lists are computed by a real (short) training run.
+    exist; the products are embedded, so similar lists exist; the lists are
+    computed by a real (short) training run.
     """
     shop = make_catalog()
     baskets = [
@@ -53,5 +55,6 @@ def make_shop(customers: int = 8) -> Shop:
         basket = baskets[n % len(baskets)]
         order = make_order(customer=customer, email=customer.email, products=[shop.products[name] for name in basket])
         record_order(str(order.pk))
+    embed_products()
     train_recommender(max_seconds=5, epochs=2, device="cpu")
     return shop

@@ -46,3 +46,22 @@ def test_retraining_can_be_switched_off_and_weights_given_in_part():
 def test_e031_cache_alias_that_does_not_exist():
     [message] = recommendation_messages(CACHE="redis")
     assert message.id == "ecom_ai_plugin.E031" and "'redis'" in message.msg and "default" in message.hint
+
+
+@pytest.mark.parametrize(
+    "values,check_id,fragment",
+    [
+        ({"BUY_AGAIN_MIN_REPEAT_SHARE": 0}, "E150", "BUY_AGAIN_MIN_REPEAT_SHARE"),
+        ({"BUY_AGAIN_MIN_REPEAT_SHARE": 1.5}, "E150", "BUY_AGAIN_MIN_REPEAT_SHARE"),
+        ({"BUY_AGAIN_MIN_BUYERS": 0}, "E150", "BUY_AGAIN_MIN_BUYERS"),
+        ({"BUY_AGAIN_MAX_INTERVAL_DAYS": 0}, "E150", "BUY_AGAIN_MAX_INTERVAL_DAYS"),
+        ({"NON_REPEAT_CATEGORIES": "Furniture"}, "E151", "NON_REPEAT_CATEGORIES"),
+        ({"NON_REPEAT_CATEGORIES": ["Coffee"], "REPEAT_PURCHASE_CATEGORIES": ["Coffee"]}, "E151", "both"),
+        ({"SIMILAR_PRECISION": 0}, "E152", "SIMILAR_PRECISION"),
+        ({"MIN_SIMILARITY": 1.0}, "E152", "MIN_SIMILARITY"),
+    ],
+)
+def test_e150_to_e152_buy_again_and_similar_settings(values, check_id, fragment):
+    with override_settings(ECOM_AI={**settings.ECOM_AI, "RECOMMENDATIONS": values}):
+        [message] = [m for m in check_settings() if m.id in ("ecom_ai_plugin.E150", "ecom_ai_plugin.E151", "ecom_ai_plugin.E152")]
+    assert message.id == f"ecom_ai_plugin.{check_id}" and fragment in message.msg and message.hint

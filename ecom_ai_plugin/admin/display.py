@@ -33,6 +33,10 @@ _LABELS = {
     "sentence_accuracy": "accuracy on the labelled sentences",
     "train_seconds": "training time",
     "seconds": "time",
+    "item_knn": "Item-kNN",
+    "copurchase": "Co-purchase",
+    "buy_again": "Buy it again",
+    "sequential": "Sequential model",
 }
 #: the most rows or items a table or list shows
 MAX_ITEMS = 25

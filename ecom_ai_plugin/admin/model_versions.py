@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.admin.display import label, readable_duration, rounded, value_table
@@ -23,7 +23,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind_label", "status", "is_active", "headline_metrics", "training_time", "created_at", "activated_at", "outputs"]
     list_filter = ["kind", "status", "is_active"]
     readonly_fields = [
-        "kind_label", "version", "status", "is_active", "base_model", "headline_metrics", "metrics_table", "data_table", "params_table",
+        "kind_label", "version", "status", "is_active", "base_model", "headline_metrics", "strategies_table", "metrics_table", "data_table", "params_table",
         "training_time", "error", "job", "created_at", "finished_at", "activated_at", "activated_by", "artifact_path",
     ]
     fields = readonly_fields
@@ -58,7 +58,50 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Figures on held-out data"))
     def metrics_table(self, obj: ModelVersion) -> str:
-        return value_table({key: value for key, value in (obj.metrics or {}).items() if key != "headline"})
+        return value_table({key: value for key, value in (obj.metrics or {}).items() if key not in ("headline", "strategies")})
+
+    @admin.display(description=_("Strategies on this shop's last orders"))
+    def strategies_table(self, obj: ModelVersion) -> str:
+        """A recommender's strategies against popularity on the shop's held-out orders, and what "for you" serves."""
+        strategies = (obj.metrics or {}).get("strategies")
+        if not isinstance(strategies, dict):
+            return "—"
+        figures = strategies.get("figures")
+        if not isinstance(figures, dict) or "popularity" not in figures:
+            return str(strategies.get("evaluated") or "—")
+        served = strategies.get("served_weights") or {}
+        popular = figures["popularity"].get("new_items_valid_ndcg_at_10", 0)
+
+        def verdict(name: str, values: dict) -> str:
+            if name == "popularity":
+                return str(_("baseline"))
+            value = values.get("new_items_valid_ndcg_at_10", 0)
+            return str(_("beats it") if value >= popular else _("loses"))
+
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>",
+            (
+                (
+                    label(name),
+                    rounded(values.get("ndcg_at_10")),
+                    rounded(values.get("new_items_ndcg_at_10")),
+                    rounded(values.get("new_items_valid_ndcg_at_10")),
+                    verdict(name, values),
+                    rounded(served[name]) if name in served else "—",
+                )
+                for name, values in figures.items()
+            ),
+        )
+        caption = _(
+            "NDCG@10 on %(customers)s customers' last orders (test) and the orders before (validation, where the "
+            "strategies are judged against popularity and the blend is chosen)"
+        ) % {"customers": strategies.get("customers", 0)}
+        return format_html(
+            '<table class="ecom-ai-values ecom-ai-strategies"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
+            caption, _("Strategy"), _("Test, repeats allowed"), _("Test, new items only"), _("Validation, new items, against popularity"),
+            _("Weight in \"for you\""), rows,
+        )
 
     @admin.display(description=_("Trained on"))
     def data_table(self, obj: ModelVersion) -> str:

@@ -83,6 +83,13 @@ WIDGET_PARAMETERS = [
         description=f"Comma-separated product keys not to show (the cart's, say), at most {MAX_EXCLUDE}.",
     ),
     OpenApiParameter(
+        "fallback", {"type": "string", "enum": ["0", "1"]},
+        description=(
+            "1: fill a widget that has no list of its own from the next one (trending for someone new). "
+            "Off by default: such a widget would only repeat another, so it comes back empty."
+        ),
+    ),
+    OpenApiParameter(
         "visitor", {"type": "string", "pattern": tracking.VISITOR_PATTERN.pattern},
         description="for_you only: a headless storefront's visitor id, when the shop's session is not available.",
     ),
@@ -96,8 +103,8 @@ def widget_query(widget: str, params: dict[str, str]) -> dict[str, Any]:
     storefront page, and a serializer costs more than the rest of the request.
     """
     errors: dict[str, list[str]] = {}
-    query: dict[str, Any] = {"limit": 8, "exclude": []}
-    for name in sorted(set(params) - {"product", "category", "limit", "exclude", "visitor"}):
+    query: dict[str, Any] = {"limit": 8, "exclude": [], "fallback": False}
+    for name in sorted(set(params) - {"product", "category", "limit", "exclude", "visitor", "fallback"}):
         errors[name] = ["Unknown parameter."]
     if "product" in params:
         if widget not in PRODUCT_WIDGETS:
@@ -128,6 +135,10 @@ def widget_query(widget: str, params: dict[str, str]) -> dict[str, Any]:
                 query["exclude"] = [tracking.clean_key(key) for key in keys]
             except tracking.TrackingError as exc:
                 errors["exclude"] = [str(exc)]
+    if "fallback" in params:
+        if params["fallback"] not in ("0", "1"):
+            errors["fallback"] = ["0 or 1."]
+        query["fallback"] = params["fallback"] == "1"
     if "visitor" in params:
         if widget not in PERSONAL_WIDGETS:
             errors["visitor"] = [f"The {widget} widget is the same for every shopper."]
@@ -152,7 +163,7 @@ class RecommendedItemSerializer(serializers.Serializer):
     category = serializers.CharField()
     position = serializers.IntegerField()
     score = serializers.FloatField()
-    strategy = serializers.CharField(help_text="The model that chose it: sequential, copurchase, content or popularity.")
+    strategy = serializers.CharField(help_text="The model that chose it: sequential, copurchase, content, popularity or buy_again.")
     explanation = serializers.CharField(help_text="Why it is shown, for the shopper.")
     explanation_code = serializers.CharField()
     explanation_params = serializers.DictField()
@@ -220,6 +231,7 @@ class RecommendationsView(StorefrontView):
                 category=category,
                 limit=params["limit"],
                 exclude=params["exclude"],
+                fallback=params["fallback"],
             )
         except ValueError as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from None

@@ -1,10 +1,18 @@
-"""Recommendations: the sequential model against popularity and item-kNN, leave-one-out by time.
+"""Recommendations: the sequential model against popularity and item-kNN, leave-one-out by time; every strategy and the blend.
 
 Each customer's last item is the test, the one before the validation, the
 rest training; every item is ranked, the customer's seen items excluded;
 HR@10 and NDCG@10. ``--dataset ml-100k`` is MovieLens-100K from the
 ``recbole`` package (the public benchmark), ``--dataset store`` the shop's
-own interactions.
+own interactions, ``--dataset grocery`` the generated grocery-like shop
+(:mod:`ecom_ai_plugin.evaluation.grocery`, ``--seed``).
+
+Then, for each ``--protocol`` (leave-one-out, next-basket, or all), every
+strategy and the blend are fitted on the same held-out split and scored
+with repeats allowed and with new items only
+(:mod:`ecom_ai_plugin.ml.recommender.protocols`); blend weights are chosen
+on validation, and the blend's gap to the best single strategy comes with
+a bootstrap interval over customers (the noise).
 """
 from __future__ import annotations
 
@@ -15,7 +23,8 @@ from typing import Any
 
 from ecom_ai_plugin.evaluation.report import Report
 
-DATASETS = ("ml-100k", "store")
+DATASETS = ("ml-100k", "store", "grocery")
+PROTOCOL_CHOICES = ("leave-one-out", "next-basket", "all")
 #: Fewer evaluated customers than this make the figures noise.
 MIN_EVALUATED_CUSTOMERS = 10
 
@@ -23,6 +32,10 @@ MIN_EVALUATED_CUSTOMERS = 10
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset", choices=DATASETS, default="ml-100k", help="ml-100k (MovieLens-100K) or store (this shop's interactions)"
+    )
+    parser.add_argument(
+        "--protocol", choices=PROTOCOL_CHOICES, default="leave-one-out",
+        help="held-out protocol of the strategy comparison: leave-one-out (last purchase), next-basket (last order) or all",
     )
     parser.add_argument("--epochs", type=int, default=200, help="most training epochs for the sequential model (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -68,13 +81,20 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     if options["text_init"] and dataset != "store":
         raise ValueError("--text-init needs product text embeddings, which only the store dataset has.")
 
-    log = _load(dataset)
-    split = leave_one_out(log)
-    if len(split.users) < MIN_EVALUATED_CUSTOMERS:
-        raise ValueError(
-            f"Too few interactions to evaluate: {len(split.users)} customers have 3 or more "
-            f"(at least {MIN_EVALUATED_CUSTOMERS} are needed)."
-        )
+    protocols = ["leave-one-out", "next-basket"] if options["protocol"] == "all" else [options["protocol"]]
+    log = _load(dataset, options["seed"]) if "leave-one-out" in protocols else None
+    if log is not None:
+        split = leave_one_out(log)
+        if len(split.users) < MIN_EVALUATED_CUSTOMERS:
+            raise ValueError(
+                f"Too few interactions to evaluate: {len(split.users)} customers have 3 or more "
+                f"(at least {MIN_EVALUATED_CUSTOMERS} are needed)."
+            )
+    events, categories = _events(dataset, options["seed"])
+    compared = compare_protocols(events, categories, protocols, options, report)
+    if log is None:
+        return {"dataset": dataset, **compared}
+    report.line()
     report.line(
         f"{dataset}: {log.n_users} customers, {log.n_items} items, {log.n_interactions} interactions; "
         f"{len(split.users)} customers evaluated (leave-one-out by time, full ranking, seen items excluded)"
@@ -153,6 +173,7 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
         f"peak memory {result.peak_memory_mb:.0f} MB (+{result.memory_growth_mb:.0f} MB while training; {result.memory_method})"
     )
     return {
+        **compared,
         "dataset": dataset,
         "customers": log.n_users,
         "items": log.n_items,
@@ -175,11 +196,15 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     }
 
 
-def _load(dataset: str) -> Any:
+def _load(dataset: str, seed: int = 0) -> Any:
     from ecom_ai_plugin.ml.recommender.data import build_log, load_movielens_100k
 
     if dataset == "ml-100k":
         return load_movielens_100k()
+    if dataset == "grocery":
+        from ecom_ai_plugin.evaluation.grocery import generate
+
+        return build_log((c, p, t, 1.0) for c, p, t in generate(seed=seed).purchases)
     from ecom_ai_plugin.models import Interaction
 
     rows = Interaction.objects.order_by("occurred_at", "id").values_list("customer_key", "product_key", "occurred_at", "weight")
@@ -209,3 +234,90 @@ def _store_text_vectors(item_keys: list[str]) -> Any:
         if key in rows:
             vectors[index] = bytes_to_vector(rows[key][1])
     return vectors
+
+
+def _events(dataset: str, seed: int) -> tuple[Any, list[str] | None]:
+    """Purchases with repeats (:class:`~ecom_ai_plugin.ml.recommender.protocols.Events`) and each item's category (None: unknown)."""
+    from ecom_ai_plugin.ml.recommender.protocols import events_from_rows
+
+    if dataset == "ml-100k":
+        from ecom_ai_plugin.ml.recommender.data import movielens_100k_dir
+
+        rows = []
+        with (movielens_100k_dir() / "ml-100k.inter").open(encoding="utf-8") as handle:
+            columns = [name.split(":")[0] for name in handle.readline().rstrip("\n").split("\t")]
+            user, item, stamp = columns.index("user_id"), columns.index("item_id"), columns.index("timestamp")
+            for line in handle:
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) == len(columns):
+                    rows.append((fields[user], fields[item], float(fields[stamp])))
+        return events_from_rows(rows), None
+    if dataset == "grocery":
+        from ecom_ai_plugin.evaluation.grocery import generate
+
+        shop = generate(seed=seed)
+        events = events_from_rows(shop.purchases)
+        category_of = dict(zip(shop.product_keys, shop.categories))
+        return events, [category_of[key] for key in events.item_keys]
+    from ecom_ai_plugin.hosts import get_host
+    from ecom_ai_plugin.models import Interaction, InteractionType
+
+    rows = Interaction.objects.filter(type=InteractionType.PURCHASE).order_by("occurred_at", "id").values_list("customer_key", "product_key", "occurred_at")
+    events = events_from_rows((c, p, t.timestamp()) for c, p, t in rows.iterator(chunk_size=5000))
+    if not events.n_events:
+        raise ValueError("The store has no purchases yet: run 'manage.py ecom_ai_backfill interactions' first.")
+    category_of = {product.key: product.category or "" for product in get_host().iter_products()}
+    return events, [category_of.get(key, "") for key in events.item_keys]
+
+
+def compare_protocols(events: Any, categories: list[str] | None, protocols: list[str], options: dict[str, Any], report: Report) -> dict[str, Any]:
+    """Every strategy and the blend on each protocol: ``{"protocols": {protocol: {strategy: figures}}, "blends": ..., ...}``."""
+    import time
+
+    from ecom_ai_plugin.ml.recommender.protocols import hold_out
+    from ecom_ai_plugin.ml.recommender.strategies import compare, fit_strategies
+
+    result: dict[str, Any] = {"protocols": {}, "blends": {}, "fit_seconds": {}}
+    total_train = 0.0
+    for protocol in protocols:
+        held = hold_out(events, protocol)
+        sequential = {
+            "epochs": options["epochs"],
+            "seed": options["seed"],
+            "max_seconds": options["max_seconds"],
+            "device": options["device"],
+            "threads": options["threads"],
+        }
+        started = time.perf_counter()
+        scorers, seconds = fit_strategies(held, categories=categories, sequential=sequential)
+        total_train += time.perf_counter() - started
+        compared = compare(held, scorers, seed=options["seed"])
+        result["protocols"][protocol] = compared["strategies"]
+        result["blends"][protocol] = compared["blend"]
+        result["fit_seconds"][protocol] = {name: round(value, 2) for name, value in seconds.items()}
+        report.line()
+        report.line(
+            f"{protocol}: {len(held.test.users)} customers held out, {events.n_items} items, {events.n_events} purchases "
+            f"(NDCG@10 on the test {'order' if protocol == 'next-basket' else 'purchase'}; blend weights chosen on validation)"
+        )
+        rows = [
+            {
+                "strategy": name,
+                "repeats NDCG@10": figures.get("ndcg_at_10", 0.0),
+                "repeats HR@10": figures.get("hr_at_10", 0.0),
+                "new items NDCG@10": figures.get("new_items_ndcg_at_10", 0.0),
+                "new items HR@10": figures.get("new_items_hr_at_10", 0.0),
+                "fit s": seconds.get(name, 0.0),
+            }
+            for name, figures in compared["strategies"].items()
+        ]
+        report.table(rows, ["strategy", "repeats NDCG@10", "repeats HR@10", "new items NDCG@10", "new items HR@10", "fit s"])
+        for mode, blend in compared["blend"].items():
+            weights = ", ".join(f"{name} {weight:g}" for name, weight in blend["weights"].items())
+            report.line(
+                f"blend ({mode.replace('_', ' ')}): {weights}; against the best single ({blend['best_single']}) "
+                f"{blend['blend_minus_best']:+.4f}, bootstrap 95 % [{blend['bootstrap_95'][0]:+.4f}, {blend['bootstrap_95'][1]:+.4f}] "
+                f"over {blend['customers']} customers: {'within noise or better' if blend['within_noise'] else 'WORSE than the best single strategy'}"
+            )
+    result["train_seconds"] = result["strategies_train_seconds"] = round(total_train, 2)
+    return result

@@ -1,10 +1,16 @@
 """Recommendation widgets, server-rendered: ``{% recommendations "similar" product=product limit=4 %}``.
 
-Widgets: ``for_you`` (the signed-in customer or the session's shopper;
-trending for someone new), ``bought_together`` and ``similar`` (need
-``product``: a product instance or key), ``trending`` (optional
-``category``). Other arguments: ``limit``, ``exclude`` (products or keys
-not to show, the cart's say), ``title``, ``placement`` and ``template``.
+Widgets: ``for_you`` (the signed-in customer or the session's shopper),
+``buy_again`` (their own repeat purchases that are due), ``bought_together``
+and ``similar`` (need ``product``: a product instance or key), ``trending``
+(optional ``category``). Other arguments: ``limit``, ``exclude`` (products
+or keys not to show, the cart's say), ``fallback`` (fill a widget that has
+no list of its own from the next one, trending for someone new; off by
+default, since that repeats another widget), ``title``, ``placement`` and
+``template``.
+
+Widgets on one page never repeat each other's items: each tag leaves out
+what the tags before it on the page showed (kept on the request).
 
 The first template that exists is used, most specific first:
 ``template``; ``ecom_ai_plugin/recommendations/<placement>/<widget>.html``
@@ -69,7 +75,23 @@ def template_names(widget: str, placement: str | None = None, template_name: str
     return names
 
 
-def _items(context: template.Context, widget: str, product: Any, category: str | None, limit: int, exclude: Any) -> tuple[str, list[RecommendedProduct]]:
+#: Where a page keeps the products its widgets have shown.
+SHOWN_ATTRIBUTE = "_ecom_ai_recommended"
+
+
+def page_shown(context: template.Context) -> set[str]:
+    """The products this page's widgets have shown so far (on the request, else on the context)."""
+    holder = context.get("request") or context
+    shown = getattr(holder, SHOWN_ATTRIBUTE, None)
+    if shown is None:
+        shown = set()
+        setattr(holder, SHOWN_ATTRIBUTE, shown)
+    return shown
+
+
+def _items(
+    context: template.Context, widget: str, product: Any, category: str | None, limit: int, exclude: Any, fallback: bool = False
+) -> tuple[str, list[RecommendedProduct]]:
     """The widget that fills this slot (an experiment may show another's list in it) and its items."""
     if widget not in WIDGETS:
         raise template.TemplateSyntaxError(f"Unknown recommendation widget {widget!r}: use one of {', '.join(WIDGETS)}.")
@@ -87,6 +109,8 @@ def _items(context: template.Context, widget: str, product: Any, category: str |
         category=category or None,
         limit=int(limit),
         exclude=keys_of(exclude),
+        shown=page_shown(context),
+        fallback=bool(fallback),
     )
 
 
@@ -101,9 +125,10 @@ def recommendations(
     title: str | None = None,
     placement: str | None = None,
     template: str | None = None,
+    fallback: bool = False,
 ) -> SafeString:
     """A recommendation widget, rendered with the most specific template there is."""
-    widget, items = _items(context, widget, product, category, limit, exclude)
+    widget, items = _items(context, widget, product, category, limit, exclude, fallback)
     try:
         events_url = reverse("ecom_ai_plugin:api-recommendation-events")
     except NoReverseMatch:  # the plugin's URLs are not installed: nothing to report to
@@ -122,7 +147,13 @@ def recommendations(
 
 @register.simple_tag(takes_context=True)
 def recommended_products(
-    context: template.Context, widget: str, product: Any = None, category: str | None = None, limit: int = 4, exclude: Any = None
+    context: template.Context,
+    widget: str,
+    product: Any = None,
+    category: str | None = None,
+    limit: int = 4,
+    exclude: Any = None,
+    fallback: bool = False,
 ) -> list[RecommendedProduct]:
     """The items alone, for markup of your own: ``{% recommended_products "trending" as items %}``."""
-    return _items(context, widget, product, category, limit, exclude)[1]
+    return _items(context, widget, product, category, limit, exclude, fallback)[1]

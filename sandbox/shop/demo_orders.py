@@ -4,6 +4,8 @@ What makes it believable, and worth training recommenders on:
 - items that go together are bought together (tent, sleeping bag, headlamp;
   beans, grinder, filters; shoes and socks; dog food and treats);
 - customers shop by persona and come back for the consumables they like;
+  some keep a rhythm (the demo account buys coffee filters about monthly, the
+  latest packet a month ago, so "buy it again" has them due);
 - seasons move demand: camping and garden in summer, gifts in December,
   running in January;
 - most orders are paid, some left unpaid, a few cancelled; about 5 % are
@@ -171,8 +173,9 @@ def build_orders(
     cumulative = list(itertools.accumulate(shoppers[i].activity for i in by_joined))
     categories = sorted(catalogue.by_category)
     regulars: dict[int, list[int]] = defaultdict(list)
+    routine = _routine_orders(catalogue, shoppers, until, random.Random(f"{seed}:routines"))[:count]
     orders: list[OrderSpec] = []
-    for created in _timeline(count, start, rng):
+    for created in _timeline(count - len(routine), start, rng):
         if created > until:
             created = until
         moment = (created - start).total_seconds() / span
@@ -196,6 +199,39 @@ def build_orders(
                 lines=lines,
             )
         )
+    orders += routine  # part of the ``count``
+    orders.sort(key=lambda order: order.created_at)
+    return orders
+
+
+#: The latest routine order is this many intervals before the end of the history: due about now.
+ROUTINE_LAST = 1.0
+
+
+def _routine_orders(catalogue: _Catalogue, shoppers: list[ShopperSpec], until: datetime.datetime, rng: random.Random) -> list[OrderSpec]:
+    """Paid orders of each shopper's routine products, every ``days`` (± a few) back from a month before ``until``."""
+    start = until - datetime.timedelta(days=HISTORY_DAYS)
+    orders = []
+    for index, shopper in enumerate(shoppers):
+        for kind, days in shopper.routines:
+            choices = catalogue.by_kind.get(kind)
+            if not choices:
+                continue
+            product = min(choices)  # the same packet every time
+            moment = until - datetime.timedelta(days=days * ROUTINE_LAST, hours=rng.randint(0, 12))
+            joined = start + (until - start) * shopper.joined
+            while moment > max(start, joined):
+                orders.append(
+                    OrderSpec(
+                        shopper=index,
+                        email=shopper.email,
+                        created_at=moment,
+                        status="paid",
+                        paid_at=moment + datetime.timedelta(minutes=rng.randint(1, 120)),
+                        lines={product: 1},
+                    )
+                )
+                moment -= datetime.timedelta(days=days + rng.uniform(-3, 3))
     return orders
 
 

@@ -57,6 +57,8 @@ class ShopperSpec:
     activity: float
     #: 0 … 1: where in the order history the account was opened
     joined: float
+    #: (product kind, days): re-bought on that rhythm, one product of the kind throughout
+    routines: tuple[tuple[str, float], ...] = ()
 
 
 def _ascii_name(name: str) -> str:
@@ -105,7 +107,7 @@ def build_shoppers(count: int, seed: int, categories: list[str]) -> list[Shopper
 
 
 def demo_shopper(categories: list[str]) -> ShopperSpec:
-    """The account visitors log in with: a coffee drinker who also camps."""
+    """The account visitors log in with: a coffee drinker who also camps, and buys coffee filters monthly."""
     personas = ("coffee lover", "outdoor enthusiast")
     return ShopperSpec(
         username="demo",
@@ -116,6 +118,7 @@ def demo_shopper(categories: list[str]) -> ShopperSpec:
         affinity=affinity_for(personas, categories),
         activity=8.0,
         joined=0.0,
+        routines=(("coffee_filters", 30.0),),
     )
 
 

@@ -62,7 +62,10 @@ def test_every_widget_answers_with_explained_items(api, shop):
 
     similar = api.get(f"{API}/similar/?product={beans}").json()
     assert_explained(similar["results"])
-    assert len(similar["results"]) == 8  # the default limit
+    # its own list, filled from its category's trending list, never with the shop's best sellers
+    assert similar["results"][0]["strategy"] == "content"
+    assert all(item["explanation_code"] != "trending" for item in similar["results"])
+    assert len(api.get(f"{API}/similar/?product={beans}&fallback=1").json()["results"]) == 8  # the default limit
 
     trending = api.get(f"{API}/trending/?category=Outdoor&limit=3").json()
     assert_explained(trending["results"])
@@ -77,14 +80,17 @@ def test_every_widget_answers_with_explained_items(api, shop):
     assert any(item["explanation"].startswith("Because you bought") for item in mine["results"])
 
 
-def test_someone_new_and_something_new_still_get_full_widgets(api, shop):
-    newcomer = api.get(f"{API}/for_you/?limit=4").json()
+def test_someone_new_and_something_new_get_full_widgets_when_they_ask_for_the_fallback(api, shop):
+    # Someone new has no list of their own: "for you" would only repeat the trending widget.
+    assert api.get(f"{API}/for_you/?limit=4").json()["results"] == []
+    newcomer = api.get(f"{API}/for_you/?limit=4&fallback=1").json()
     assert_explained(newcomer["results"])
     assert len(newcomer["results"]) == 4
 
     kettle = make_product("Gooseneck Kettle", category="Kitchen", stock=5)  # after the lists were computed
     for widget in ("similar", "bought_together"):
-        results = api.get(f"{API}/{widget}/?product={kettle.pk}&limit=4").json()["results"]
+        assert api.get(f"{API}/{widget}/?product={kettle.pk}&limit=4").json()["results"] == []
+        results = api.get(f"{API}/{widget}/?product={kettle.pk}&limit=4&fallback=1").json()["results"]
         assert_explained(results)
         assert results[0]["category"] == "Kitchen"  # the fallback keeps to its category first
         assert str(kettle.pk) not in {item["product"] for item in results}
@@ -141,6 +147,7 @@ def test_a_shared_answer_is_kept_until_a_product_or_list_changes(api, shop, djan
         ("trending/?colour=red", "colour"),
         ("trending/?visitor=" + "a" * 32, "visitor"),
         ("for_you/?visitor=short", "visitor"),
+        ("trending/?fallback=yes", "fallback"),
         ("trending/?category=" + "c" * 256, "category"),
     ],
 )
@@ -162,12 +169,12 @@ def test_a_headless_visitor_gets_for_you_from_their_own_events(api, shop):
     response = api.post(EVENTS, {"type": "view", "product": tent, "visitor": visitor}, format="json")
     assert response.status_code == 202
     assert Interaction.objects.filter(product_key=tent, type="view", customer_key__startswith="session:").count() == 1
-    results = api.get(f"{API}/for_you/?visitor={visitor}").json()["results"]
+    results = api.get(f"{API}/for_you/?visitor={visitor}&fallback=1").json()["results"]
     assert_explained(results)
 
 
 def test_a_headless_visitors_for_you_reads_no_table_once_cached(api, shop, django_assert_num_queries):
-    url = f"{API}/for_you/?visitor={'w' * 24}"
+    url = f"{API}/for_you/?visitor={'w' * 24}&fallback=1"
     first = api.get(url).json()["results"]
     assert_explained(first)
     with django_assert_num_queries(0):  # no session, no purchases query: the list and the customer's purchases are cached

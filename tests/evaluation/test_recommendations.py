@@ -102,3 +102,47 @@ def test_movielens_100k_meets_the_targets():
     assert figures["popularity"]["hr_at_10"] == pytest.approx(0.086, abs=0.005)
     assert figures["sequential"]["ndcg_at_10"] >= 0.080
     assert figures["train_seconds"] <= 130
+
+
+def test_every_strategy_and_the_blend_on_both_protocols_in_json(store_interactions):
+    out, _ = evaluate("--dataset", "store", "--epochs", "1", "--protocol", "all", "--format", "json")
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["train_seconds"] > 0
+    for protocol in ("leave-one-out", "next-basket"):
+        strategies = figures["protocols"][protocol]
+        assert {"popularity", "item_knn", "copurchase", "buy_again", "sequential", "blend"} <= set(strategies)
+        for values in strategies.values():
+            assert 0.0 <= values["ndcg_at_10"] <= 1.0 and 0.0 <= values["new_items_ndcg_at_10"] <= 1.0
+        for mode in ("repeats", "new_items"):
+            blend = figures["blends"][protocol][mode]
+            assert blend["bootstrap_95"][0] <= blend["bootstrap_95"][1] and blend["weights"]
+    assert {"sequential", "popularity", "item_knn"} <= set(figures), "the leave-one-out benchmark figures stay"
+
+
+def test_the_generated_grocery_shop_is_seeded_and_grocery_sized():
+    from ecom_ai_plugin.evaluation.grocery import generate
+
+    small = generate(products=600, customers=30, purchases=3000, seed=3)
+    assert small.purchases == generate(products=600, customers=30, purchases=3000, seed=3).purchases
+    assert small.purchases != generate(products=600, customers=30, purchases=3000, seed=4).purchases
+    assert len(small.product_keys) == len(small.categories) == 600
+    assert 2000 <= len(small.purchases) <= 4500 and len({c for c, _, _ in small.purchases}) == 30
+    times = [t for _, _, t in small.purchases]
+    assert times == sorted(times)
+    from collections import Counter
+
+    repeats = Counter((c, p) for c, p, _ in small.purchases)
+    assert sum(count > 1 for count in repeats.values()) / len(repeats) > 0.1, "regulars re-buy"
+    kitchen = {key for key, category in zip(small.product_keys, small.categories) if category == "kitchenware"}
+    assert not any(count > 1 for (c, p), count in repeats.items() if p in kitchen), "pans are bought once"
+
+
+def test_the_grocery_shop_is_written_to_csv(tmp_path):
+    out = StringIO()
+    call_command("ecom_ai_generate_grocery", "--output", str(tmp_path), "--products", "300", "--customers", "12", "--purchases", "900", stdout=out)
+    assert "purchases of 12 customers" in out.getvalue()
+    purchases = (tmp_path / "purchases.csv").read_text().splitlines()
+    assert purchases[0] == "customer,product,time" and len(purchases) > 500
+    assert len((tmp_path / "products.csv").read_text().splitlines()) == 301
+    with pytest.raises(CommandError):
+        call_command("ecom_ai_generate_grocery", "--output", str(tmp_path), "--customers", "0")

@@ -69,7 +69,7 @@ def test_a_product_key_works_like_the_product_and_exclude_takes_products(shop):
 )
 def test_the_most_specific_template_wins(shop, tmp_path, files, kwargs, expected):
     with override_templates(tmp_path, files):
-        html = render('{% recommendations "similar" product=product' + kwargs + " %}", product=shop.products["Trail Tent"])
+        html = render('{% recommendations "similar" product=product fallback=True' + kwargs + " %}", product=shop.products["Trail Tent"])
     assert expected in html
 
 
@@ -115,7 +115,8 @@ def test_the_sandbox_pages_show_their_widgets(client, shop):
     # what sells comes before the reviews
     assert page.index("ecom-ai-recommendations--bought_together") < page.index("ecom-ai-recommendations--similar") < page.index('id="customers-say"')
     home = client.get("/").content.decode()
-    assert "Recommended for you" in home and "Trending now" in home
+    # someone new: "for you" would only be the trending list again, so only trending shows
+    assert "Recommended for you" not in home and "Trending now" in home
     client.force_login(shop.customers[0])
     account = client.get("/account/").content.decode()
     assert "Recommended for you" in account and "Because you bought" in account
@@ -123,3 +124,44 @@ def test_the_sandbox_pages_show_their_widgets(client, shop):
     cart = client.get("/cart/").content.decode()
     widget = cart[cart.index("ecom-ai-recommendations--for_you"):]
     assert "Recommended for you" in cart and "Hand Grinder" not in widget
+
+
+def shown_products(html: str, widget: str) -> list[str]:
+    import re
+
+    start = html.index(f"ecom-ai-recommendations--{widget}")
+    section = html[start : html.index("</section>", start)]
+    return re.findall(r'data-ecom-ai-item data-product="([^"]+)"', section)
+
+
+def test_widgets_on_one_page_never_repeat_each_others_items(shop):
+    request = RequestFactory().get("/")
+    product = shop.products["Ethiopia Beans"]
+    html = render(
+        '{% recommendations "bought_together" product=product limit=4 %}'
+        '{% recommendations "similar" product=product limit=4 %}'
+        '{% recommendations "trending" limit=4 %}',
+        product=product,
+        request=request,
+    )
+    together, similar, trending = (shown_products(html, widget) for widget in ("bought_together", "similar", "trending"))
+    assert together and similar and trending
+    shown = together + similar + trending
+    assert len(shown) == len(set(shown)), "an item shown twice on one page"
+    # another page (another request) starts afresh
+    again = render('{% recommendations "similar" product=product limit=4 %}', product=product)
+    assert set(shown_products(again, "similar")) & set(together)
+
+
+def test_a_widget_that_would_only_repeat_its_fallback_is_not_shown(shop):
+    newcomer = render('{% recommendations "for_you" limit=4 %}{% recommendations "trending" limit=4 %}')
+    assert "ecom-ai-recommendations--for_you" not in newcomer and "ecom-ai-recommendations--trending" in newcomer
+    asked = render('{% recommendations "for_you" limit=4 fallback=True %}')
+    assert shown_products(asked, "for_you")
+    # a customer with a list of their own sees it
+    from django.test import Client
+
+    request = RequestFactory().get("/")
+    request.user = shop.customers[0]
+    mine = render('{% recommendations "for_you" limit=4 %}', request=request)
+    assert shown_products(mine, "for_you")

@@ -127,6 +127,16 @@ class StoreData:
     purchases: list[set[int]]
     facts: dict[str, ProductFacts]
     vectors: np.ndarray | None
+    #: product key → (attributes, price): what similar products are explained by
+    details: dict[str, ProductDetails] = field(default_factory=dict)
+    #: the purchases with repeats, (customer, product, epoch seconds, quantity), oldest first: "buy it again" learns from these
+    purchase_rows: list[tuple[str, str, float, float]] = field(default_factory=list)
+    #: the similarity the similar lists were cut at (set when they are built)
+    similarity_threshold: float = 0.0
+    #: categories whose buyers re-buy, as learned when the lists were built
+    repeat_categories: list[str] = field(default_factory=list)
+    #: the blend weights of "for you" this shop is served with (None: the configured WEIGHTS)
+    served_weights: dict[str, float] | None = None
 
     @property
     def index(self) -> dict[str, int]:
@@ -141,17 +151,103 @@ def load_store_data(*, with_vectors: bool = True) -> StoreData:
         Interaction.objects.order_by("occurred_at", "id").values_list("customer_key", "product_key", "occurred_at", "weight", "type")
     )
     log = build_log((customer, product, when, weight) for customer, product, when, weight, _ in rows)
-    facts = {product.key: facts_of(product) for product in get_host().iter_products()}
+    facts, details = {}, {}
+    for product in get_host().iter_products():
+        facts[product.key] = facts_of(product)
+        details[product.key] = details_of(product)
     # Products nobody has touched yet join the item space: their text vectors place them.
     known = set(log.item_keys)
     log.item_keys.extend(key for key in facts if key not in known)
     index = {key: i for i, key in enumerate(log.item_keys)}
     users = {key: u for u, key in enumerate(log.user_keys)}
     purchases: list[set[int]] = [set() for _ in log.user_keys]
-    for customer, product, _, _, kind in rows:
+    purchase_rows = []
+    for customer, product, when, weight, kind in rows:
         if kind == InteractionType.PURCHASE:
             purchases[users[customer]].add(index[product])
-    return StoreData(log=log, purchases=purchases, facts=facts, vectors=text_vectors(log.item_keys) if with_vectors else None)
+            purchase_rows.append((customer, product, when.timestamp(), float(weight)))
+    return StoreData(
+        log=log,
+        purchases=purchases,
+        facts=facts,
+        vectors=text_vectors(log.item_keys) if with_vectors else None,
+        details=details,
+        purchase_rows=purchase_rows,
+    )
+
+
+@dataclass(frozen=True)
+class ProductDetails:
+    """What two similar products may share: brand, attribute values, category, price."""
+
+    name: str
+    category: str
+    attributes: dict[str, tuple[str, ...]]
+    price: float | None
+
+
+#: Attribute names that stand for the brand.
+BRAND_NAMES = ("brand", "manufacturer", "maker")
+#: Prices within this ratio of each other are "a similar price".
+CLOSE_PRICE_RATIO = 1.25
+
+
+def details_of(product: Any) -> ProductDetails:
+    return ProductDetails(
+        name=product.name,
+        category=product.category or "",
+        attributes={name: tuple(v for v in values if v) for name, values in (product.attributes or {}).items()},
+        price=None if product.price is None else float(product.price),
+    )
+
+
+def shared_features(own: ProductDetails | None, other: ProductDetails | None) -> dict[str, Any]:
+    """What ``other`` has in common with ``own``: the explanation of a similar product.
+
+    ``{"brand", "attributes": [[name, value]...], "category", "close_price"}``, the
+    keys present only where something is shared.
+    """
+    if own is None or other is None:
+        return {}
+    shared: dict[str, Any] = {}
+    attributes = []
+    for name, values in own.attributes.items():
+        common = [value for value in values if value in other.attributes.get(name, ())]
+        if not common:
+            continue
+        if name.lower() in BRAND_NAMES:
+            shared["brand"] = common[0]
+        else:
+            attributes.append([name, common[0]])
+    if attributes:
+        shared["attributes"] = attributes
+    if own.category and own.category == other.category:
+        shared["category"] = own.category
+    if own.price and other.price and max(own.price, other.price) <= CLOSE_PRICE_RATIO * min(own.price, other.price):
+        shared["close_price"] = True
+    return shared
+
+
+def calibrate_similarity(similarities: np.ndarray, same_category: np.ndarray, *, precision: float, floor: float) -> float:
+    """The lowest similarity above which neighbours are of the product's own category at least ``precision`` of the time.
+
+    Learned from the shop's own catalog: neighbours' similarities and whether
+    each shares the product's category (a stand-in for "a shopper would call
+    it similar"). At least ``floor``; where no threshold reaches the
+    precision, the highest similarity tried.
+    """
+    import numpy as np
+
+    if not len(similarities):
+        return floor
+    order = np.argsort(-similarities, kind="stable")
+    sims, same = similarities[order], same_category[order].astype(np.float64)
+    running = np.cumsum(same) / np.arange(1, len(same) + 1)
+    # the precision of "everything at least this similar", from each similarity down
+    good = np.flatnonzero(running >= precision)
+    if not len(good):
+        return max(floor, float(np.quantile(similarities, 0.99)))
+    return max(floor, float(sims[good[-1]]))
 
 
 def text_vectors(item_keys: list[str]) -> np.ndarray | None:
@@ -225,9 +321,12 @@ def copurchase_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
         key = data.log.item_keys[i]
         if key not in data.facts:  # gone from the shop; its interactions are being forgotten
             continue
+        # Not below chance (lift 1 or more), then by what the shopper is told: how many customers bought both.
+        associations = [a for a in model.related(int(i), k=length * 4) if a.lift >= 1.0]
+        associations.sort(key=lambda a: (-a.customers, -a.lift, a.item))
         candidates = [
             list_item(data.log.item_keys[a.item], a.lift, "copurchase", "bought_together", {"count": a.customers})
-            for a in model.related(int(i), k=length * 2)
+            for a in associations
         ]
         kept = apply_rules(candidates, data.facts, rules, length=length, skip={key})
         if kept:
@@ -252,32 +351,149 @@ def similar_candidates(
 
 
 def content_lists(data: StoreData) -> dict[str, list[dict[str, Any]]]:
-    """Similar products by text embeddings: covers products nobody has bought."""
+    """Similar products by text embeddings, explained by what they share: covers products nobody has bought.
+
+    Neighbours below a similarity calibrated on the catalog
+    (:func:`calibrate_similarity`) are dropped, and so are those of another
+    category that share neither brand nor any attribute value; those of the
+    product's own category come first, and each says what it shares (brand, attribute
+    values, category, a similar price) rather than "similar to" the very
+    product on the page.
+    """
     import numpy as np
 
     from ecom_ai_plugin.ml.recommender.content import ContentSimilarity
 
     if data.vectors is None:
         return {}
-    length = _settings()["LIST_LENGTH"]
+    config = _settings()
+    length = config["LIST_LENGTH"]
     content = ContentSimilarity(data.vectors)
     neighbours, similarities = content.neighbours(k=min(length * 4, max(data.log.n_items - 1, 1)))
     rules, keys = default_rules(), data.log.item_keys
+    categories = np.array([data.facts[key].category if key in data.facts else "" for key in keys], dtype=object)
+    valid = neighbours >= 0
+    same = np.zeros_like(valid)
+    same[valid] = categories[np.repeat(np.arange(len(keys)), neighbours.shape[1]).reshape(neighbours.shape)[valid]] == categories[neighbours[valid]]
+    data.similarity_threshold = calibrate_similarity(
+        similarities[valid], same[valid], precision=config["SIMILAR_PRECISION"], floor=config["MIN_SIMILARITY"]
+    )
     lists = {}
     for i in np.flatnonzero(content.has_vector):
         key = keys[i]
         if key not in data.facts:
             continue
-        name = data.facts[key].name
-        candidates = [
-            list_item(keys[j], s, "content", "similar_to", {"product_key": key, "product_name": name})
-            for j, s in zip(neighbours[i], similarities[i])
-            if j >= 0 and s > 0
-        ]
+        own = data.details.get(key)
+        scored = [(j, float(s_)) for j, s_ in zip(neighbours[i], similarities[i]) if j >= 0 and s_ >= data.similarity_threshold]
+        # the product's own category first, then by similarity
+        scored.sort(key=lambda pair: (categories[pair[0]] != categories[i], -pair[1]))
+        candidates = []
+        for j, s_ in scored:
+            shared = shared_features(own, data.details.get(keys[j]))
+            if categories[j] != categories[i] and not (shared.get("brand") or shared.get("attributes")):
+                continue  # another category and nothing named in common: a knife is not like a grinder
+            candidates.append(
+                list_item(keys[j], s_, "content", "similar_shared", {"product_key": key, "product_name": own.name if own else "", **shared})
+            )
         kept = apply_rules(candidates, data.facts, rules, length=length, skip={key})
         if kept:
             lists[key] = kept
     return lists
+
+
+# -- "buy it again" -------------------------------------------------------------------
+
+#: Where a version keeps what "buy it again" learned, for refreshing one customer without retraining.
+BUY_AGAIN_FILE = "buy_again.json"
+
+
+def buy_again_model(data: StoreData) -> Any:
+    """The repeat-purchase model learned from the shop's purchases (with repeats)."""
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.buy_again import BuyAgain
+
+    config = _settings()
+    index = data.index
+    per_customer: dict[str, tuple[list[int], list[float]]] = {}
+    for customer, product, moment, _ in data.purchase_rows:
+        if product in index:
+            items, times = per_customer.setdefault(customer, ([], []))
+            items.append(index[product])
+            times.append(moment)
+    keys = data.log.item_keys
+    model = BuyAgain(
+        len(keys),
+        categories=[data.facts[key].category if key in data.facts else "" for key in keys],
+        min_repeat_share=config["BUY_AGAIN_MIN_REPEAT_SHARE"],
+        min_buyers=config["BUY_AGAIN_MIN_BUYERS"],
+        max_interval_days=config["BUY_AGAIN_MAX_INTERVAL_DAYS"],
+        repeat_categories=config["REPEAT_PURCHASE_CATEGORIES"],
+        non_repeat_categories=config["NON_REPEAT_CATEGORIES"],
+    )
+    customers = list(per_customer)
+    model.fit(
+        [np.array(per_customer[c][0], dtype=np.int64) for c in customers],
+        [np.array(per_customer[c][1], dtype=np.float64) for c in customers],
+    )
+    model.customer_keys = customers
+    return model
+
+
+def buy_again_items(model: Any, keys: list[str], occasions: Mapping[int, list[float]], now: float, facts: Mapping[str, ProductFacts]) -> list[dict[str, Any]]:
+    """One customer's "buy it again" list: their repeatable items that are sellable, the most due first."""
+    length = _settings()["LIST_LENGTH"]
+    candidates = [
+        list_item(
+            keys[r.item],
+            r.score,
+            "buy_again",
+            "buy_again",
+            {"count": r.occasions, "days_since": round(r.days_since), "interval_days": round(r.interval_days, 1)},
+        )
+        for r in model.rank(occasions, now, k=length * 2)
+    ]
+    rules = ListRules(max_per_category=length, repeat_categories=set(), bought=set())
+    return apply_rules(candidates, facts, rules, length=length)
+
+
+def buy_again_lists(data: StoreData, model: Any, *, now: float | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every customer's "buy it again" list at ``now`` (default: this moment)."""
+    import time
+
+    now = time.time() if now is None else now
+    lists = {}
+    for customer, occasions in zip(model.customer_keys, model.occasions):
+        items = buy_again_items(model, data.log.item_keys, occasions, now, data.facts)
+        if items:
+            lists[customer] = items
+    return lists
+
+
+def refresh_buy_again(customer_key: str, version: ModelVersion | None) -> int:
+    """Recompute one customer's "buy it again" list from the version's stored profiles and their purchases now."""
+    import json
+    import time
+
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.buy_again import BuyAgain
+
+    path = model_versions.artifact_folder(version) / BUY_AGAIN_FILE if version is not None else None
+    if path is None or not path.is_file():
+        return 0
+    model, keys = BuyAgain.from_profiles(json.loads(path.read_text(encoding="utf-8")))
+    index = {key: i for i, key in enumerate(keys)}
+    rows = Interaction.objects.filter(customer_key=customer_key, type=InteractionType.PURCHASE).order_by("occurred_at", "id")
+    pairs = [(index[p], when.timestamp()) for p, when in rows.values_list("product_key", "occurred_at") if p in index]
+    occasions = BuyAgain.occasions_of(np.array([i for i, _ in pairs], dtype=np.int64), np.array([t for _, t in pairs])) if pairs else {}
+    facts = product_facts(keys[i] for i in occasions)
+    items = buy_again_items(model, keys, occasions, time.time(), facts)
+    if items:
+        save_lists("buy_again", {customer_key: items}, model_version=version)
+    else:
+        delete_lists("buy_again", [customer_key])
+    return len(items)
 
 
 # -- "for you": the blender -----------------------------------------------------------
@@ -308,6 +524,7 @@ def blend(
     trending: list[dict[str, Any]],
     facts: Mapping[str, ProductFacts],
     rules: ListRules,
+    weights: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """One customer's list from the four models' candidates, by weighted reciprocal rank.
 
@@ -316,7 +533,7 @@ def blend(
     it) best first; ``related`` and ``similar`` the stored bought-together
     and similar lists of products.
     """
-    weights = _settings()["WEIGHTS"]
+    weights = _settings()["WEIGHTS"] if weights is None else weights
     candidates: dict[str, Candidate] = defaultdict(Candidate)
 
     def name_of(key: str) -> str:
@@ -417,23 +634,37 @@ def rebuild_lists(version: ModelVersion, *, progress: Progress | None = None) ->
     """Recompute every list from today's data with an existing version (say, one staff made active again)."""
     if version.kind != KIND or version.status != "ready":
         raise ValueError(f"{version} is not a ready recommender version.")
-    return precompute_lists(load_store_data(), serving_recommender(version), version, progress=progress or (lambda *args: None))
+    data = load_store_data()
+    data.served_weights = served_weights(version)
+    return precompute_lists(data, serving_recommender(version), version, progress=progress or (lambda *args: None))
 
 
 def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *, progress: Progress) -> dict[str, int]:
     """Compute and store every list; lists of subjects gone from the data are deleted."""
-    progress("lists", 0, 4)
+    import json
+
+    progress("lists", 0, 5)
     trending = trending_lists(data)
-    progress("lists", 1, 4)
+    progress("lists", 1, 5)
     related = copurchase_lists(data)
-    progress("lists", 2, 4)
+    progress("lists", 2, 5)
     similar = content_lists(data)
-    progress("lists", 3, 4)
+    progress("lists", 3, 5)
     for_you = for_you_lists(data, recommender, related, similar, trending[ALL])
-    progress("lists", 4, 4)
+    progress("lists", 4, 5)
+    repeats = buy_again_model(data)
+    again = buy_again_lists(data, repeats)
+    folder = model_versions.artifact_folder(version)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / BUY_AGAIN_FILE).write_text(json.dumps(repeats.item_profiles(data.log.item_keys)), encoding="utf-8")
+    data.repeat_categories = repeats.repeat_categories_learned()
+    progress("lists", 5, 5)
     with transaction.atomic():
         counts = {}
-        for widget, lists in (("trending", trending), ("bought_together", related), ("similar", similar), ("for_you", for_you)):
+        lists_by_widget = (
+            ("trending", trending), ("bought_together", related), ("similar", similar), ("for_you", for_you), ("buy_again", again)
+        )
+        for widget, lists in lists_by_widget:
             counts[widget] = replace_lists(widget, lists, model_version=version)
     return counts
 
@@ -473,6 +704,7 @@ def for_you_lists(
             trending=trending,
             facts=data.facts,
             rules=default_rules(bought),
+            weights=data.served_weights,
         )
         if items:
             lists[customer] = items
@@ -517,7 +749,9 @@ def refresh_customer(customer_key: str) -> int:
     )
     if not history:
         delete_lists("for_you", [customer_key])
+        delete_lists("buy_again", [customer_key])
         return 0
+    refresh_buy_again(customer_key, model_versions.active_version(KIND))
     history = list(dict.fromkeys(history))
     bought = purchased_products(customer_key)
     version = model_versions.active_version(KIND)
@@ -556,12 +790,20 @@ def refresh_customer(customer_key: str) -> int:
         trending=trending,
         facts=product_facts(keys),
         rules=default_rules(bought),
+        weights=served_weights(version),
     )
     if items:
         save_lists("for_you", {customer_key: items}, model_version=version)
     else:
         delete_lists("for_you", [customer_key])
     return len(items)
+
+
+def served_weights(version: ModelVersion | None) -> dict[str, float] | None:
+    """The "for you" weights a version chose on the shop's held-out orders (None: the configured WEIGHTS)."""
+    strategies = (version.metrics or {}).get("strategies") if version is not None else None
+    weights = strategies.get("served_weights") if isinstance(strategies, dict) else None
+    return dict(weights) if isinstance(weights, dict) and any(weights.values()) else None
 
 
 def refresh_trending() -> list[dict[str, Any]]:

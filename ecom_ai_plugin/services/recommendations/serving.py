@@ -25,7 +25,7 @@ from ecom_ai_plugin.services.recommendations.store import (
 )
 
 __all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "recommend_with_facts", "explanation_text"]
-STRATEGIES = ("sequential", "copurchase", "content", "popularity")
+STRATEGIES = ("sequential", "copurchase", "content", "popularity", "buy_again")
 #: The most items one call returns.
 MAX_LIMIT = 100
 
@@ -38,6 +38,8 @@ class Recommendation:
     explanation: str
     explanation_code: str
     explanation_params: dict[str, Any] = field(default_factory=dict)
+    #: the widget whose stored list it came from (another one's: a fallback)
+    source: str = ""
 
 
 def explanation_text(code: str, params: dict[str, Any]) -> str:
@@ -49,9 +51,43 @@ def explanation_text(code: str, params: dict[str, Any]) -> str:
         return gettext("%(count)d customers bought both") % {"count": count}
     if code == "similar_to":
         return gettext("Similar to %(name)s") % {"name": params.get("product_name", "")}
+    if code == "buy_again":
+        return buy_again_text(params)
+    if code == "similar_shared":
+        return shared_text(params)
     if code == "trending_in":
         return gettext("Trending in %(category)s") % {"category": params.get("category", "")}
     return gettext("Trending now")
+
+
+def buy_again_text(params: dict[str, Any]) -> str:
+    """"You buy this about every 4 weeks", or how often and how long ago when there is no rhythm yet."""
+    interval = params.get("interval_days")
+    count = int(params.get("count", 1))
+    if interval and count >= 2:
+        days = float(interval)
+        if days >= 13:
+            weeks = max(2, round(days / 7))
+            return gettext("You buy this about every %(weeks)d weeks") % {"weeks": weeks}
+        return gettext("You buy this about every %(days)d days") % {"days": max(1, round(days))}
+    days = int(params.get("days_since", 0))
+    return gettext("You bought this %(days)d days ago") % {"days": days}
+
+
+def shared_text(params: dict[str, Any]) -> str:
+    """What a similar product shares with the one on the page: "Also by Hario · Burr: conical · Similar price"."""
+    parts = []
+    if params.get("brand"):
+        parts.append(gettext("Also by %(brand)s") % {"brand": params["brand"]})
+    for name, value in params.get("attributes", [])[:2]:
+        parts.append(f"{name}: {value}")
+    if params.get("category") and not parts:
+        parts.append(gettext("Also in %(category)s") % {"category": params["category"]})
+    if params.get("close_price"):
+        parts.append(gettext("Similar price"))
+    if not parts:  # close in text, nothing named in common
+        return gettext("Similar features")
+    return " · ".join(parts)
 
 
 def fallback_chain(
@@ -61,6 +97,11 @@ def fallback_chain(
     if widget not in WIDGETS:
         raise ValueError(f"Unknown widget {widget!r}: use one of {', '.join(WIDGETS)}.")
     chain: list[tuple[str, str]] = []
+    if widget == "buy_again":
+        # The customer's own items or nothing: any fallback would be another widget's list.
+        if not customer_key:
+            raise ValueError("The buy_again widget needs a customer_key.")
+        return [("buy_again", str(customer_key))]
     if widget == "for_you":
         if not customer_key:
             raise ValueError("The for_you widget needs a customer_key.")
@@ -124,11 +165,12 @@ def recommend_with_facts(widget: str, **query: Any) -> list[tuple[Recommendation
         skip.add(str(product_key))
     bought = cached_purchases(str(customer_key)) if customer_key else set()
     # A category's trending list is one category by design: the cap does not apply to it.
-    single_category = widget == "trending" and bool(category)
+    # "Buy it again" is the customer's own purchases, whatever their categories.
+    single_category = (widget == "trending" and bool(category)) or widget == "buy_again"
     rules = ListRules(
         max_per_category=limit if single_category else config["MAX_PER_CATEGORY"],
         repeat_categories=set(config["REPEAT_PURCHASE_CATEGORIES"]),
-        bought=bought,
+        bought=set() if widget == "buy_again" else bought,
     )
     stored = read_lists(chain)
     picked: list[tuple[Recommendation, ProductFacts]] = []
@@ -145,13 +187,13 @@ def recommend_with_facts(widget: str, **query: Any) -> list[tuple[Recommendation
                 current = facts.get(item["product_key"])
                 if not rules.take(item["product_key"], current, counts, skip):
                     continue
-                picked.append((to_recommendation(item), current))
+                picked.append((to_recommendation(item, source=subject[0]), current))
                 if len(picked) >= limit:
                     return picked
     return picked
 
 
-def to_recommendation(item: dict[str, Any]) -> Recommendation:
+def to_recommendation(item: dict[str, Any], *, source: str = "") -> Recommendation:
     params = dict(item.get("explanation_params") or {})
     code = item.get("explanation_code") or "trending"
     return Recommendation(
@@ -161,6 +203,7 @@ def to_recommendation(item: dict[str, Any]) -> Recommendation:
         explanation=explanation_text(code, params),
         explanation_code=code,
         explanation_params=params,
+        source=source,
     )
 
 

@@ -32,7 +32,7 @@ from ecom_ai_plugin.models import (
 
 logger = logging.getLogger(__name__)
 
-WIDGETS = ("for_you", "bought_together", "similar", "trending")
+WIDGETS = ("for_you", "buy_again", "bought_together", "similar", "trending")
 CACHE_PREFIX = "ecom_ai:recs"
 #: The subject of the shop-wide trending list.
 ALL = "*"

@@ -32,6 +32,7 @@ from ecom_ai_plugin.services.recommendations.store import (
 
 WIDGET_TITLES = {
     "for_you": _("Recommended for you"),
+    "buy_again": _("Buy it again"),
     "bought_together": _("Frequently bought together"),
     "similar": _("Similar products"),
     "trending": _("Trending now"),
@@ -39,7 +40,7 @@ WIDGET_TITLES = {
 #: Widgets about one product: they need its key.
 PRODUCT_WIDGETS = ("bought_together", "similar")
 #: Widgets that depend on who asks: never served from a shared cache.
-PERSONAL_WIDGETS = ("for_you",)
+PERSONAL_WIDGETS = ("for_you", "buy_again")
 
 
 @dataclass(frozen=True)
@@ -89,20 +90,32 @@ def widget_items(
     category: str | None = None,
     limit: int = 8,
     exclude: Iterable[str] = (),
+    shown: set[str] | None = None,
+    fallback: bool = False,
 ) -> list[RecommendedProduct]:
     """The items one widget shows, each with its product's details and explanation.
 
-    Only ``for_you`` uses the customer, so the other widgets are the same for
-    everyone and may be cached by browsers and proxies. A shopper nobody
-    knows yet (no account, no session) gets the trending list in ``for_you``.
+    Only ``for_you`` and ``buy_again`` use the customer, so the other widgets
+    are the same for everyone and may be cached by browsers and proxies.
+    ``shown`` is what other widgets of the same page show: those items are
+    left out, and this widget's are added to it, so widgets on one page never
+    repeat each other. A widget none of whose items come from its own list
+    (someone new's "for you" is the trending list, a new product's
+    "bought together" its similar list) would only repeat another widget, so
+    it shows nothing unless ``fallback`` asks for the filler; a product widget
+    that has a list is filled up from its product's category, not with the
+    shop's best sellers.
     Raises ValueError for an unknown widget, a missing product key or a bad limit.
     """
     if widget not in WIDGETS:
         raise ValueError(f"Unknown widget {widget!r}: use one of {', '.join(WIDGETS)}.")
     if widget in PRODUCT_WIDGETS and not product_key:
         raise ValueError(f"The {widget} widget needs a product.")
+    skip = [*exclude, *(shown or ())]
     if widget in PERSONAL_WIDGETS and not customer_key:
-        picked = recommend_with_facts("trending", category=category, limit=limit, exclude=exclude)
+        if widget == "buy_again" or not fallback:
+            return []
+        picked = recommend_with_facts("trending", category=category, limit=limit, exclude=skip)
     else:
         picked = recommend_with_facts(
             widget,
@@ -110,8 +123,15 @@ def widget_items(
             product_key=product_key if widget in PRODUCT_WIDGETS else None,
             category=category,
             limit=limit,
-            exclude=exclude,
+            exclude=skip,
         )
+        if not fallback and widget != "trending":
+            if not any(item.source == widget for item, _ in picked):
+                picked = []
+            elif widget in PRODUCT_WIDGETS:  # filled up to the product's own category, not with the shop's best sellers
+                picked = [(item, facts) for item, facts in picked if item.explanation_code != "trending"]
+    if shown is not None:
+        shown.update(facts.key for _, facts in picked)
     return [
         RecommendedProduct(position=position, product=facts, recommendation=item)
         for position, (item, facts) in enumerate(picked, start=1)

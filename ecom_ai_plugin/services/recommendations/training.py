@@ -75,6 +75,10 @@ def train_recommender(
     try:
         data = load_store_data()
         metrics, recommender = train_sequential(data, version, max_seconds=max_seconds, epochs=epochs, device=device, progress=report)
+        report("strategies", 0, 1)
+        metrics["strategies"] = evaluate_strategies(data, metrics)
+        data.served_weights = metrics["strategies"]["served_weights"]
+        report("strategies", 1, 1)
         train_seconds = time.perf_counter() - started
         list_started = time.perf_counter()
         counts = precompute_lists(data, recommender, version, progress=report)
@@ -90,6 +94,8 @@ def train_recommender(
                 "interactions": data.log.n_interactions,
                 "text_vectors": data.vectors is not None,
                 "lists": counts,
+                "repeat_categories": data.repeat_categories,
+                "similarity_threshold": round(data.similarity_threshold, 3),
             },
             train_seconds=train_seconds,
             activate_if_none=False,
@@ -138,6 +144,8 @@ def train_sequential(
     resolved = resolve_device(device)
     try:
         result = fit(resolved, split, epochs)
+    except ValueError as exc:  # customers with three items but none with two left to learn from
+        return {"sequential": f"not trained: {exc}"}, None
     except RuntimeError as exc:  # CUDA out of memory or a broken driver: the CPU still works
         if not resolved.startswith("cuda"):
             raise
@@ -147,6 +155,7 @@ def train_sequential(
     test = evaluate(result.recommender.score, split.histories("test"), split.targets("test"))
     baseline = Popularity(split.n_items).fit(split.train)
     baseline_test = evaluate(baseline.score, split.histories("test"), split.targets("test"))
+    baseline_valid = evaluate(baseline.score, split.histories("valid"), split.targets("valid"))
     # The figures are the held-out model's; the model served learns every customer's whole
     # sequence, for as many epochs as validation chose (the last two items are often half a
     # shop customer's history). Only its last epoch is evaluated, so that is the one kept.
@@ -171,6 +180,7 @@ def train_sequential(
         "test_ndcg_at_10": round(test["ndcg_at_10"], 4),
         "test_hr_at_10": round(test["hr_at_10"], 4),
         "popularity_test_ndcg_at_10": round(baseline_test["ndcg_at_10"], 4),
+        "popularity_valid_ndcg_at_10": round(baseline_valid["ndcg_at_10"], 4),
         "evaluated_customers": int(len(split.users)),
         "best_epoch": result.best_epoch,
         "epochs_run": result.epochs_run,
@@ -179,6 +189,58 @@ def train_sequential(
         "sequential_seconds": round(result.train_seconds + final.train_seconds, 2),
     }
     return metrics, recommender
+
+
+def evaluate_strategies(data: StoreData, sequential: dict[str, Any]) -> dict[str, Any]:
+    """Every strategy and the blend on the shop's own held-out last orders; the weights "for you" is then served with.
+
+    Next basket (each customer's last order the test, the one before the
+    validation), repeats allowed and new items only. "For you" suggests new
+    items, so a strategy is served (keeps its configured weight) only when
+    its validation NDCG@10 on new items is at least popularity's; the
+    sequential model is judged on its own leave-one-out split against
+    popularity on the same split. Too few orders to hold out: the configured
+    weights, and the figures say why.
+    """
+    import numpy as np
+
+    from ecom_ai_plugin.ml.recommender.protocols import events_from_rows, hold_out
+    from ecom_ai_plugin.ml.recommender.strategies import compare, fit_strategies
+
+    configured = dict(_settings()["WEIGHTS"])
+    events = events_from_rows((customer, product, moment) for customer, product, moment, _ in data.purchase_rows)
+    try:
+        held = hold_out(events, "next-basket")
+    except ValueError as exc:
+        return {"protocol": "next-basket", "evaluated": f"not evaluated: {exc}", "served_weights": configured}
+    categories = [data.facts[key].category if key in data.facts else "" for key in events.item_keys]
+    vectors = None
+    if data.vectors is not None:
+        index = data.index
+        vectors = np.stack([data.vectors[index[key]] for key in events.item_keys])
+    scorers, _ = fit_strategies(held, categories=categories, vectors=vectors, sequential=None)
+    compared = compare(held, scorers)
+    figures = compared["strategies"]
+    served = {}
+    for strategy, weight in configured.items():
+        if strategy == "popularity":
+            keep = True
+        elif strategy == "sequential":
+            keep = sequential.get("valid_ndcg_at_10", -1.0) >= sequential.get("popularity_valid_ndcg_at_10", 0.0)
+        elif strategy in figures:
+            keep = figures[strategy]["new_items_valid_ndcg_at_10"] >= figures["popularity"]["new_items_valid_ndcg_at_10"]
+        else:
+            keep = True  # not evaluated here (no text vectors): as configured
+        served[strategy] = float(weight) if keep else 0.0
+    if not any(served.values()):
+        served["popularity"] = 1.0
+    return {
+        "protocol": "next-basket",
+        "customers": int(len(held.test.users)),
+        "figures": figures,
+        "blend": compared["blend"],
+        "served_weights": served,
+    }
 
 
 # -- ``manage.py ecom_ai_train recommender`` --------------------------------------------
@@ -232,6 +294,20 @@ def describe(version: ModelVersion) -> list[str]:
         )
     else:
         lines.append(f"Sequential model: {metrics.get('sequential', 'not trained')}.")
+    summary = version.data_summary or {}
+    if summary.get("repeat_categories") is not None:
+        repeats = ", ".join(summary["repeat_categories"]) or "none"
+        lines.append(f"Bought again (learned): {repeats}; similar products kept above similarity {summary.get('similarity_threshold', 0):.2f}.")
+    strategies = metrics.get("strategies") if isinstance(metrics.get("strategies"), dict) else {}
+    if strategies.get("figures"):
+        served = [name for name, weight in strategies.get("served_weights", {}).items() if weight > 0]
+        lines.append(
+            f"Strategies on {strategies.get('customers', 0)} customers' last orders: "
+            + ", ".join(f"{name} {values['new_items_ndcg_at_10']:.3f}" for name, values in strategies["figures"].items())
+            + f" (NDCG@10, new items); served in \"for you\": {', '.join(served)}."
+        )
+    elif strategies.get("evaluated"):
+        lines.append(f"Strategies: {strategies['evaluated']}.")
     lines.append(
         f"Lists: {', '.join(f'{count} {widget}' for widget, count in lists.items())} "
         f"({metrics.get('lists_per_second', 0)} lists/s); training took {version.train_seconds or 0:.1f} s."

@@ -3,11 +3,14 @@
  *   <div data-ecom-ai-recommendations data-widget="similar" data-product="12" data-api="/ai/api"></div>
  *   <script src="/static/ecom_ai_plugin/recommendations.js" defer></script>
  *
- * data-widget     for_you, bought_together, similar or trending
+ * data-widget     for_you, buy_again, bought_together, similar or trending
  * data-product    the product a bought_together or similar widget is about
  * data-category   prefer this category (trending)
  * data-limit      how many items (default 8)
  * data-exclude    comma-separated product keys not to show (the cart's, say)
+ * data-fallback   "1": fill a widget without a list of its own from the next one
+ *                 (trending for someone new); by default such a widget stays empty
+ *                 rather than repeat another
  * data-title      a heading instead of the API's
  * data-api        the plugin's API root (default "/ai/api"); on another origin, that
  *                 origin must be in ECOM_AI['STOREFRONT']['ALLOWED_ORIGINS']
@@ -20,6 +23,8 @@
  * Events carry a random visitor id, kept in localStorage, that stands for a
  * shopper without a session; a storefront on another origin than the API also
  * sends it with "for you".
+ * Widgets on one page never repeat each other's items: they load one after the
+ * other, each leaving out what the widgets before it show.
  * Call window.EcomAIRecommendations.scan() after adding widgets to the page.
  */
 (function () {
@@ -29,6 +34,9 @@
     return;
   }
   var VISITOR_STORAGE_KEY = "ecomAiVisitor";
+  // products the page's widgets show, so that the next widget leaves them out
+  var pageShown = {};
+  var queue = Promise.resolve();
   var CLASS = "ecom-ai-recommendations";
 
   function apiRoot(el) {
@@ -152,6 +160,7 @@
     var list = element("ol", "items");
     var urlTemplate = el.getAttribute("data-url-template");
     data.results.forEach(function (result) {
+      pageShown[result.product] = true;
       var item = element("li", "item");
       item.setAttribute("data-ecom-ai-item", "");
       item.setAttribute("data-product", result.product);
@@ -184,11 +193,13 @@
     var widget = el.getAttribute("data-widget") || "";
     var url = apiRoot(el) + "/recommendations/" + encodeURIComponent(widget) + "/";
     var params = [];
-    ["product", "category", "limit", "exclude"].forEach(function (name) {
+    ["product", "category", "limit", "fallback"].forEach(function (name) {
       var value = el.getAttribute("data-" + name);
       if (value) params.push(name + "=" + encodeURIComponent(value));
     });
-    if (widget === "for_you" && isCrossOrigin(url)) {
+    var exclude = (el.getAttribute("data-exclude") || "").split(",").filter(Boolean).concat(Object.keys(pageShown));
+    if (exclude.length) params.push("exclude=" + encodeURIComponent(exclude.slice(0, 100).join(",")));
+    if ((widget === "for_you" || widget === "buy_again") && isCrossOrigin(url)) {
       var visitor = visitorId();
       if (visitor) params.push("visitor=" + visitor);
     }
@@ -211,10 +222,11 @@
       if (el.hasAttribute("data-ecom-ai-bound")) return;
       el.setAttribute("data-ecom-ai-bound", "");
       if (el.hasAttribute("data-rendered")) {
+        shownItems(el).forEach(function (item) { pageShown[item.product] = true; });
         el.setAttribute("data-state", "ready");
         track(el);
       } else {
-        load(el);
+        queue = queue.then(function () { return load(el); });
       }
     });
   }

@@ -15,7 +15,7 @@ from ecom_ai_plugin.services.embeddings import embed_product, embed_products
 from ecom_ai_plugin.services.recommendations.lists import blend, default_rules, list_item
 from ecom_ai_plugin.services.recommendations.training import train_recommender
 from ecom_ai_plugin.services.recommendations.store import ALL, product_facts
-from ecom_ai_plugin.services.recommendations.serving import recommend
+from ecom_ai_plugin.services.recommendations.serving import explanation_text, recommend
 from tests.conftest import requires_models
 from tests.factories import make_product
 from tests.recommendation_data import buy, empty_cache, list_is_cached, make_catalog, make_store  # noqa: F401  (empty_cache: a fixture)
@@ -61,7 +61,7 @@ def test_training_records_an_active_version_with_store_metrics_and_every_list(tr
     assert len(lists("bought_together")) == 15  # the products someone bought
     assert len(lists("similar")) == 20  # every embedded product, bought or not
     assert len(lists("for_you")) == 24
-    assert outcome.lists == {"trending": 5, "bought_together": 15, "similar": 20, "for_you": 24}
+    assert outcome.lists == {"trending": 5, "bought_together": 15, "similar": 20, "for_you": 24, "buy_again": 0}
     assert set(RecommendationList.objects.values_list("model_version", flat=True)) == {version.pk}
 
 
@@ -98,8 +98,13 @@ def test_each_item_is_explained_by_the_strategy_that_chose_it(trained):
             assert item["explanation_params"]["count"] == len(both) >= 2
     for product, items in lists("similar").items():
         for item in items:
-            assert (item["strategy"], item["explanation_code"]) == ("content", "similar_to")
-            assert item["explanation_params"] == {"product_key": product, "product_name": store.name(product)}
+            assert (item["strategy"], item["explanation_code"]) == ("content", "similar_shared")
+            params = item["explanation_params"]
+            assert (params["product_key"], params["product_name"]) == (product, store.name(product))
+            if "category" in params:  # what it says it shares, it shares
+                assert params["category"] == item["category"] == store.products[store.name(product)].category.name
+            # never "similar to" the very product on the page
+            assert store.name(product) not in explanation_text(item["explanation_code"], params)
     strategies = Counter()
     for customer, items in lists("for_you").items():
         owned = bought_by(customer)
@@ -249,3 +254,83 @@ def test_retraining_drops_the_lists_of_customers_and_products_gone_from_the_data
     assert {r.strategy for r in recommend("for_you", customer_key="c2-0")} == {"popularity"}  # the cached copy went too
     assert RecommendationList.objects.filter(widget="for_you").count() == 23
     assert not RecommendationList.objects.filter(subject_key=shears).exists()
+
+
+# -- what the shopper is told: similar products and bought together (issue: a chef's knife "similar to" a grinder) --
+
+
+def test_similar_products_of_the_same_category_come_first_and_say_what_they_share(trained):
+    store, outcome = trained
+    threshold = outcome.version.data_summary["similarity_threshold"]
+    assert threshold >= settings.ECOM_AI.get("RECOMMENDATIONS", {}).get("MIN_SIMILARITY", 0.2)
+    similar = lists("similar")
+    assert similar
+    for product, items in similar.items():
+        own = store.products[store.name(product)].category.name
+        same = [item["category"] == own for item in items]
+        assert same == sorted(same, reverse=True), f"{store.name(product)}: its own category first"
+        assert all(item["score"] >= threshold for item in items), "nothing below the calibrated similarity"
+        for item in items:
+            if item["category"] != own:  # another category only with something named in common
+                assert item["explanation_params"].get("brand") or item["explanation_params"].get("attributes")
+    grinder = [store.name(item["product_key"]) for item in similar[store.key("Burr Coffee Grinder")]]
+    texts = [explanation_text(item["explanation_code"], item["explanation_params"]) for item in similar[store.key("Burr Coffee Grinder")]]
+    assert grinder and all(text and "Burr Coffee Grinder" not in text for text in texts)
+    assert "Also in Kitchen" in texts[0] or "Use: Kitchen" in texts[0]
+
+
+def test_bought_together_is_ordered_by_the_customers_it_names(trained):
+    for items in lists("bought_together").values():
+        counts = [item["explanation_params"]["count"] for item in items]
+        assert counts == sorted(counts, reverse=True)
+        assert all(item["score"] >= 1.0 for item in items), "never below chance (lift 1)"
+
+
+def test_shared_features_name_brand_attributes_category_and_a_close_price():
+    from ecom_ai_plugin.services.recommendations.lists import ProductDetails, shared_features
+
+    grinder = ProductDetails("Hario Skerton", "Coffee", {"Brand": ("Hario",), "Burr": ("conical",), "Colour": ("black",)}, 40.0)
+    other = ProductDetails("Hario Slim", "Coffee", {"Brand": ("Hario",), "Burr": ("conical",), "Colour": ("white",)}, 45.0)
+    knife = ProductDetails("Chef's Knife", "Kitchen", {"Brand": ("Wüsthof",)}, 120.0)
+    assert shared_features(grinder, other) == {"brand": "Hario", "attributes": [["Burr", "conical"]], "category": "Coffee", "close_price": True}
+    assert shared_features(grinder, knife) == {}
+    assert explanation_text("similar_shared", shared_features(grinder, other)) == "Also by Hario · Burr: conical · Similar price"
+    assert explanation_text("similar_shared", {"category": "Coffee"}) == "Also in Coffee"
+
+
+def test_the_similarity_threshold_is_where_neighbours_keep_to_their_category():
+    import numpy as np
+
+    from ecom_ai_plugin.services.recommendations.lists import calibrate_similarity
+
+    similarities = np.array([0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
+    same = np.array([1, 1, 1, 1, 1, 0, 0, 0], dtype=bool)
+    assert calibrate_similarity(similarities, same, precision=0.8, floor=0.0) == 0.5  # 5 of the 6 at 0.5 or more
+    assert calibrate_similarity(similarities, same, precision=0.8, floor=0.65) == 0.65
+    assert calibrate_similarity(similarities, np.zeros(8, dtype=bool), precision=0.8, floor=0.0) > 0.85
+
+
+# -- strategies chosen per shop, on its own held-out orders --------------------------
+
+
+def test_each_training_run_stores_every_strategy_against_popularity_and_serves_none_that_loses(trained, admin_client):
+    _, outcome = trained
+    strategies = outcome.version.metrics["strategies"]
+    figures, served = strategies["figures"], strategies["served_weights"]
+    assert strategies["protocol"] == "next-basket" and strategies["customers"] > 0
+    assert {"popularity", "item_knn", "copurchase", "content", "buy_again", "blend"} <= set(figures)
+    for values in figures.values():
+        assert {"ndcg_at_10", "new_items_ndcg_at_10", "new_items_valid_ndcg_at_10"} <= set(values)
+    popular = figures["popularity"]["new_items_valid_ndcg_at_10"]
+    for name, weight in served.items():
+        if name in figures and name != "popularity":
+            assert (weight > 0) == (figures[name]["new_items_valid_ndcg_at_10"] >= popular), name
+    sequential = outcome.version.metrics
+    assert (served["sequential"] > 0) == (sequential["valid_ndcg_at_10"] >= sequential["popularity_valid_ndcg_at_10"])
+    # the lists are built with those weights: a strategy with none never explains an item of "for you"
+    off = {name for name, weight in served.items() if weight == 0}
+    assert not off & {item["strategy"] for items in lists("for_you").values() for item in items}
+    page = admin_client.get(f"/admin/ecom_ai_plugin/modelversion/{outcome.version.pk}/change/").content.decode()
+    assert "Strategies on this shop" in page and "Validation, new items, against popularity" in page and "baseline" in page
+    assert "Item-kNN" in page and "Buy it again" in page
+    assert page.count("<tr><th>") >= len(figures)
