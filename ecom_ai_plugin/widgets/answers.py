@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Question
 from ecom_ai_plugin.services.answers import asking, inbox
 from ecom_ai_plugin.widgets.recommendations import key_of
+from ecom_ai_plugin.widgets.forms import back_url
 
 register = template.Library()
 
@@ -84,14 +84,6 @@ def product_questions(context: template.Context, product: Any, values: dict[str,
     }
 
 
-def _back_url(request: HttpRequest, product_key: str) -> str:
-    wanted = request.POST.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    product = get_host().get_product(product_key) if len(product_key) <= 64 else None
-    return product.url if product and product.url else "/"
-
-
 @require_POST
 def post_question(request: HttpRequest, product_key: str) -> HttpResponse:
     user = getattr(request, "user", None)
@@ -117,7 +109,7 @@ def post_question(request: HttpRequest, product_key: str) -> HttpResponse:
         messages.warning(request, asking.refusal_message(question))
     else:
         messages.success(request, _("Thank you for your question. Its answer will appear under “Questions and answers”."))
-    back = _back_url(request, product_key).split("#")[0]
+    back = back_url(request, product_key).split("#")[0]
     return HttpResponseRedirect(f"{back}#questions", status=303)
 
 
@@ -128,7 +120,7 @@ def _form_page(request: HttpRequest, product_key: str, values: dict[str, Any], e
         "product_key": product_key,
         "values": values,
         "errors": errors,
-        "back_url": _back_url(request, product_key),
+        "back_url": back_url(request, product_key),
         "back_label": _("Back to the product"),
     }
     return render(request, "ecom_ai_plugin/answers/form_page.html", context, status=status)

@@ -24,7 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +34,7 @@ from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
 from ecom_ai_plugin.widgets.recommendations import key_of
+from ecom_ai_plugin.widgets.forms import back_url
 
 register = template.Library()
 
@@ -128,16 +129,8 @@ def review_form(
 # -- the form's target ----------------------------------------------------------
 
 
-def _back_url(request: HttpRequest, product_key: str) -> str:
-    wanted = request.POST.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    product = get_host().get_product(product_key)
-    return (product.url if product and product.url else "/")
-
-
 def _form_page(request: HttpRequest, product_key: str, values: dict[str, Any], errors: dict[str, str], status: int) -> HttpResponse:
-    back = _back_url(request, product_key)
+    back = back_url(request, product_key)
     context = {
         "base_template": ecom_ai_settings.REVIEWS["BASE_TEMPLATE"],
         "page_title": _("Your review"),
@@ -156,7 +149,7 @@ def post_review(request: HttpRequest, product_key: str) -> HttpResponse:
         # imported here: the template tags load this module, also where django.contrib.auth is absent (Saleor)
         from django.contrib.auth.views import redirect_to_login
 
-        return redirect_to_login(_back_url(request, product_key) if len(product_key) <= 64 else "/")
+        return redirect_to_login(back_url(request, product_key))
     values: dict[str, Any] = {key: request.POST.get(key, "") for key in ("rating", "title", "text")}
     if str(values["rating"]).strip().isdigit():
         values["rating"] = int(values["rating"])
@@ -176,5 +169,5 @@ def post_review(request: HttpRequest, product_key: str) -> HttpResponse:
         messages.success(request, _("Thank you! Your review will appear once it has been checked.") if created else _("Your review was updated; it will appear again once it has been checked."))
     else:
         messages.info(request, _("Your review is unchanged."))
-    back = _back_url(request, product_key).split("#")[0]
+    back = back_url(request, product_key).split("#")[0]
     return HttpResponseRedirect(f"{back}#write-review", status=303)
