@@ -27,6 +27,7 @@ from rest_framework.settings import api_settings
 from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
 from ecom_ai_plugin.api.schema import KEY_SCHEMA
 from ecom_ai_plugin.api.storefront import StorefrontView
+from ecom_ai_plugin.api.permissions import StaffModelPermission
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Answer, Question, QuestionStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
@@ -162,19 +163,11 @@ class QuestionStateView(StorefrontView):
 # -- staff ---------------------------------------------------------------------------
 
 
-class StaffQuestionPermission(BasePermission):
+class StaffQuestionPermission(StaffModelPermission):
     """Staff holding ``view_question`` (reading) and ``change_question`` (answering, publishing, promoting)."""
 
     message = "Staff users with permission on customers' questions only."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_staff and user.is_active):
-            return False
-        needed = ["ecom_ai_plugin.view_question"]
-        if request.method not in SAFE_METHODS:
-            needed.append("ecom_ai_plugin.change_question")
-        return user.has_perms(needed)
+    model_name = "question"
 
 
 class StaffAnswerSerializer(serializers.ModelSerializer):

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
+from ecom_ai_plugin.api.permissions import StaffModelPermission, staff_with
 from ecom_ai_plugin.models import CategorySuggestion, ForecastLevel, SuggestionStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.services.insights import categories, dashboard
@@ -32,11 +33,6 @@ from ecom_ai_plugin.services.recommendations.tracking import KEY_PATTERN
 MAX_PRODUCTS = 1000
 
 
-def staff_with(request: Request, *perms: str) -> bool:
-    user = request.user
-    return bool(user and user.is_authenticated and user.is_staff and user.is_active and user.has_perms(perms))
-
-
 class InsightsPermission(BasePermission):
     message = "Staff users with permission to view insights only."
 
@@ -44,16 +40,11 @@ class InsightsPermission(BasePermission):
         return staff_with(request, "ecom_ai_plugin.view_productinsight")
 
 
-class SuggestionPermission(BasePermission):
+class SuggestionPermission(StaffModelPermission):
     """Reading needs ``view_categorysuggestion``, deciding ``change_categorysuggestion`` too."""
 
     message = "Staff users with permission on category suggestions only."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        needed = ["ecom_ai_plugin.view_categorysuggestion"]
-        if request.method not in SAFE_METHODS:
-            needed.append("ecom_ai_plugin.change_categorysuggestion")
-        return staff_with(request, *needed)
+    model_name = "categorysuggestion"
 
 
 class InsightsView(PluginEndpoint, APIView):

@@ -34,6 +34,7 @@ from rest_framework.settings import api_settings
 from ecom_ai_plugin.api.endpoints import CheckedPagination, PluginEndpoint
 from ecom_ai_plugin.api.schema import KEY_SCHEMA
 from ecom_ai_plugin.api.storefront import StorefrontView
+from ecom_ai_plugin.api.permissions import StaffModelPermission
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Review, ReviewStatus, Sentiment
 from ecom_ai_plugin.services.reviews import posting as reviews
@@ -136,19 +137,11 @@ class ReviewPagination(CheckedPagination):
     max_page_size = 50
 
 
-class StaffReviewPermission(BasePermission):
+class StaffReviewPermission(StaffModelPermission):
     """Staff holding ``view_review`` (reading) and ``change_review`` (moderating)."""
 
     message = "Staff users with permission on reviews only."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_staff and user.is_active):
-            return False
-        needed = ["ecom_ai_plugin.view_review"]
-        if request.method not in SAFE_METHODS:
-            needed.append("ecom_ai_plugin.change_review")
-        return user.has_perms(needed)
+    model_name = "review"
 
 
 def _product(product_key: str) -> str:
