@@ -158,6 +158,8 @@ ECOM_AI = {
         "WRITABLE_FIELDS": {"description": "description", "seo_title": "seo_title", "seo_description": "seo_description"},
     },
     "SWEEP_PENDING_AFTER_SECONDS": 30,
+    # The file-system broker is the local disk: a slow first publish on a busy machine is not a dead broker.
+    "BROKER_TIMEOUT_SECONDS": 2.0 if CELERY_BROKER_URL == "filesystem://" else 0.25,
     "REVIEWS": {"BASE_TEMPLATE": "shop/base.html", "SUMMARY_DELAY_SECONDS": 10},
     "ARTIFACTS_DIR": str(VAR_DIR / "models"),
     # Without a shared (Redis) cache, each process keeps lists briefly, so the
