@@ -73,16 +73,26 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def shop_vocabulary() -> frozenset[str]:
-    """Every word of the descriptions people wrote in the shop, with the function words: what a model sentence may use."""
+def shop_vocabulary(category: str | None = None, exclude: str | None = None) -> frozenset[str]:
+    """The words people used describing products of ``category`` (the whole shop's where it has too few), with the
+    function words: what a model sentence may use.
+
+    Per category, because a word from another aisle is how a small model goes wrong while every word stays
+    "the shop's" ("They have cut your hair" for pruning shears, from the bath copy); never the product's own
+    description (``exclude``), which is what a draft replaces.
+    """
     with _lock:
         people = _written_by_people()
         signature = tuple(sorted(f"{p.key}:{hash(p.description)}" for p in people))
         cached = _vocabulary.get("en")
         if cached is None or cached[0] != signature:
-            words = {word for p in people for word in re.findall(r"[a-z]+", p.description.lower())}
-            _vocabulary["en"] = (signature, frozenset(words) | FUNCTION_WORDS)
-        return _vocabulary["en"][1]
+            words = {p.key: (p.category, frozenset(re.findall(r"[a-z]+", p.description.lower()))) for p in people}
+            _vocabulary["en"] = (signature, words)
+        per_product = _vocabulary["en"][1]
+    same = [words for key, (cat, words) in per_product.items() if key != exclude and category and cat == category]
+    if len(same) < MIN_CATEGORY_DESCRIPTIONS:
+        same = [words for key, (_, words) in per_product.items() if key != exclude]
+    return frozenset().union(*same) | FUNCTION_WORDS
 
 
 def novel_words(sentence: str, allowed: set[str] | frozenset[str]) -> list[str]:
@@ -90,7 +100,9 @@ def novel_words(sentence: str, allowed: set[str] | frozenset[str]) -> list[str]:
     return [word for word in re.findall(r"[a-z]+", sentence.lower()) if word not in allowed and word.rstrip("s") not in allowed]
 
 
-_vocabulary: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+_vocabulary: dict[str, tuple[tuple[str, ...], dict[str, tuple[str | None, frozenset[str]]]]] = {}
+#: descriptions of other products a category needs before its own words are the vocabulary
+MIN_CATEGORY_DESCRIPTIONS = 5
 
 
 def similar_examples(info: ProductInfo, language: str, count: int) -> list[Example]:

@@ -272,7 +272,7 @@ def _prepare(info: ProductInfo, extra: tuple[str, ...], request: CopyRequest, la
     examples = [(ex.product, ex.facts, ex.sentence) for ex in similar_examples(info, language, count)] if count else []
     names = {key: name for key, name in ((p.key, p.name) for p in get_host().iter_products(keys=[e[0] for e in examples]))} if examples else {}
     examples = [(names.get(key, ""), facts_, sentence) for key, facts_, sentence in examples if names.get(key)]
-    vocabulary = shop_vocabulary() | set(re.findall(r"[a-z]+", facts.haystack)) if with_examples and language == "en" else frozenset()
+    vocabulary = shop_vocabulary(info.category, exclude=info.key) | set(re.findall(r"[a-z]+", facts.haystack)) if with_examples and language == "en" else frozenset()
     return _Draft(info, facts, plan, examples, [None] * len(plan.sentences), frozenset(vocabulary))
 
 
