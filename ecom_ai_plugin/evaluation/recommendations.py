@@ -215,9 +215,9 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
 
 
 def _peak_mb() -> float:
-    from ecom_ai_plugin.ml.recommender.training import _peak_mb as peak
+    from ecom_ai_plugin.ml.recommender.training import peak_memory_mb
 
-    return peak()
+    return peak_memory_mb()
 
 
 def _load(dataset: str, seed: int = 0) -> Any:
