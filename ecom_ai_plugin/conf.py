@@ -378,7 +378,8 @@ DEFAULTS: dict[str, Any] = {
         # how long a product's stock and publish state may be served from the cache
         "AVAILABILITY_SECONDS": 300,
         # blend weight of each model in "for you" lists
-        "WEIGHTS": {"sequential": 1.0, "copurchase": 0.6, "content": 0.3, "popularity": 0.1},
+        # "buy_again" is served only in shops where it is the best strategy on held-out orders (repeats allowed)
+        "WEIGHTS": {"sequential": 1.0, "item_knn": 0.6, "copurchase": 0.6, "content": 0.3, "popularity": 0.1, "buy_again": 1.0},
         # trending: an interaction loses half its weight every this many days
         "TRENDING_HALF_LIFE_DAYS": 14.0,
         # a pair needs this many customers behind it to count as bought together

@@ -28,7 +28,7 @@ def test_the_defaults_pass():
         ("RETRAIN_INTERVAL_SECONDS", 0, "RETRAIN_INTERVAL_SECONDS"),
         ("REPEAT_PURCHASE_CATEGORIES", "Coffee", "REPEAT_PURCHASE_CATEGORIES"),
         ("WEIGHTS", {"sequential": 1.0, "magic": 2.0}, "WEIGHTS"),
-        ("WEIGHTS", {"sequential": 0, "copurchase": 0, "content": 0, "popularity": 0}, "WEIGHTS"),
+        ("WEIGHTS", {"sequential": 0, "item_knn": 0, "copurchase": 0, "content": 0, "popularity": 0, "buy_again": 0}, "WEIGHTS"),
         ("WEIGHTS", {"sequential": -1}, "WEIGHTS"),
         ("DEVICE", "gpu", "DEVICE"),
         ("LIST_LENGHT", 10, "Unknown keys"),

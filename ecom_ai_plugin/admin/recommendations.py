@@ -38,6 +38,7 @@ TRAIN_PERMISSION = "ecom_ai_plugin.change_modelversion"
 #: what staff read for the models that pick items
 STRATEGY_LABELS = {
     "sequential": _("sequence model"),
+    "item_knn": _("customers in common"),
     "copurchase": _("bought together"),
     "content": _("similar content"),
     "popularity": _("popularity"),

@@ -83,7 +83,8 @@ def generate(*, products: int = 10_000, customers: int = 500, purchases: int = 1
                 basket.add(product)
                 if interval[product] and product not in regulars and len(regulars) < MAX_REGULARS and rng.random() < 0.35:
                     regulars[product] = float(interval[product] * rng.lognormal(0.0, 0.2))
-            for product in sorted(basket):
+            for product in rng.permutation(sorted(basket)):  # in the order they went into the cart, not by id
+                product = int(product)
                 rows.append((key, f"p{product}", moment))
                 last[product] = moment
             moment += max(1.0, rng.exponential(gap)) * DAY

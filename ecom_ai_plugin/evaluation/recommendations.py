@@ -27,6 +27,12 @@ DATASETS = ("ml-100k", "store", "grocery")
 PROTOCOL_CHOICES = ("leave-one-out", "next-basket", "all")
 #: Fewer evaluated customers than this make the figures noise.
 MIN_EVALUATED_CUSTOMERS = 10
+#: The sequential model of the leave-one-out benchmark: sequence cap and time-gap inputs, chosen on
+#: MovieLens-100K's validation items (docs/evaluation.md has the runs).
+MAX_LEN = 20
+TIME_GAPS = False
+#: The sequential model in the strategy comparison, per dataset (else the comparison's own: 50 items with repeats, time gaps).
+SEQUENTIAL_CONFIG = {"ml-100k": {"max_len": MAX_LEN, "time_gaps": TIME_GAPS}}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +67,7 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     from ecom_ai_plugin.ml.recommender.item_knn import tune_item_knn
     from ecom_ai_plugin.ml.recommender.metrics import evaluate
     from ecom_ai_plugin.ml.recommender.popularity import Popularity
-    from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig
+    from ecom_ai_plugin.ml.recommender.sasrec import SASRecConfig, default_negatives
     from ecom_ai_plugin.ml.recommender.splits import leave_one_out
     from ecom_ai_plugin.ml.recommender.training import (
         TrainingProgress,
@@ -93,16 +99,18 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     events, categories = _events(dataset, options["seed"])
     compared = compare_protocols(events, categories, protocols, options, report)
     if log is None:
-        return {"dataset": dataset, **compared}
+        return {"dataset": dataset, **compared, "peak_memory_mb": round(_peak_mb(), 1), "memory_method": "resource.getrusage(RUSAGE_SELF).ru_maxrss"}
     report.line()
     report.line(
         f"{dataset}: {log.n_users} customers, {log.n_items} items, {log.n_interactions} interactions; "
         f"{len(split.users)} customers evaluated (leave-one-out by time, full ranking, seen items excluded)"
     )
 
-    def test_and_valid(score: Any) -> dict[str, float]:
-        test = evaluate(score, split.histories("test"), split.targets("test"))
-        valid = evaluate(score, split.histories("valid"), split.targets("valid"))
+    def test_and_valid(score: Any, timed: bool = False) -> dict[str, float]:
+        test_times = split.history_times("test") if timed else None
+        valid_times = split.history_times("valid") if timed else None
+        test = evaluate(score, split.histories("test"), split.targets("test"), times=test_times)
+        valid = evaluate(score, split.histories("valid"), split.targets("valid"), times=valid_times)
         return {**test, "valid_hr_at_10": valid["hr_at_10"], "valid_ndcg_at_10": valid["ndcg_at_10"]}
 
     started = time.perf_counter()
@@ -123,7 +131,13 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     )
 
     text_vectors = _store_text_vectors(log.item_keys) if options["text_init"] else None
-    config = SASRecConfig(n_items=split.n_items, text_dim=None if text_vectors is None else text_vectors.shape[1])
+    config = SASRecConfig(
+        n_items=split.n_items,
+        text_dim=None if text_vectors is None else text_vectors.shape[1],
+        max_len=MAX_LEN,
+        time_gaps=TIME_GAPS,
+        negatives=default_negatives(split.n_items),
+    )
     settings = TrainingSettings(
         epochs=options["epochs"],
         seed=options["seed"],
@@ -147,11 +161,15 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
     report.line(f"training the sequential model (time budget {settings.max_seconds:g} s)")
     result = train_sasrec(split, config, settings, text_vectors=text_vectors, item_keys=log.item_keys, progress=progress)
     figures_sequential = {
-        **test_and_valid(result.recommender.score),
+        **test_and_valid(result.recommender.score, timed=config.time_gaps),
         "best_epoch": result.best_epoch,
         "epochs_run": result.epochs_run,
         "stopped_by": result.stopped_by,
         "seconds": result.train_seconds,
+        "max_len": config.max_len,
+        "time_gaps": config.time_gaps,
+        "negatives": config.negatives,
+        "peak_memory_mb": result.peak_memory_mb,
     }
 
     rows = [
@@ -184,7 +202,7 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
         "popularity": figures_popularity,
         "item_knn": figures_knn,
         "train_seconds": result.train_seconds,
-        "peak_memory_mb": result.peak_memory_mb,
+        "peak_memory_mb": round(max(result.peak_memory_mb, _peak_mb()), 1),
         "memory_growth_mb": result.memory_growth_mb,
         "memory_method": result.memory_method,
         "device": result.recommender.device,
@@ -194,6 +212,12 @@ def run(options: dict[str, Any], report: Report) -> dict[str, Any]:
         "numpy": np.__version__,
         "torch": torch.__version__,
     }
+
+
+def _peak_mb() -> float:
+    from ecom_ai_plugin.ml.recommender.training import peak_memory_mb
+
+    return peak_memory_mb()
 
 
 def _load(dataset: str, seed: int = 0) -> Any:
@@ -287,11 +311,20 @@ def compare_protocols(events: Any, categories: list[str] | None, protocols: list
             "max_seconds": options["max_seconds"],
             "device": options["device"],
             "threads": options["threads"],
+            "config": dict(SEQUENTIAL_CONFIG.get(options.get("dataset", ""), {})),
         }
         started = time.perf_counter()
         scorers, seconds = fit_strategies(held, categories=categories, sequential=sequential)
         total_train += time.perf_counter() - started
         compared = compare(held, scorers, seed=options["seed"])
+        trained = sequential.get("_result")
+        if trained is not None and "sequential" in compared["strategies"]:
+            compared["strategies"]["sequential"].update(
+                train_seconds=round(trained.train_seconds, 2),
+                peak_memory_mb=round(trained.peak_memory_mb, 1),
+                best_epoch=trained.best_epoch,
+                stopped_by=trained.stopped_by,
+            )
         result["protocols"][protocol] = compared["strategies"]
         result["blends"][protocol] = compared["blend"]
         result["fit_seconds"][protocol] = {name: round(value, 2) for name, value in seconds.items()}

@@ -94,14 +94,14 @@ def test_clear_errors(db):
 
 @pytest.mark.slow
 def test_movielens_100k_meets_the_targets():
-    """The benchmark run (about two minutes): the protocol matches the reference and the model beats it."""
+    """The benchmark run (about five minutes: the benchmark model and the strategy comparison's each train up to 120 s): the protocol matches the reference and the model meets its target."""
     pytest.importorskip("recbole", reason="MovieLens-100K ships inside the 'recbole' package")
     out, _ = evaluate("--dataset", "ml-100k", "--format", "json", "--max-seconds", "120")
     figures = json.loads(out.strip().splitlines()[-1])
     assert figures["popularity"]["ndcg_at_10"] == pytest.approx(0.044, abs=0.003)
     assert figures["popularity"]["hr_at_10"] == pytest.approx(0.086, abs=0.005)
-    assert figures["sequential"]["ndcg_at_10"] >= 0.080
-    assert figures["train_seconds"] <= 130
+    assert figures["sequential"]["ndcg_at_10"] >= 0.10
+    assert figures["sequential"]["seconds"] <= 130 and figures["peak_memory_mb"] <= 2048
 
 
 def test_every_strategy_and_the_blend_on_both_protocols_in_json(store_interactions):
@@ -113,6 +113,7 @@ def test_every_strategy_and_the_blend_on_both_protocols_in_json(store_interactio
         assert {"popularity", "item_knn", "copurchase", "buy_again", "sequential", "blend"} <= set(strategies)
         for values in strategies.values():
             assert 0.0 <= values["ndcg_at_10"] <= 1.0 and 0.0 <= values["new_items_ndcg_at_10"] <= 1.0
+        assert strategies["sequential"]["train_seconds"] > 0 and strategies["sequential"]["peak_memory_mb"] > 0
         for mode in ("repeats", "new_items"):
             blend = figures["blends"][protocol][mode]
             assert blend["bootstrap_95"][0] <= blend["bootstrap_95"][1] and blend["weights"]
@@ -129,6 +130,10 @@ def test_the_generated_grocery_shop_is_seeded_and_grocery_sized():
     assert 2000 <= len(small.purchases) <= 4500 and len({c for c, _, _ in small.purchases}) == 30
     times = [t for _, _, t in small.purchases]
     assert times == sorted(times)
+    baskets: dict = {}
+    for customer, product, moment in small.purchases:
+        baskets.setdefault((customer, moment), []).append(int(product[1:]))
+    assert any(items != sorted(items) for items in baskets.values()), "a basket is in cart order, not by product id"
     from collections import Counter
 
     repeats = Counter((c, p) for c, p, _ in small.purchases)

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 NEIGHBOURS_GRID = (20, 50, 100, 200, 400)
 SHRINK_GRID = (0.0, 10.0, 50.0, 100.0)
-#: Rows of the similarity matrix computed at once (memory: chunk × n_items floats).
-CHUNK = 1024
 
 
 class ItemKNN:
@@ -43,34 +41,46 @@ class ItemKNN:
         return self.fit_cooccurrence(cooccurrence(matrix), np.asarray(matrix.sum(axis=0)).ravel())
 
     def fit_cooccurrence(self, counts: scipy.sparse.csr_matrix, item_counts: np.ndarray) -> ItemKNN:
-        """From customers-in-common counts; shared across a tuning grid, which only re-prunes."""
+        """From customers-in-common counts (items × items, sparse)."""
+        return self.fit_ranked(ranked_pairs(counts, item_counts, self.shrink))
+
+    def fit_ranked(self, ranked: RankedPairs) -> ItemKNN:
+        """Keep each item's ``neighbours`` most similar of pairs ranked once per shrinkage (a tuning grid only re-prunes)."""
         from scipy import sparse
 
-        norms = np.sqrt(item_counts)
-        rows, cols, values = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float64)]
-        keep = min(self.neighbours, self.n_items - 1)
-        for start in range(0, self.n_items if keep > 0 else 0, CHUNK):
-            stop = min(start + CHUNK, self.n_items)
-            block = counts[start:stop].toarray()
-            block /= norms[start:stop, None] * norms[None, :] + self.shrink + 1e-12
-            block[np.arange(stop - start), np.arange(start, stop)] = 0.0
-            top = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
-            top_values = np.take_along_axis(block, top, axis=1)
-            nonzero = top_values > 0
-            rows.append(np.repeat(np.arange(start, stop), keep)[nonzero.ravel()])
-            cols.append(top[nonzero])
-            values.append(top_values[nonzero])
+        rows, cols, values, rank = ranked
+        top = rank < self.neighbours
         self.similarity = sparse.csr_matrix(
-            (np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(self.n_items, self.n_items),
-            dtype=np.float32,
+            (values[top].astype(np.float32), (rows[top], cols[top])), shape=(self.n_items, self.n_items), dtype=np.float32
         )
         return self
 
     def score(self, histories: list[np.ndarray]) -> np.ndarray:
         if self.similarity is None:
             raise RuntimeError("ItemKNN.score() before fit().")
-        return np.asarray((user_item_matrix(histories, self.n_items) @ self.similarity).todense())
+        return (user_item_matrix(histories, self.n_items) @ self.similarity).toarray()
+
+
+#: (rows, cols, cosine, rank within the row): the scored pairs, each item's most similar first.
+RankedPairs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def ranked_pairs(counts: scipy.sparse.spmatrix, item_counts: np.ndarray, shrink: float) -> RankedPairs:
+    """Shrunk cosine of every pair some customer had both of, ranked per item (ties to the lower index).
+
+    Sparse throughout: memory follows the pairs, never items × items.
+    """
+    from scipy import sparse
+
+    pairs = sparse.coo_matrix(counts)
+    norms = np.sqrt(np.asarray(item_counts, dtype=np.float64))
+    values = pairs.data.astype(np.float64) / (norms[pairs.row] * norms[pairs.col] + shrink + 1e-12)
+    keep = (pairs.row != pairs.col) & (values > 0)
+    rows, cols, values = pairs.row[keep].astype(np.int64), pairs.col[keep].astype(np.int64), values[keep]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    starts = np.searchsorted(rows, np.arange(pairs.shape[0]))
+    return rows, cols, values, np.arange(len(rows)) - starts[rows]
 
 
 def cooccurrence(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
@@ -88,9 +98,11 @@ def tune_item_knn(
     counts, item_counts = cooccurrence(matrix), np.asarray(matrix.sum(axis=0)).ravel()
     histories, targets = split.histories("valid"), split.targets("valid")
     best: tuple[float, ItemKNN, dict[str, float]] | None = None
-    for neighbours in neighbours_grid:
-        for shrink in shrink_grid:
-            model = ItemKNN(split.n_items, neighbours=neighbours, shrink=shrink).fit_cooccurrence(counts, item_counts)
+    neighbours_grid = list(neighbours_grid)
+    for shrink in shrink_grid:
+        ranked = ranked_pairs(counts, item_counts, shrink)
+        for neighbours in neighbours_grid:
+            model = ItemKNN(split.n_items, neighbours=neighbours, shrink=shrink).fit_ranked(ranked)
             figures = evaluate(model.score, histories, targets)
             if best is None or figures["ndcg_at_10"] > best[0]:
                 best = (figures["ndcg_at_10"], model, {**figures, "neighbours": neighbours, "shrink": shrink})

@@ -57,11 +57,16 @@ def evaluate(
     *,
     k: int = 10,
     batch_size: int = 256,
+    times: Sequence[np.ndarray] | None = None,
 ) -> dict[str, float]:
-    """HR@k and NDCG@k of a model over customers, scored in batches to bound memory."""
+    """HR@k and NDCG@k of a model over customers, scored in batches to bound memory.
+
+    With ``times`` (each history's timestamps) the model is called as ``score(histories, times)``.
+    """
     ranks = []
     for start in range(0, len(targets), batch_size):
         batch = list(histories[start : start + batch_size])
-        ranks.append(target_ranks(score(batch), targets[start : start + batch_size], batch))
+        scores = score(batch) if times is None else score(batch, list(times[start : start + batch_size]))
+        ranks.append(target_ranks(scores, targets[start : start + batch_size], batch))
     all_ranks = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.int64)
     return {f"hr_at_{k}": hit_rate(all_ranks, k), f"ndcg_at_{k}": ndcg(all_ranks, k)}

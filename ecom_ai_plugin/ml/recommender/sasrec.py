@@ -9,6 +9,14 @@ vector), so a product nobody has bought yet still has a sensible vector.
 Sequences are left-padded with index 0, so real items are ``1..n_items``
 inside the network and ``0..n_items-1`` outside it, like everywhere else in
 ``ml.recommender``.
+
+Grocery shops re-buy: each input position also carries whether the item
+was already in the sequence (a repeat flag) and, where timestamps are given,
+the time since the previous item on a log scale (a gap bucket), so the model
+tells a weekly staple from a one-off. Catalogs larger than
+``FULL_SOFTMAX_MAX_ITEMS`` are trained with a sampled softmax (the target
+against ``negatives`` items drawn per batch) instead of scoring every item
+at every position; sequences are capped at ``max_len`` items.
 """
 from __future__ import annotations
 
@@ -22,7 +30,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Above this many items training uses a sampled softmax (full softmax memory grows with positions × items).
+FULL_SOFTMAX_MAX_ITEMS = 5000
+#: Gap buckets: 0 padding, 1 the first item or no timestamps, 2.. log2 of the minutes since the previous item.
+GAP_BUCKETS = 24
 
 
 @dataclass
@@ -35,6 +47,12 @@ class SASRecConfig:
     dropout: float = 0.3
     #: Size of the product text vectors the item vectors are seeded from (None: not seeded).
     text_dim: int | None = None
+    #: An input embedding of whether the item was already earlier in the sequence.
+    repeat_flags: bool = True
+    #: An input embedding of the time since the previous item (needs timestamps when scoring).
+    time_gaps: bool = False
+    #: Sampled softmax with this many negatives per batch (None: full softmax; see ``default_negatives``).
+    negatives: int | None = None
 
     def __post_init__(self) -> None:
         if self.n_items < 1:
@@ -43,6 +61,26 @@ class SASRecConfig:
             raise ValueError(f"hidden ({self.hidden}) must be a multiple of heads ({self.heads}).")
         if self.max_len < 2:
             raise ValueError("max_len must be at least 2.")
+        if self.negatives is not None and self.negatives < 1:
+            raise ValueError("negatives must be at least 1 (or None for a full softmax).")
+
+
+def default_negatives(n_items: int) -> int | None:
+    """A sampled softmax for large catalogs, the full one (None) for small."""
+    return None if n_items <= FULL_SOFTMAX_MAX_ITEMS else 512
+
+
+def sequence_features(items: np.ndarray, times: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(gap bucket, repeat flag) per position of one sequence (0-based items, time order)."""
+    items = np.asarray(items, dtype=np.int64)
+    _, first = np.unique(items, return_index=True)
+    repeat = np.ones(len(items), dtype=np.int64)
+    repeat[first] = 0
+    gaps = np.ones(len(items), dtype=np.int64)
+    if times is not None and len(items) > 1:
+        minutes = np.maximum(np.diff(np.asarray(times, dtype=np.float64)), 0.0) / 60.0
+        gaps[1:] = 2 + np.minimum(np.floor(np.log2(1.0 + minutes)), GAP_BUCKETS - 3).astype(np.int64)
+    return gaps, repeat
 
 
 class CausalSelfAttentionBlock(nn.Module):
@@ -79,6 +117,10 @@ class SASRec(nn.Module):
         self.embedding_dropout = nn.Dropout(config.dropout)
         self.blocks = nn.ModuleList(CausalSelfAttentionBlock(hidden, config.heads, config.dropout) for _ in range(config.blocks))
         self.final_norm = nn.LayerNorm(hidden)
+        if config.repeat_flags:
+            self.repeat_embedding = nn.Embedding(2, hidden)
+        if config.time_gaps:
+            self.gap_embedding = nn.Embedding(GAP_BUCKETS, hidden, padding_idx=0)
         if config.text_dim is not None:
             self.text_projection = nn.Linear(config.text_dim, hidden, bias=False)
             self.register_buffer("text_vectors", torch.zeros(config.n_items + 1, config.text_dim))
@@ -114,12 +156,16 @@ class SASRec(nn.Module):
             vectors = vectors + self.text_projection(self.text_vectors)
         return vectors
 
-    def encode(self, sequences: torch.Tensor) -> torch.Tensor:
-        """(batch, length) padded item ids -> (batch, length, hidden) states; length ≤ max_len."""
+    def encode(self, sequences: torch.Tensor, gaps: torch.Tensor | None = None, repeats: torch.Tensor | None = None) -> torch.Tensor:
+        """(batch, length) padded item ids (and their gap buckets, repeat flags) -> (batch, length, hidden); length ≤ max_len."""
         batch, length = sequences.shape
         items = self.item_vectors()
         x = F.embedding(sequences, items) * self.config.hidden**0.5
         x = x + self.position_embedding.weight[self.config.max_len - length :]
+        if self.config.repeat_flags and repeats is not None:
+            x = x + self.repeat_embedding(repeats)
+        if self.config.time_gaps:
+            x = x + self.gap_embedding(gaps if gaps is not None else (sequences > 0).long())
         x = self.embedding_dropout(x) * (sequences > 0).unsqueeze(-1)
         causal = torch.ones(length, length, dtype=torch.bool, device=sequences.device).tril()
         # Attend to earlier real items; every position also to itself, so padding rows are never empty.
@@ -129,29 +175,60 @@ class SASRec(nn.Module):
             x = block(x, mask)
         return self.final_norm(x)
 
-    def forward(self, sequences: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        """Mean next-item cross-entropy over all real positions (full softmax over items)."""
-        states = self.encode(sequences)
+    def forward(
+        self, sequences: torch.Tensor, targets: torch.Tensor, gaps: torch.Tensor | None = None, repeats: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Mean next-item cross-entropy over all real positions.
+
+        Full softmax over every item, or with ``config.negatives`` a sampled
+        softmax: each target against that many items drawn uniformly for the
+        batch (a drawn item that is the target itself is masked), so the cost
+        grows with the negatives, not with the catalog.
+        """
+        states = self.encode(sequences, gaps, repeats)
         real = targets > 0
-        logits = states[real] @ self.item_vectors()[1:].T
-        return F.cross_entropy(logits, targets[real] - 1)
+        states, wanted = states[real], targets[real]
+        vectors = self.item_vectors()
+        if self.config.negatives is None or self.config.negatives >= self.config.n_items:
+            return F.cross_entropy(states @ vectors[1:].T, wanted - 1)
+        drawn = torch.randint(1, self.config.n_items + 1, (self.config.negatives,), device=states.device)
+        positive = (states * vectors[wanted]).sum(-1, keepdim=True)
+        negative = (states @ vectors[drawn].T).masked_fill(drawn[None, :] == wanted[:, None], float("-inf"))
+        logits = torch.cat([positive, negative], dim=1)
+        return F.cross_entropy(logits, torch.zeros(len(wanted), dtype=torch.long, device=states.device))
 
     @torch.no_grad()
-    def score_sequences(self, sequences: torch.Tensor) -> torch.Tensor:
+    def score_sequences(self, sequences: torch.Tensor, gaps: torch.Tensor | None = None, repeats: torch.Tensor | None = None) -> torch.Tensor:
         """(batch, length) -> (batch, n_items) scores for the item after the last one."""
-        states = self.encode(sequences)[:, -1]
+        states = self.encode(sequences, gaps, repeats)[:, -1]
         return states @ self.item_vectors()[1:].T
 
 
 def pad_histories(histories: list[np.ndarray], max_len: int) -> np.ndarray:
     """The last ``max_len`` items of each history, shifted to 1-based ids, left-padded with 0."""
+    return pad_with_features(histories, None, max_len)[0]
+
+
+def pad_with_features(
+    histories: list[np.ndarray], times: list[np.ndarray] | None, max_len: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Left-padded (items + 1, gap buckets, repeat flags) of the last ``max_len`` items of each history.
+
+    Features are computed on the whole history, so an item bought before the
+    window still counts as a repeat.
+    """
     length = max(1, min(max_len, max((len(h) for h in histories), default=1)))
-    padded = np.zeros((len(histories), length), dtype=np.int64)
+    padded = np.zeros((3, len(histories), length), dtype=np.int64)
     for row, history in enumerate(histories):
-        tail = np.asarray(history[-length:], dtype=np.int64)
-        if len(tail):
-            padded[row, length - len(tail) :] = tail + 1
-    return padded
+        history = np.asarray(history, dtype=np.int64)
+        if not len(history):
+            continue
+        gaps, repeats = sequence_features(history, None if times is None else times[row])
+        n = min(length, len(history))
+        padded[0, row, length - n :] = history[-n:] + 1
+        padded[1, row, length - n :] = gaps[-n:]
+        padded[2, row, length - n :] = repeats[-n:]
+    return padded[0], padded[1], padded[2]
 
 
 class SASRecRecommender:
@@ -169,11 +246,15 @@ class SASRecRecommender:
     def n_items(self) -> int:
         return self.model.config.n_items
 
-    def score(self, histories: list[np.ndarray]) -> np.ndarray:
-        """Scores of every item for each history (seen items are not masked here; the caller decides)."""
+    def score(self, histories: list[np.ndarray], times: list[np.ndarray] | None = None) -> np.ndarray:
+        """Scores of every item for each history (seen items are not masked here; the caller decides).
+
+        ``times`` (epoch seconds per item) feed the time gaps of a model trained with them.
+        """
         self.model.eval()
-        sequences = torch.as_tensor(pad_histories(histories, self.model.config.max_len), device=self.device)
-        return self.model.score_sequences(sequences).float().cpu().numpy()
+        padded = pad_with_features(histories, times, self.model.config.max_len)
+        sequences, gaps, repeats = (torch.as_tensor(a, device=self.device) for a in padded)
+        return self.model.score_sequences(sequences, gaps, repeats).float().cpu().numpy()
 
     def recommend(self, history: np.ndarray, k: int = 10, *, exclude_seen: bool = True) -> list[tuple[int, float]]:
         """The top ``k`` (item index, score) for one history."""
@@ -204,8 +285,11 @@ class SASRecRecommender:
             info = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"No saved recommender in {folder} (model.json missing).") from exc
-        if info.get("format") != FORMAT_VERSION:
+        if info.get("format") not in (1, FORMAT_VERSION):
             raise ValueError(f"Saved recommender format {info.get('format')!r} is not supported (expected {FORMAT_VERSION}).")
-        model = SASRec(SASRecConfig(**info["config"]))
+        config = dict(info["config"])
+        if info["format"] == 1:  # saved before repeat flags: items and positions only
+            config["repeat_flags"] = False
+        model = SASRec(SASRecConfig(**config))
         model.load_state_dict(torch.load(folder / "model.pt", map_location="cpu", weights_only=True))
         return cls(model, info.get("item_keys"), device=device, metadata=info.get("metadata"))

@@ -21,7 +21,7 @@ import torch
 
 from ecom_ai_plugin.ml.device import resolve_device
 from ecom_ai_plugin.ml.recommender.metrics import evaluate
-from ecom_ai_plugin.ml.recommender.sasrec import SASRec, SASRecConfig, SASRecRecommender
+from ecom_ai_plugin.ml.recommender.sasrec import SASRec, SASRecConfig, SASRecRecommender, sequence_features
 from ecom_ai_plugin.ml.recommender.splits import LeaveOneOutSplit
 
 LENGTH_STEP = 16
@@ -70,17 +70,25 @@ class TrainingResult:
     history: list[TrainingProgress] = field(default_factory=list)
 
 
-def training_windows(sequences: list[np.ndarray], max_len: int) -> list[np.ndarray]:
-    """Chunks of ``max_len + 1`` items covering each sequence, the latest first.
+def training_windows(sequences: list[np.ndarray], max_len: int, times: list[np.ndarray] | None = None) -> list[np.ndarray]:
+    """Chunks of ``max_len + 1`` positions covering each sequence, the latest first.
 
-    A window gives ``max_len`` inputs and their next items; sequences longer
-    than a window are cut into several, so old history still teaches.
+    Each window is a (3, length) array: items, gap buckets and repeat flags
+    (computed on the whole sequence, so a repeat of an item bought before the
+    window is still one). A window gives ``max_len`` inputs and their next
+    items; sequences longer than a window are cut into several, so old
+    history still teaches.
     """
     windows = []
-    for sequence in sequences:
+    for row, sequence in enumerate(sequences):
+        sequence = np.asarray(sequence, dtype=np.int64)
+        if len(sequence) < 2:
+            continue
+        gaps, repeats = sequence_features(sequence, None if times is None else times[row])
+        stacked = np.stack([sequence, gaps, repeats])
         end = len(sequence)
         while end >= 2:
-            windows.append(np.asarray(sequence[max(0, end - max_len - 1) : end], dtype=np.int64))
+            windows.append(stacked[:, max(0, end - max_len - 1) : end])
             end -= max_len
     return windows
 
@@ -96,27 +104,28 @@ def _length_batches(windows: list[np.ndarray], batch_size: int, rng: np.random.G
     batches = []
     for start in range(0, len(order), pool):
         chunk = order[start : start + pool]
-        chunk = chunk[np.argsort([len(windows[i]) for i in chunk], kind="stable")]
+        chunk = chunk[np.argsort([windows[i].shape[1] for i in chunk], kind="stable")]
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
-def _batch(windows: list[np.ndarray], max_len: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Left-padded inputs and targets (1-based ids, 0 = padding) for a list of windows.
+def _batch(windows: list[np.ndarray], max_len: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Left-padded inputs, targets (1-based ids, 0 = padding), gap buckets and repeat flags for a list of windows.
 
     The padded length is rounded up to a multiple of ``LENGTH_STEP``: CPU
     kernels are prepared per tensor shape, and a few shapes reused beat a
     new shape for nearly every batch.
     """
-    longest = max(len(w) for w in windows) - 1
+    longest = max(w.shape[1] for w in windows) - 1
     length = min(max_len, -(-longest // LENGTH_STEP) * LENGTH_STEP)
-    inputs = np.zeros((len(windows), length), dtype=np.int64)
-    targets = np.zeros((len(windows), length), dtype=np.int64)
+    inputs, targets, gaps, repeats = (np.zeros((len(windows), length), dtype=np.int64) for _ in range(4))
     for row, window in enumerate(windows):
-        n = len(window) - 1
-        inputs[row, length - n :] = window[:-1] + 1
-        targets[row, length - n :] = window[1:] + 1
-    return torch.from_numpy(inputs), torch.from_numpy(targets)
+        n = window.shape[1] - 1
+        inputs[row, length - n :] = window[0, :-1] + 1
+        targets[row, length - n :] = window[0, 1:] + 1
+        gaps[row, length - n :] = window[1, :-1]
+        repeats[row, length - n :] = window[2, :-1]
+    return torch.from_numpy(inputs), torch.from_numpy(targets), torch.from_numpy(gaps), torch.from_numpy(repeats)
 
 
 def _resident_mb() -> float:
@@ -124,10 +133,10 @@ def _resident_mb() -> float:
         with open("/proc/self/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:
-        return _peak_mb()
+        return peak_memory_mb()
 
 
-def _peak_mb() -> float:
+def peak_memory_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
@@ -148,7 +157,8 @@ def train_sasrec(
         raise ValueError(f"config.n_items is {config.n_items} but the data has {split.n_items} items.")
     if settings.epochs < 1:
         raise ValueError("epochs must be at least 1.")
-    windows = training_windows(split.train, config.max_len)
+    times = split.train_timestamps if config.time_gaps else None
+    windows = training_windows(split.train, config.max_len, times)
     if not windows:
         raise ValueError("Too few interactions to train: no customer has two items in training.")
     if settings.threads:
@@ -160,6 +170,7 @@ def train_sasrec(
     recommender = SASRecRecommender(model, item_keys, device=device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
     histories, targets = split.histories("valid"), split.targets("valid")
+    history_times = split.history_times("valid") if config.time_gaps else None
 
     rss_before = _resident_mb()
     if device.startswith("cuda"):
@@ -173,8 +184,8 @@ def train_sasrec(
         model.train()
         losses = []
         for batch in _length_batches(windows, settings.batch_size, rng):
-            inputs, outputs = _batch([windows[i] for i in batch], config.max_len)
-            loss = model(inputs.to(device), outputs.to(device))
+            inputs, outputs, gaps, repeats = (t.to(device) for t in _batch([windows[i] for i in batch], config.max_len))
+            loss = model(inputs, outputs, gaps, repeats)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -186,7 +197,7 @@ def train_sasrec(
         report = TrainingProgress(epoch, settings.epochs, float(np.mean(losses)), 0.0)
         if epoch % settings.evaluate_every == 0 or last:
             evaluate_started = time.perf_counter()
-            report.valid = evaluate(recommender.score, histories, targets)
+            report.valid = evaluate(recommender.score, histories, targets, times=history_times)
             evaluate_seconds = time.perf_counter() - evaluate_started
             if report.valid["ndcg_at_10"] > best_valid["ndcg_at_10"]:
                 best_state, best_valid, best_epoch, stale = copy.deepcopy(model.state_dict()), report.valid, epoch, 0
@@ -209,7 +220,7 @@ def train_sasrec(
         peak = torch.cuda.max_memory_allocated(device) / 2**20
         growth, method = peak, "torch.cuda.max_memory_allocated"
     else:
-        peak = _peak_mb()
+        peak = peak_memory_mb()
         growth, method = max(0.0, peak - rss_before), MEMORY_METHOD
     return TrainingResult(
         recommender=recommender,

@@ -62,6 +62,10 @@ RECENT_ITEMS = 10
 SCORE_BATCH = 256
 #: The sequential model looks at this many of a customer's latest items.
 MAX_SEQUENCE = 50
+#: Item-kNN in "for you": neighbours kept per item and the shrinkage of the cosine.
+KNN_NEIGHBOURS = 100
+KNN_SHRINK = 10.0
+KNN_FILE = "item_knn.npz"
 
 #: (stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -108,7 +112,7 @@ def apply_rules(
     kept = []
     for item in candidates:
         current = facts.get(item["product_key"])
-        if not rules.take(item["product_key"], current, counts, skip):
+        if not rules.take(item["product_key"], current, counts, skip, again=item.get("strategy") == "buy_again"):
             continue
         kept.append({**item, "category": current.category})
         if len(kept) >= length:
@@ -510,7 +514,12 @@ class Candidate:
 
     @property
     def strategy(self) -> str:
-        """The model that did most to put the item here; its explanation is shown."""
+        """The model that did most to put the item here; its explanation is shown.
+
+        A due repeat purchase is always "buy it again": it is the customer's own product, and the rules let it through as that.
+        """
+        if "buy_again" in self.contributions:
+            return "buy_again"
         return max(self.contributions, key=lambda name: (self.contributions[name], name))
 
 
@@ -525,13 +534,17 @@ def blend(
     facts: Mapping[str, ProductFacts],
     rules: ListRules,
     weights: Mapping[str, float] | None = None,
+    neighbours: Iterable[tuple[str, str]] = (),
+    again: Iterable[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """One customer's list from the four models' candidates, by weighted reciprocal rank.
+    """One customer's list from the models' candidates, by weighted reciprocal rank.
 
     ``history`` is the customer's items, oldest first; ``sequential`` the
     sequential model's (product, score, the bought product that explains
     it) best first; ``related`` and ``similar`` the stored bought-together
-    and similar lists of products.
+    and similar lists of products; ``neighbours`` item-kNN's (product, the
+    bought product most similar to it) best first; ``again`` the customer's
+    "buy it again" list (blended where the version's weights serve it).
     """
     weights = _settings()["WEIGHTS"] if weights is None else weights
     candidates: dict[str, Candidate] = defaultdict(Candidate)
@@ -554,6 +567,8 @@ def blend(
         return code, {"product_key": key, "product_name": name_of(key)}
 
     add("sequential", [(key, explained) for key, _, because in sequential if (explained := explained_by(because))])
+    add("item_knn", [(key, ("because_you_bought", {"product_key": source, "product_name": name_of(source)})) for key, source in neighbours])
+    add("buy_again", [(item["product_key"], (item["explanation_code"], item["explanation_params"])) for item in again])
     recent = list(dict.fromkeys(reversed(history)))[:RECENT_ITEMS]
     best_pair: dict[str, tuple[float, str, int]] = {}
     best_similar: dict[str, tuple[float, str]] = {}
@@ -627,6 +642,70 @@ def sequential_candidates(
     return results
 
 
+def item_knn_model(sequences: list[np.ndarray], n_items: int) -> Any:
+    """Item-kNN over the customers' products (sparse; 100 neighbours, shrinkage 10, as evaluated)."""
+    from ecom_ai_plugin.ml.recommender.item_knn import ItemKNN
+
+    return ItemKNN(n_items, neighbours=KNN_NEIGHBOURS, shrink=KNN_SHRINK).fit(sequences)
+
+
+def item_knn_candidates(knn: Any, owned: list[np.ndarray], blocked: list[np.ndarray], excluded: np.ndarray, k: int) -> list[list[tuple[int, int]]]:
+    """Item-kNN's top ``k`` per customer, each with the owned item most similar to it (its explanation)."""
+    import numpy as np
+
+    similarity = knn.similarity
+    results = []
+    for start in range(0, len(owned), SCORE_BATCH):
+        batch = owned[start : start + SCORE_BATCH]
+        scores = knn.score(batch)
+        for row, scored in enumerate(scores):
+            scored[excluded] = 0.0
+            scored[blocked[start + row]] = 0.0
+            top = np.argsort(-scored, kind="stable")[:k]
+            top = top[scored[top] > 0]
+            items = batch[row]
+            if not len(top) or not len(items):
+                results.append([])
+                continue
+            because = items[np.asarray(similarity[items][:, top].argmax(axis=0)).ravel()]
+            results.append([(int(i), int(b)) for i, b in zip(top, because)])
+    return results
+
+
+def save_item_knn(folder: Any, knn: Any, item_keys: list[str]) -> None:
+    """The version's item-kNN similarities (sparse) and item keys, for refreshing one customer without refitting."""
+    import numpy as np
+
+    matrix = knn.similarity
+    np.savez_compressed(
+        folder / KNN_FILE, data=matrix.data, indices=matrix.indices, indptr=matrix.indptr, keys=np.array(item_keys, dtype=str)
+    )
+
+
+def serving_item_knn(version: ModelVersion | None) -> Any:
+    """The version's item-kNN, loaded once per process (None: the version has none)."""
+    if version is None:
+        return None
+    path = model_versions.artifact_folder(version) / KNN_FILE
+    if not path.is_file():
+        return None
+    import numpy as np
+    from scipy import sparse
+
+    from ecom_ai_plugin.ml.recommender.item_knn import ItemKNN
+
+    with _lock:
+        if version.pk not in _knn_loaded:
+            _knn_loaded.clear()
+            with np.load(path) as stored:
+                keys = [str(key) for key in stored["keys"]]
+                knn = ItemKNN(len(keys), neighbours=KNN_NEIGHBOURS, shrink=KNN_SHRINK)
+                knn.similarity = sparse.csr_matrix((stored["data"], stored["indices"], stored["indptr"]), shape=(len(keys), len(keys)))
+            knn.item_keys = keys
+            _knn_loaded[version.pk] = knn
+        return _knn_loaded[version.pk]
+
+
 # -- every list at once -------------------------------------------------------------
 
 
@@ -643,6 +722,8 @@ def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *
     """Compute and store every list; lists of subjects gone from the data are deleted."""
     import json
 
+    import numpy as np
+
     progress("lists", 0, 5)
     trending = trending_lists(data)
     progress("lists", 1, 5)
@@ -650,14 +731,16 @@ def precompute_lists(data: StoreData, recommender: Any, version: ModelVersion, *
     progress("lists", 2, 5)
     similar = content_lists(data)
     progress("lists", 3, 5)
-    for_you = for_you_lists(data, recommender, related, similar, trending[ALL])
-    progress("lists", 4, 5)
     repeats = buy_again_model(data)
     again = buy_again_lists(data, repeats)
     folder = model_versions.artifact_folder(version)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / BUY_AGAIN_FILE).write_text(json.dumps(repeats.item_profiles(data.log.item_keys)), encoding="utf-8")
     data.repeat_categories = repeats.repeat_categories_learned()
+    progress("lists", 4, 5)
+    knn = item_knn_model([np.fromiter(owned, dtype=np.int64) for owned in data.purchases], data.log.n_items)
+    save_item_knn(folder, knn, data.log.item_keys)
+    for_you = for_you_lists(data, recommender, related, similar, trending[ALL], knn=knn, again=again)
     progress("lists", 5, 5)
     with transaction.atomic():
         counts = {}
@@ -675,6 +758,9 @@ def for_you_lists(
     related: Mapping[str, list[dict[str, Any]]],
     similar: Mapping[str, list[dict[str, Any]]],
     trending: list[dict[str, Any]],
+    *,
+    knn: Any = None,
+    again: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     import numpy as np
 
@@ -691,6 +777,9 @@ def for_you_lists(
         ranked = sequential_candidates(recommender, log.sequences, data.purchases, blocked, unsellable, length * 2)
     else:
         ranked = [[] for _ in log.user_keys]
+    owned = [np.array(sorted(items), dtype=np.int64) for items in data.purchases]
+    near = item_knn_candidates(knn, owned, blocked, unsellable, length * 2) if knn is not None else [[] for _ in log.user_keys]
+    again = again or {}
     lists = {}
     for u, customer in enumerate(log.user_keys):
         bought = {keys[i] for i in data.purchases[u]}
@@ -705,6 +794,8 @@ def for_you_lists(
             facts=data.facts,
             rules=default_rules(bought),
             weights=data.served_weights,
+            neighbours=[(keys[i], keys[b]) for i, b in near[u]],
+            again=again.get(customer, []),
         )
         if items:
             lists[customer] = items
@@ -715,6 +806,7 @@ def for_you_lists(
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
+_knn_loaded: dict[Any, Any] = {}
 _owner_pid = os.getpid()
 
 
@@ -731,6 +823,7 @@ def serving_recommender(version: ModelVersion | None) -> Any:
     with _lock:
         if os.getpid() != _owner_pid:
             _loaded.clear()
+            _knn_loaded.clear()
             _owner_pid = os.getpid()
         key = str(version.pk)
         if key not in _loaded:
@@ -777,7 +870,16 @@ def refresh_customer(customer_key: str) -> int:
                 mask[i] = not rules.allows(facts.get(recommender.item_keys[i]), Counter())
             (ranked,) = sequential_candidates(recommender, [sequence], [owned], [np.zeros(0, dtype=np.int64)], mask, length)
             sequential = [(recommender.item_keys[i], s, None if b is None else recommender.item_keys[b]) for i, s, b in ranked]
-    keys = {key for key, _, _ in sequential} | set(history)
+    neighbours: list[tuple[str, str]] = []
+    knn = serving_item_knn(version)
+    if knn is not None:
+        index = {key: i for i, key in enumerate(knn.item_keys)}
+        owned = np.array(sorted(index[key] for key in history if key in index), dtype=np.int64)
+        if len(owned):
+            (near,) = item_knn_candidates(knn, [owned], [owned], np.zeros(knn.n_items, dtype=bool), _settings()["LIST_LENGTH"] * 2)
+            neighbours = [(knn.item_keys[i], knn.item_keys[b]) for i, b in near]
+    again = read_lists([("buy_again", customer_key)])[("buy_again", customer_key)]
+    keys = {key for key, _, _ in sequential} | set(history) | {key for key, _ in neighbours} | {item["product_key"] for item in again}
     for lists in (related.values(), similar.values(), [trending]):
         for items in lists:
             keys.update(item["product_key"] for item in items)
@@ -791,6 +893,8 @@ def refresh_customer(customer_key: str) -> int:
         facts=product_facts(keys),
         rules=default_rules(bought),
         weights=served_weights(version),
+        neighbours=neighbours,
+        again=again,
     )
     if items:
         save_lists("for_you", {customer_key: items}, model_version=version)

@@ -25,7 +25,7 @@ from ecom_ai_plugin.services.recommendations.store import (
 )
 
 __all__ = ["WIDGETS", "STRATEGIES", "Recommendation", "recommend", "recommend_with_facts", "explanation_text"]
-STRATEGIES = ("sequential", "copurchase", "content", "popularity", "buy_again")
+STRATEGIES = ("sequential", "item_knn", "copurchase", "content", "popularity", "buy_again")
 #: The most items one call returns.
 MAX_LIMIT = 100
 
@@ -185,7 +185,7 @@ def recommend_with_facts(widget: str, **query: Any) -> list[tuple[Recommendation
             facts = product_facts(item["product_key"] for item in chunk if item["product_key"] not in skip)
             for item in chunk:
                 current = facts.get(item["product_key"])
-                if not rules.take(item["product_key"], current, counts, skip):
+                if not rules.take(item["product_key"], current, counts, skip, again=item.get("strategy") == "buy_again"):
                     continue
                 picked.append((to_recommendation(item, source=subject[0]), current))
                 if len(picked) >= limit:
@@ -215,17 +215,20 @@ class ListRules:
     repeat_categories: set[str]
     bought: set[str]
 
-    def allows(self, facts: ProductFacts | None, counts: Counter[str]) -> bool:
-        """May this product join a list whose categories so far are ``counts``?"""
+    def allows(self, facts: ProductFacts | None, counts: Counter[str], *, again: bool = False) -> bool:
+        """May this product join a list whose categories so far are ``counts``?
+
+        ``again``: it is there as a due repeat purchase ("buy it again" blended into "for you"), so having bought it is the point.
+        """
         if facts is None or not facts.sellable:
             return False
-        if facts.key in self.bought and facts.category not in self.repeat_categories:
+        if facts.key in self.bought and facts.category not in self.repeat_categories and not again:
             return False
         return counts[facts.category] < self.max_per_category
 
-    def take(self, key: str, facts: ProductFacts | None, counts: Counter[str], taken: set[str]) -> bool:
+    def take(self, key: str, facts: ProductFacts | None, counts: Counter[str], taken: set[str], *, again: bool = False) -> bool:
         """Admit a product not ``taken`` yet when the rules allow it, counting it in ``counts`` and ``taken``."""
-        if key in taken or not self.allows(facts, counts):
+        if key in taken or not self.allows(facts, counts, again=again):
             return False
         taken.add(key)
         counts[facts.category] += 1

@@ -124,3 +124,81 @@ def test_clear_errors(successor_split):
         train_sasrec(successor_split, tiny_config(n_items=5))
     with pytest.raises(ValueError, match="epochs"):
         train_sasrec(successor_split, tiny_config(), TrainingSettings(epochs=0))
+
+
+def test_a_sampled_softmax_learns_the_successor_pattern(successor_split):
+    """Five negatives per batch instead of all twenty items: the same pattern is learnt."""
+    from ecom_ai_plugin.ml.recommender.metrics import evaluate
+    from ecom_ai_plugin.ml.recommender.training import TrainingSettings, train_sasrec
+
+    split = successor_split
+    result = train_sasrec(
+        split, tiny_config(negatives=5), TrainingSettings(epochs=60, batch_size=32, learning_rate=1e-2, device="cpu", threads=1, max_seconds=60)
+    )
+    trained = evaluate(result.recommender.score, split.histories("test")[1:], split.targets("test")[1:], k=1)
+    assert trained["hr_at_1"] > 0.9, result.history[-1]
+
+
+def test_large_catalogs_get_a_sampled_softmax_and_its_loss_ignores_the_rest():
+    import torch
+
+    from ecom_ai_plugin.ml.recommender.sasrec import SASRec, SASRecConfig, default_negatives
+
+    assert default_negatives(1682) is None and default_negatives(10_000) == 512
+    model = SASRec(SASRecConfig(n_items=10_000, max_len=8, hidden=16, blocks=1, negatives=64))
+    sequences = torch.tensor([[0, 0, 5, 6, 7, 8, 9, 10]])
+    targets = torch.tensor([[0, 0, 6, 7, 8, 9, 10, 11]])
+    torch.manual_seed(0)
+    model(sequences, targets).backward()
+    touched = torch.count_nonzero(model.item_embedding.weight.grad.abs().sum(dim=1))
+    assert 6 <= touched <= 64 + 12  # the inputs, the targets and the drawn negatives, not 10,000 rows
+
+
+def test_repeat_flags_and_gap_buckets():
+    from ecom_ai_plugin.ml.recommender.sasrec import GAP_BUCKETS, pad_with_features, sequence_features
+
+    gaps, repeats = sequence_features(np.array([3, 4, 3, 3]), np.array([0.0, 60.0, 60.0 + 7 * 86400, 1e12]))
+    assert repeats.tolist() == [0, 0, 1, 1]
+    assert gaps[0] == 1 and gaps[1] == 3 and gaps[2] == 2 + 13 and gaps[3] == GAP_BUCKETS - 1  # log2(1 + minutes), capped
+    assert sequence_features(np.array([1, 2]), None)[0].tolist() == [1, 1]  # no timestamps: one "unknown" bucket
+    items, gaps, repeats = pad_with_features([np.array([7, 8, 7]), np.array([2])], None, max_len=2)
+    assert items.tolist() == [[9, 8], [0, 3]]
+    assert repeats.tolist() == [[0, 1], [0, 0]]  # the repeat of 7 counts though its first purchase is outside the window
+
+
+@pytest.fixture
+def gap_split():
+    """After a short pause the next item is i + 1, after a long one i + 2: only the time gaps tell which."""
+    from ecom_ai_plugin.ml.recommender.data import build_log
+    from ecom_ai_plugin.ml.recommender.splits import leave_one_out
+
+    rng = np.random.default_rng(0)
+    rows = [("seed", str(i), -1.0, 1.0) for i in range(N_ITEMS)]
+    for customer in range(200):
+        item, moment, long_gap = int(rng.integers(N_ITEMS)), 0.0, bool(rng.integers(2))
+        seen = {item}
+        rows.append((str(customer), str(item), moment, 1.0))
+        for _ in range(int(rng.integers(5, 9))):
+            item = (item + (2 if long_gap else 1)) % N_ITEMS
+            if item in seen:
+                break
+            seen.add(item)
+            long_gap = bool(rng.integers(2))
+            moment += 7 * 86400.0 if long_gap else 60.0
+            rows.append((str(customer), str(item), moment, 1.0))
+    return leave_one_out(build_log(rows))
+
+
+def test_time_gaps_teach_what_the_items_alone_cannot(gap_split):
+    from ecom_ai_plugin.ml.recommender.metrics import evaluate
+    from ecom_ai_plugin.ml.recommender.training import TrainingSettings, train_sasrec
+
+    split = gap_split
+    settings = TrainingSettings(epochs=60, batch_size=32, learning_rate=1e-2, device="cpu", threads=1, max_seconds=60, patience=20)
+    test = split.histories("test")[1:], split.targets("test")[1:]
+    timed = train_sasrec(split, tiny_config(time_gaps=True), settings)
+    untimed = train_sasrec(split, tiny_config(time_gaps=False), settings)
+    with_gaps = evaluate(timed.recommender.score, *test, k=1, times=split.history_times("test")[1:])
+    without = evaluate(untimed.recommender.score, *test, k=1)
+    assert with_gaps["hr_at_1"] > 0.85, timed.history[-1]
+    assert without["hr_at_1"] < 0.7

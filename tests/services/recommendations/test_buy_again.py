@@ -88,3 +88,25 @@ def test_a_new_order_moves_the_item_down_without_retraining(shop):
     tea = next(item for item in items if item["product_key"] == store.key(TEA))
     assert tea["score"] < before["score"] / 3
     assert tea["explanation_params"]["count"] == 5 and tea["explanation_params"]["days_since"] == 0
+
+
+def test_for_you_blends_buy_again_only_where_it_wins_and_then_shows_the_due_tea(shop, django_capture_on_commit_callbacks):
+    store, regular, outcome = shop
+    strategies = outcome.version.metrics["strategies"]
+    figures, served = strategies["figures"], strategies["served_weights"]
+    best = max(values["valid_ndcg_at_10"] for name, values in figures.items() if name != "blend")
+    assert (served["buy_again"] > 0) == (figures["buy_again"]["valid_ndcg_at_10"] >= best)
+    # a shop where it wins: the due tea, bought before, is in "for you" as a repeat purchase, and served through the rules
+    strategies["served_weights"] = {**served, "buy_again": 1.0}
+    outcome.version.save(update_fields=["metrics"])
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_customer(str(regular.pk))
+    items = recommend("for_you", customer_key=str(regular.pk), limit=8)
+    tea = [item for item in items if item.product_key == store.key(TEA)]
+    assert tea and tea[0].strategy == "buy_again" and tea[0].explanation == "You buy this about every 4 weeks"
+    assert store.key(KETTLE) not in {item.product_key for item in items}, "a one-off purchase is still never offered again"
+    strategies["served_weights"] = {**served, "buy_again": 0.0}
+    outcome.version.save(update_fields=["metrics"])
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_customer(str(regular.pk))
+    assert store.key(TEA) not in {item.product_key for item in recommend("for_you", customer_key=str(regular.pk), limit=8)}

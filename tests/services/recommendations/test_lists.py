@@ -323,8 +323,11 @@ def test_each_training_run_stores_every_strategy_against_popularity_and_serves_n
         assert {"ndcg_at_10", "new_items_ndcg_at_10", "new_items_valid_ndcg_at_10"} <= set(values)
     popular = figures["popularity"]["new_items_valid_ndcg_at_10"]
     for name, weight in served.items():
-        if name in figures and name != "popularity":
+        if name in figures and name not in ("popularity", "buy_again"):
             assert (weight > 0) == (figures[name]["new_items_valid_ndcg_at_10"] >= popular), name
+    # "buy it again" joins "for you" only where it is the best strategy with repeats allowed
+    best = max(values["valid_ndcg_at_10"] for name, values in figures.items() if name != "blend")
+    assert (served["buy_again"] > 0) == (figures["buy_again"]["valid_ndcg_at_10"] >= best)
     sequential = outcome.version.metrics
     assert (served["sequential"] > 0) == (sequential["valid_ndcg_at_10"] >= sequential["popularity_valid_ndcg_at_10"])
     # the lists are built with those weights: a strategy with none never explains an item of "for you"
@@ -334,3 +337,45 @@ def test_each_training_run_stores_every_strategy_against_popularity_and_serves_n
     assert "Strategies on this shop" in page and "Validation, new items, against popularity" in page and "baseline" in page
     assert "Item-kNN" in page and "Buy it again" in page
     assert page.count("<tr><th>") >= len(figures)
+
+
+def test_the_blender_takes_item_knn_neighbours_and_due_repeat_purchases():
+    store = make_catalog()
+    facts = product_facts([store.key(n) for n in store.products])
+    kettle, grinder, tea = (store.key(n) for n in ("Pour-Over Coffee Kettle", "Burr Coffee Grinder", "Earl Grey Tea"))
+    again = [list_item(tea, 0.9, "buy_again", "buy_again", {"count": 4, "days_since": 28, "interval_days": 28.0})]
+
+    def blended(weights):
+        return blend(
+            [tea, kettle], {tea, kettle}, sequential=[], related={}, similar={}, trending=[], facts=facts,
+            rules=default_rules({tea, kettle}), weights=weights, neighbours=[(grinder, kettle)], again=again,
+        )
+
+    items = blended({"item_knn": 1.0, "buy_again": 2.0})
+    assert [(i["product_key"], i["strategy"], i["explanation_code"]) for i in items] == [(tea, "buy_again", "buy_again"), (grinder, "item_knn", "because_you_bought")]
+    assert items[1]["explanation_params"] == {"product_key": kettle, "product_name": "Pour-Over Coffee Kettle"}
+    assert [i["product_key"] for i in blended({"item_knn": 1.0, "buy_again": 0.0})] == [grinder], "a bought product only as a due repeat"
+
+
+def test_for_you_uses_the_versions_item_knn_when_a_customer_is_refreshed(trained):
+    import numpy as np
+
+    _, outcome = trained
+    version = outcome.version
+    knn = recommendation_lists.serving_item_knn(version)
+    data = recommendation_lists.load_store_data(with_vectors=False)
+    refit = recommendation_lists.item_knn_model([np.fromiter(owned, dtype=np.int64) for owned in data.purchases], data.log.n_items)
+    assert knn.item_keys == data.log.item_keys
+    np.testing.assert_allclose(knn.similarity.toarray(), refit.similarity.toarray())
+    # served with item-kNN alone, a refreshed customer's list is item-kNN's best new products
+    version.metrics["strategies"]["served_weights"] = {"item_knn": 1.0}
+    version.save(update_fields=["metrics"])
+    customer = next(iter(lists("for_you")))
+    recommendation_lists.refresh_customer(customer)
+    owned = np.array(sorted(knn.item_keys.index(key) for key in bought_by(customer)))
+    scores = knn.score([owned])[0]
+    scores[owned] = 0.0
+    items = lists("for_you")[customer]
+    assert {item["strategy"] for item in items} == {"item_knn"}
+    assert items[0]["product_key"] == knn.item_keys[int(np.argmax(scores))]
+    assert items[0]["explanation_code"] == "because_you_bought" and items[0]["explanation_params"]["product_key"] in bought_by(customer)
