@@ -174,3 +174,7 @@ def test_saleor_host_maps_a_real_product(results):
 
 def test_saleor_host_maps_real_orders_and_customers(results):
     expect_check(results, "saleor_host_maps_real_orders_and_customers")
+
+
+def test_storefront_endpoints_answer_inside_saleor(results):
+    expect_check(results, "storefront_endpoints_answer_inside_saleor")
