@@ -326,7 +326,7 @@ def storefront_endpoints_answer_inside_saleor() -> str:
         ("an unknown widget", guest.get(f"{base}/recommendations/nope/"), {404}),
         ("an unknown product", guest.get(f"{base}/products/999999999/reviews/"), {404}),
         ("a bad review", signed_in.post(f"{base}/products/{product.pk}/reviews/", "{", content_type="application/json"), {400}),
-        ("an event", guest.post(f"{base}/recommendations/events/", json.dumps({"visitor": "v-1", "type": "view", "product": str(product.pk)}),
+        ("an event", guest.post(f"{base}/recommendations/events/", json.dumps({"visitor": "visitor-0123456789", "type": "view", "product": str(product.pk)}),
                                 content_type="application/json"), {202}),
     ]
     answered = []

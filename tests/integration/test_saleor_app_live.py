@@ -233,19 +233,26 @@ def test_published_copy_reaches_saleor_and_its_echo_records_nothing(live):
 def test_a_customer_token_signs_in_to_the_storefront(live):
     from ecom_ai_plugin.saleor.app.http import HTTPError, request_json
 
+    from ecom_ai_plugin.models import Interaction
+
     email, password = f"shopper-{uuid.uuid4().hex[:8]}@example.com", uuid.uuid4().hex
     live.saleor.mutate(
         "mutation ($email: String!, $password: String!, $channel: String!) { accountRegister(input: {email: $email, password: $password, "
         "channel: $channel}) { user { id } errors { field message code } } }",
         {"email": email, "password": password, "channel": saleor_live.SLUG},
     )
+    shopper = live.saleor.execute("query ($email: String!) { user(email: $email) { id } }", {"email": email})["user"]  # accountRegister does not say
     token = live.saleor.token_for(email, password)
     bearer = {"Authorization": f"Bearer {token}"}
     base = f"{live.server.url}/storefront"
     product_key = live.key(live.product["id"], "Product")
 
     for_you = request_json(f"{base}/recommendations/for_you/", headers=bearer)
-    assert "items" in for_you, for_you
+    assert for_you["widget"] == "for_you" and isinstance(for_you["results"], list), for_you
+    # the token says who the shopper is: their view is theirs
+    viewed = request_json(f"{base}/recommendations/events/", body={"type": "view", "product": product_key}, headers=bearer)
+    assert viewed["recorded"] == 1, viewed
+    assert Interaction.objects.filter(customer_key=live.key(shopper["id"], "User"), product_key=product_key, type="view").exists()
     posted = request_json(f"{base}/products/{product_key}/reviews/", body={"rating": 5, "title": "Grippy", "text": "Held on wet rock all day."}, headers=bearer)
     assert posted["rating"] == 5, posted
     mine = request_json(f"{base}/products/{product_key}/reviews/mine/", headers=bearer)
