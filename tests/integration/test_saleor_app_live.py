@@ -17,8 +17,9 @@ signed webhooks and become jobs; a generated description and SEO title are
 published through the app's dashboard actions (Saleor's ``productUpdate``)
 without the write coming back as a job, while another app subscribed to
 ``PRODUCT_UPDATED`` does hear of it; a customer's ``tokenCreate`` token
-signs the shopper in to the storefront endpoints. At the end both apps are
-deleted from Saleor and the server is stopped.
+signs the shopper in to the storefront endpoints; a deleted product is
+forgotten. At the end both apps are deleted from Saleor and the server is
+stopped.
 """
 from __future__ import annotations
 
@@ -272,6 +273,16 @@ def test_the_extensions_are_installed_where_the_manifest_says(live):
     assert {(e.mount, e.target) for e in EXTENSIONS} == set(installed)
     for url in installed.values():
         assert url.startswith(live.server.url) or url.startswith("/saleor/"), url
+
+
+def test_a_deleted_product_is_forgotten(live):
+    from ecom_ai_plugin.models import ProductEmbedding
+
+    key = live.key(live.product["id"], "Product")
+    assert ProductEmbedding.objects.filter(product_key=key).exists()
+    live.saleor.mutate("mutation ($id: ID!) { productDelete(id: $id) { errors { field message code } } }", {"id": live.product["id"]})
+    wait_for_job("forget_product", key)
+    assert not ProductEmbedding.objects.filter(product_key=key).exists()
 
 
 ADDRESS = {"firstName": "Ada", "lastName": "Live", "streetAddress1": "1 Main St", "city": "New York", "postalCode": "10001", "country": "US", "countryArea": "NY"}
