@@ -298,6 +298,46 @@ def health_endpoint() -> str:
 
 @check
 @in_rollback
+def storefront_endpoints_answer_inside_saleor() -> str:
+    """The storefront's endpoints through the plugin's webhook: 200 or a clear 4xx, never a 500.
+
+    A shopper signs in with Saleor's own customer access token; a guest sends nothing.
+    """
+    from django.test import Client
+    from saleor.account.models import User
+    from saleor.core.jwt import create_access_token
+
+    product = make_catalog()["product"]
+    shopper = User.objects.create(email=f"shopper-{uuid.uuid4().hex[:8]}@example.com", is_active=True)
+    base = "/plugins/global/ecom_ai.plugin"
+    guest = Client(HTTP_HOST="localhost")
+    signed_in = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {create_access_token(shopper)}")
+    review = json.dumps({"rating": 4, "title": "Fresh", "text": "Tastes like real oranges."})
+    calls = [
+        ("guest trending", guest.get(f"{base}/recommendations/trending/"), {200}),
+        ("guest similar", guest.get(f"{base}/recommendations/similar/", {"product": str(product.pk)}), {200}),
+        ("shopper for_you", signed_in.get(f"{base}/recommendations/for_you/"), {200}),
+        ("reviews", guest.get(f"{base}/products/{product.pk}/reviews/"), {200}),
+        ("review summary", guest.get(f"{base}/products/{product.pk}/review-summary/"), {200}),
+        ("shopper posts a review", signed_in.post(f"{base}/products/{product.pk}/reviews/", review, content_type="application/json"), {200, 201}),
+        ("shopper's own review", signed_in.get(f"{base}/products/{product.pk}/reviews/mine/"), {200}),
+        ("guest posts a review", guest.post(f"{base}/products/{product.pk}/reviews/", review, content_type="application/json"), {401, 403}),
+        ("a forged token", Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Bearer not.a.token").get(f"{base}/recommendations/for_you/"), {401}),
+        ("an unknown widget", guest.get(f"{base}/recommendations/nope/"), {404}),
+        ("an unknown product", guest.get(f"{base}/products/999999999/reviews/"), {404}),
+        ("a bad review", signed_in.post(f"{base}/products/{product.pk}/reviews/", "{", content_type="application/json"), {400}),
+        ("an event", guest.post(f"{base}/recommendations/events/", json.dumps({"visitor": "visitor-0123456789", "type": "view", "product": str(product.pk)}),
+                                content_type="application/json"), {202}),
+    ]
+    answered = []
+    for what, response, wanted in calls:
+        answered.append(f"{what} {response.status_code}")
+        expect(response.status_code in wanted, f"{what}: {response.status_code} (wanted {sorted(wanted)}): {response.content[:400]!r}")
+    return "; ".join(answered)
+
+
+@check
+@in_rollback
 def saleor_host_maps_a_real_product() -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
