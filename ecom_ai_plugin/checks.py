@@ -691,7 +691,7 @@ def _check_insights() -> list[checks.CheckMessage]:
 
 
 def _check_answers() -> list[checks.CheckMessage]:
-    """E120: known keys; E121: shares from 0 to 1; E122: whole numbers in range; E123: AUTO_PUBLISH a boolean."""
+    """E120: known keys; E121: shares from 0 to 1; E122: whole numbers in range; E123: AUTO_PUBLISH and NOTIFY_ASKER booleans."""
     defaults = DEFAULTS["ANSWERS"]
     config = ecom_ai_settings.ANSWERS
     where = "ECOM_AI['ANSWERS']"
@@ -706,6 +706,8 @@ def _check_answers() -> list[checks.CheckMessage]:
         value = config.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             messages.append(_error(122, f"{where}[{key!r}] must be a whole number from {low} to {high}, not {value!r}.", f"The default is {defaults[key]!r}."))
-    if not isinstance(config.get("AUTO_PUBLISH"), bool):
-        messages.append(_error(123, f"{where}['AUTO_PUBLISH'] must be True or False, not {config.get('AUTO_PUBLISH')!r}.", "True publishes answers that passed the gate at once."))
+    hints = {"AUTO_PUBLISH": "True publishes answers that passed the gate at once.", "NOTIFY_ASKER": "True e-mails the asker when staff publish an answer."}
+    for key, hint in hints.items():
+        if not isinstance(config.get(key), bool):
+            messages.append(_error(123, f"{where}[{key!r}] must be True or False, not {config.get(key)!r}.", hint))
     return messages

@@ -342,6 +342,8 @@ DEFAULTS: dict[str, Any] = {
         "RATE_LIMIT_SECONDS": 3600,
         # published answers shown per product page
         "PAGE_SIZE": 10,
+        # e-mail a shopper who left an address when staff publish an answer to their question
+        "NOTIFY_ASKER": True,
     },
     # Recommendations: precomputed lists, blended from four models.
     "RECOMMENDATIONS": {

@@ -19,6 +19,7 @@ def ids(answers):
         ({"RATE_LIMIT": -1}, "ecom_ai_plugin.E122"),
         ({"MAX_QUESTION_CHARS": 5000}, "ecom_ai_plugin.E122"),
         ({"AUTO_PUBLISH": "yes"}, "ecom_ai_plugin.E123"),
+        ({"NOTIFY_ASKER": 1}, "ecom_ai_plugin.E123"),
     ],
 )
 def test_bad_answer_settings(answers, expected):

@@ -51,7 +51,7 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
     readonly_fields = ["product", "asker", "text", "scrubbed_text", "language", "status", "reason", "created_at"]
     fields = readonly_fields
     inlines = [AnswerInline]
-    actions = ["publish_answers", "promote_answers"]
+    actions = ["publish_answers", "promote_answers", "reject_questions"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -140,6 +140,15 @@ class QuestionAdmin(ProductNamesAdmin, admin.ModelAdmin):
         for answer in answers:
             inbox.promote(answer)
         self.message_user(request, ngettext("%(count)d answer promoted to the FAQ.", "%(count)d answers promoted to the FAQ.", len(answers)) % {"count": len(answers)}, messages.SUCCESS)
+
+
+    @admin.action(description=_("Refuse the selected questions (nothing of theirs is shown on the product page)"), permissions=["change"])
+    def reject_questions(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        count = 0
+        for question in queryset:
+            inbox.reject(question)
+            count += 1
+        self.message_user(request, ngettext("%(count)d question refused.", "%(count)d questions refused.", count) % {"count": count}, messages.SUCCESS)
 
 
 __all__ = ["QuestionAdmin", "AnswerInline", "QuestionStatus"]

@@ -77,6 +77,7 @@ class Answer(models.Model):
     faq = models.BooleanField(default=False, db_index=True, verbose_name=_("FAQ"), help_text=_("Promoted to the product's frequently asked questions."))
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, help_text=_("When the asker was told of this answer by e-mail."))
 
     class Meta:
         ordering = ["-faq", "-created_at"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.models.jobs import Job
-from ecom_ai_plugin.models.keys import KEY_LENGTH
+from ecom_ai_plugin.models.keys import KEY_LENGTH, SCOPE_LENGTH
 
 CATEGORY_LENGTH = 255
 CHANNEL_LENGTH = 100
@@ -23,6 +23,7 @@ CHANNEL_LENGTH = 100
 class SalesDay(models.Model):
     """Units, revenue and orders of one day, category, channel and currency."""
 
+    scope = models.CharField(max_length=SCOPE_LENGTH, blank=True, default="", help_text=_("Whose figures: an installation's key prefix on an app server, empty for one shop."))
     day = models.DateField(db_index=True)
     category = models.CharField(max_length=CATEGORY_LENGTH, blank=True)
     channel = models.CharField(max_length=CHANNEL_LENGTH, blank=True)
@@ -35,7 +36,7 @@ class SalesDay(models.Model):
         ordering = ["day", "category", "channel"]
         verbose_name = _("sales day")
         constraints = [
-            models.UniqueConstraint(fields=["day", "category", "channel", "currency"], name="ecom_ai_sales_day_unique")
+            models.UniqueConstraint(fields=["scope", "day", "category", "channel", "currency"], name="ecom_ai_sales_day_scope_unique")
         ]
 
     def __str__(self) -> str:
@@ -101,6 +102,9 @@ class DemandForecast(models.Model):
     ``LEVEL`` % prediction interval).
     """
 
+    scope = models.CharField(
+        max_length=SCOPE_LENGTH, blank=True, default="", help_text=_("Whose series: a key prefix, empty for one shop, '*' for all of an app server's shops together.")
+    )
     level = models.CharField(max_length=16, choices=ForecastLevel.choices)
     key = models.CharField(max_length=CATEGORY_LENGTH, help_text=_("Product key, category name, or '*'."))
     method = models.CharField(max_length=32)
@@ -110,7 +114,7 @@ class DemandForecast(models.Model):
 
     class Meta:
         ordering = ["level", "key"]
-        constraints = [models.UniqueConstraint(fields=["level", "key"], name="ecom_ai_forecast_unique")]
+        constraints = [models.UniqueConstraint(fields=["scope", "level", "key"], name="ecom_ai_forecast_scope_unique")]
 
     def __str__(self) -> str:
         return f"{self.level} {self.key} ({self.method})"
@@ -119,6 +123,7 @@ class DemandForecast(models.Model):
 class ReviewAspectWeek(models.Model):
     """Sentences about one aspect in the approved reviews of one week, by sentiment."""
 
+    scope = models.CharField(max_length=SCOPE_LENGTH, blank=True, default="", help_text=_("Whose figures: an installation's key prefix on an app server, empty for one shop."))
     week = models.DateField()
     aspect = models.CharField(max_length=100)
     positive = models.PositiveIntegerField(default=0)
@@ -127,7 +132,7 @@ class ReviewAspectWeek(models.Model):
 
     class Meta:
         ordering = ["week", "aspect"]
-        constraints = [models.UniqueConstraint(fields=["week", "aspect"], name="ecom_ai_aspect_week_unique")]
+        constraints = [models.UniqueConstraint(fields=["scope", "week", "aspect"], name="ecom_ai_aspect_week_scope_unique")]
 
     def __str__(self) -> str:
         return f"{self.aspect} week of {self.week}"

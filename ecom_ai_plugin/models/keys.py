@@ -17,3 +17,22 @@ def is_valid_pk(model: type, key: object) -> bool:
     except Exception:
         return False
     return True
+
+
+#: Where a key's scope ends: the app server's keys are ``"<installation>:<Saleor id>"``.
+SCOPE_SEPARATOR = ":"
+#: The longest scope stored (an installation id and the separator).
+SCOPE_LENGTH = 24
+
+
+def key_scope(key: object) -> str:
+    """The shop a key belongs to on a server that serves several: its text up to the first ``:``, with it.
+
+    ``"3:165"`` is installation 3's (``"3:"``); a key without ``:`` (a Django
+    shop's, Saleor's in-process) has the empty scope. Aggregates that mix
+    keys (sales per day, review aspects, click-through) are stored per scope
+    so each Saleor's dashboard reads its own.
+    """
+    text = str(key or "")
+    head, sep, _ = text.partition(SCOPE_SEPARATOR)
+    return head + sep if sep and len(head) < SCOPE_LENGTH else ""

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecom_ai_plugin.models.keys import SCOPE_LENGTH
 from ecom_ai_plugin.models.model_versions import ModelVersion
 
 
@@ -46,6 +47,7 @@ class RecommendationStat(models.Model):
     day = models.DateField()
     widget = models.CharField(max_length=32)
     strategy = models.CharField(max_length=32)
+    scope = models.CharField(max_length=SCOPE_LENGTH, blank=True, default="", help_text=_("Whose products were shown: an installation's key prefix on an app server, empty for one shop."))
     impressions = models.PositiveBigIntegerField(default=0)
     clicks = models.PositiveBigIntegerField(default=0)
 
@@ -54,7 +56,7 @@ class RecommendationStat(models.Model):
         verbose_name = _("recommendation click-through")
         verbose_name_plural = _("recommendation click-through")
         constraints = [
-            models.UniqueConstraint(fields=["day", "widget", "strategy"], name="ecom_ai_recommendation_stat_unique")
+            models.UniqueConstraint(fields=["day", "widget", "strategy", "scope"], name="ecom_ai_recommendation_stat_scope_unique")
         ]
 
     def __str__(self) -> str:

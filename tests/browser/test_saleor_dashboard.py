@@ -208,3 +208,67 @@ def test_an_expired_token_shows_why_and_reads_nothing(browser, host, shop, saleo
     browser.switch_to.frame("extension")
     assert "expired" in by_id(browser, "ecom-ai-refused").text
     assert "Trail Tent" not in browser.page_source
+
+
+def test_questions_inbox_and_insights_pages(browser, host, shop, saleor, tmp_path, app_mode, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from ecom_ai_plugin.models import Answer, DemandForecast, ProductInsight, ProductSalesWeek, Question, QuestionStatus, ReviewAspectWeek, SalesDay
+    from ecom_ai_plugin.services.insights.sales import week_start
+
+    key = f"{shop.key_prefix}7"
+    question = Question.objects.create(product_key=key, email="ann@example.com", text="Can I pitch it alone? Call 555 0100",
+                                       scrubbed_text="Can I pitch it alone? Call [phone]", status=QuestionStatus.ESCALATED, reason="Nothing the shop knows answers it.")
+    Question.objects.create(product_key="99:7", email="them@example.com", text="Another Saleor's question?", scrubbed_text="Another Saleor's question?", status=QuestionStatus.ESCALATED)
+    today = timezone.localdate()
+    for days, units in enumerate((3, 5, 2, 6, 4, 7, 5, 8, 6, 9, 7, 10, 8, 11)):
+        day = today - timezone.timedelta(days=days)
+        SalesDay.objects.create(scope=shop.key_prefix, day=day, category="Tents", channel="default-channel", currency="USD", units=units, revenue=units * 129)
+        SalesDay.objects.create(scope="99:", day=day, category="Kettles", channel="default-channel", currency="USD", units=100, revenue=100)
+    for weeks in range(1, 9):
+        ProductSalesWeek.objects.create(week=week_start(today) - timezone.timedelta(weeks=weeks), product_key=key, category="Tents", channel="default-channel", units=30 + weeks, revenue=(30 + weeks) * 129)
+    ProductInsight.objects.create(product_key=key, name="Trail Tent", category="Tents", stock=9, weekly_demand=35.0, days_of_stock=1.8, units_recent=62, units_previous=70, change=-8)
+    ReviewAspectWeek.objects.create(scope=shop.key_prefix, week=week_start(today), aspect="zip", positive=1, neutral=0, negative=3)
+    history = [[(week_start(today) - timezone.timedelta(weeks=w)).isoformat(), 30 + w] for w in range(8, 0, -1)]
+    points = [[(week_start(today) + timezone.timedelta(weeks=w)).isoformat(), 34.0, 26.0, 42.0] for w in range(0, 4)]
+    DemandForecast.objects.create(scope=shop.key_prefix, level="total", key="*", method="AutoETS", history=history, points=points)
+
+    open_extension(browser, host, saleor, "app", "/saleor/app/", tab="questions")
+    table = by_id(browser, "ecom-ai-questions")
+    assert "Can I pitch it alone?" in table.text and "Another Saleor" not in table.text
+    shoot(browser, tmp_path, "questions")
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    table.find_element(By.LINK_TEXT, "Can I pitch it alone? Call [phone]").click()
+    reloaded(browser, before)
+    assert "Call 555 0100" in by_id(browser, "ecom-ai-question-text").text  # MANAGE_USERS: as typed
+    browser.find_element(By.ID, "ecom-ai-answer-text").send_keys("Yes: two poles, five minutes.")
+    with django_capture_on_commit_callbacks(execute=True):
+        click(browser, "ecom-ai-answer-publish")
+        wait(browser, lambda b: Answer.objects.filter(question=question, published=True).exists())
+    assert "Answered" in by_id(browser, "ecom-ai-question").text and "Yes: two poles, five minutes." in browser.find_element(By.ID, "ecom-ai-question").text
+    assert Question.objects.get(pk=question.pk).status == QuestionStatus.ANSWERED
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.CSS_SELECTOR, "form[data-action=promote-answer] button").click()
+    reloaded(browser, before)
+    assert Answer.objects.get(question=question).faq
+    shoot(browser, tmp_path, "question-answered")
+
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.ID, "ecom-ai-tab-insights").click()
+    reloaded(browser, before)
+    page = by_id(browser, "ecom-ai-insights-page")
+    assert "Tents" in page.text and "Kettles" not in page.text and "runs out in ~2 days" in page.text
+    assert browser.find_elements(By.CSS_SELECTOR, "#ecom-ai-panel-units svg") and not browser.find_elements(By.ID, "ecom-ai-panel-search")
+    shoot(browser, tmp_path, "insights")
+    Select(browser.find_element(By.CSS_SELECTOR, "#ecom-ai-insights-filters select[name=by]")).select_by_value("week")
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.CSS_SELECTOR, "#ecom-ai-insights-filters input[type=submit]").click()
+    reloaded(browser, before)
+    assert "Units sold per week" in by_id(browser, "ecom-ai-panel-units").text
+    browser.find_element(By.CSS_SELECTOR, "#ecom-ai-panel-categories a.ecom-ai-csv").click()
+    wait(browser, lambda b: b.execute_script("return window.ecomAiBridge.downloaded") == "insights-categories.csv")
+    browser.switch_to.default_content()
+    browser.execute_script("window.dashboard.theme('dark')")
+    browser.switch_to.frame("extension")
+    wait(browser, lambda b: b.execute_script("return document.documentElement.getAttribute('data-theme')") == "dark")
+    shoot(browser, tmp_path, "insights-dark")

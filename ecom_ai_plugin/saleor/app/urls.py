@@ -16,4 +16,5 @@ urlpatterns = [
     path("extensions/today/", dashboard.today_widget, name="extension-today"),
     path("dashboard/<slug:page>/fragment/", dashboard.fragment, name="dashboard-fragment"),
     path("dashboard/actions/<slug:name>/", dashboard.action, name="dashboard-action"),
+    path("dashboard/insights/<slug:slug>.csv", dashboard.insights_csv, name="dashboard-insights-csv"),
 ]

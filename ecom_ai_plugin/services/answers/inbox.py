@@ -2,7 +2,10 @@
 
 A staff answer is published on the product page (unless staff say not) and
 becomes a source for later questions like it. An answer promoted to the FAQ
-is shown first and reused before any other.
+is shown first and reused before any other. When a staff answer is first
+published, the asker is told by e-mail (:mod:`.notify`) if they left an
+address. The Django admin, the REST API and the Saleor Dashboard's inbox all
+call these functions.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.utils import timezone
 
 from ecom_ai_plugin.ml.pii import scrub
 from ecom_ai_plugin.models import Answer, Question, QuestionStatus
+from ecom_ai_plugin.services.answers import notify
 
 #: the order of the inbox: what needs staff first
 INBOX_ORDER = {QuestionStatus.ESCALATED: 0, QuestionStatus.PENDING: 1, QuestionStatus.ANSWERED: 2, QuestionStatus.REFUSED: 3}
@@ -56,8 +60,20 @@ def staff_answer(question: Question, text: str, user: Any = None, *, publish: bo
             # one published answer per question: the staff's replaces the model's
             question.answers.exclude(pk=answer.pk).filter(published=True).update(published=False, faq=False)
         Question.objects.filter(pk=question.pk).update(status=QuestionStatus.ANSWERED, reason="", updated_at=timezone.now())
+        if publish:
+            notify.tell_asker_later(answer)
     question.refresh_from_db()
     return answer
+
+
+def reject(question: Question, reason: str = "") -> Question:
+    """Staff decline a question: it is refused (with the reason staff give) and none of its answers stays published."""
+    reason = " ".join(str(reason or "").split())[:255] or "Declined by staff."
+    with transaction.atomic():
+        question.answers.filter(published=True).update(published=False, faq=False, published_at=None)
+        Question.objects.filter(pk=question.pk).update(status=QuestionStatus.REFUSED, reason=reason, updated_at=timezone.now())
+    question.refresh_from_db()
+    return question
 
 
 def publish(answer: Answer, published: bool = True) -> Answer:
@@ -69,6 +85,8 @@ def publish(answer: Answer, published: bool = True) -> Answer:
         answer.faq = answer.faq and published
         answer.published_at = timezone.now() if published else None
         answer.save(update_fields=["published", "faq", "published_at"])
+        if published:
+            notify.tell_asker_later(answer)
     return answer
 
 

@@ -5,6 +5,13 @@ Nothing here reads orders: every query is over the plugin's insight tables
 hundred forecast rows), so the page stays fast on a large shop. The page in
 the Django admin and any other page (a Saleor Dashboard app page) call
 :func:`build_dashboard` and render the panels.
+
+``scope`` narrows every panel to one shop of an app server that serves
+several (an installation's key prefix, see
+:func:`~ecom_ai_plugin.models.keys.key_scope`); ``None`` reads them all, as
+the Django admin does. Search gaps and the digest are the server's: a search
+does not say which Saleor's storefront sent it, so a scoped page leaves
+them out (:data:`UNSCOPED_PANELS`).
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Case, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -34,7 +41,7 @@ from ecom_ai_plugin.models import (
     SalesDay,
 )
 from ecom_ai_plugin.services.insights import charts
-from ecom_ai_plugin.services.insights.forecasting import TOTAL_KEY
+from ecom_ai_plugin.services.insights.forecasting import ALL_SCOPES, TOTAL_KEY
 from ecom_ai_plugin.services.insights.sales import week_start
 from ecom_ai_plugin.services.insights.search import search_gaps
 
@@ -43,6 +50,8 @@ MAX_DAYS = 3 * 366
 GRANULARITIES = ("day", "week")
 MOVERS = 8
 MAX_FILTER_LENGTH = 255
+#: Panels whose figures no key ties to one shop: shown only unscoped.
+UNSCOPED_PANELS = ("search",)
 
 
 class FilterError(ValueError):
@@ -165,8 +174,17 @@ def _bucket(day: datetime.date, filters: Filters) -> datetime.date:
     return week_start(day) if filters.granularity == "week" else day
 
 
-def _sales(filters: Filters) -> dict[datetime.date, list]:
-    rows = SalesDay.objects.filter(day__gte=filters.start, day__lte=filters.end)
+def scoped(queryset: QuerySet, scope: str | None, field_name: str = "scope") -> QuerySet:
+    """Rows of one shop: ``scope`` equal (a scope column) or the key starting with it (a key column); ``None``: all."""
+    if scope is None:
+        return queryset
+    if field_name == "scope":
+        return queryset.filter(scope=scope)
+    return queryset.filter(**{f"{field_name}__startswith": scope}) if scope else queryset.exclude(**{f"{field_name}__contains": ":"})
+
+
+def _sales(filters: Filters, scope: str | None = None) -> dict[datetime.date, list]:
+    rows = scoped(SalesDay.objects.filter(day__gte=filters.start, day__lte=filters.end), scope)
     if filters.category:
         rows = rows.filter(category=filters.category)
     if filters.channel:
@@ -183,10 +201,10 @@ def _label(day: datetime.date, filters: Filters) -> str:
     return f"{day:%d %b}" if filters.days <= 120 or filters.granularity == "week" else f"{day:%b %y}"
 
 
-def sales_panels(filters: Filters) -> list[Panel]:
+def sales_panels(filters: Filters, scope: str | None = None) -> list[Panel]:
     """Units and revenue per day or week, beside the period before (aligned by position)."""
-    current, previous_filters = _sales(filters), filters.previous()
-    before = _sales(previous_filters)
+    current, previous_filters = _sales(filters, scope), filters.previous()
+    before = _sales(previous_filters, scope)
     now_keys, then_keys = buckets(filters), buckets(previous_filters)
     labels = [_label(day, filters) for day in now_keys]
     panels = []
@@ -221,10 +239,10 @@ def _change(now: float, then: float) -> str:
     return f"{(now - then) / then:+.0%}"
 
 
-def category_panel(filters: Filters) -> Panel:
+def category_panel(filters: Filters, scope: str | None = None) -> Panel:
     """Units per category in the period against the one before."""
     def per_category(f: Filters) -> dict[str, int]:
-        rows = SalesDay.objects.filter(day__gte=f.start, day__lte=f.end)
+        rows = scoped(SalesDay.objects.filter(day__gte=f.start, day__lte=f.end), scope)
         if f.channel:
             rows = rows.filter(channel=f.channel)
         return {row["category"] or "(none)": row["units"] or 0 for row in rows.values("category").annotate(units=Sum("units")).order_by()}
@@ -236,7 +254,7 @@ def category_panel(filters: Filters) -> Panel:
     return Panel("categories", "Units per category", ["category", "units", "previous units", "change"], rows, svg)
 
 
-def movers_panel(filters: Filters, *, default: bool = False) -> Panel:
+def movers_panel(filters: Filters, *, default: bool = False, scope: str | None = None) -> Panel:
     """Products whose weekly units rose or fell most against the same number of weeks before.
 
     The default view reads the refresh's own comparison (the last
@@ -246,7 +264,7 @@ def movers_panel(filters: Filters, *, default: bool = False) -> Panel:
     columns = ["product", "name", "units", "previous units", "change"]
     if default and not filters.category and not filters.channel:
         weeks = ecom_ai_settings.INSIGHTS["RECENT_WEEKS"]
-        base = ProductInsight.objects.only("product_key", "name", "units_recent", "units_previous", "change")
+        base = scoped(ProductInsight.objects.only("product_key", "name", "units_recent", "units_previous", "change"), scope, "product_key")
         up = list(base.filter(change__gt=0).order_by("-change", "product_key")[:MOVERS])
         down = list(base.filter(change__lt=0).order_by("change", "product_key")[:MOVERS])
         table = [[r.product_key, r.name, r.units_recent, r.units_previous, r.change] for r in up + down]
@@ -256,7 +274,7 @@ def movers_panel(filters: Filters, *, default: bool = False) -> Panel:
 
         first, last = week_start(filters.start), week_start(filters.end)
         weeks = (last - first).days // 7 + 1
-        rows = ProductSalesWeek.objects.filter(week__gte=first - datetime.timedelta(weeks=weeks), week__lte=last)
+        rows = scoped(ProductSalesWeek.objects.filter(week__gte=first - datetime.timedelta(weeks=weeks), week__lte=last), scope, "product_key")
         if filters.category:
             rows = rows.filter(category=filters.category)
         if filters.channel:
@@ -277,9 +295,16 @@ def movers_panel(filters: Filters, *, default: bool = False) -> Panel:
     return Panel("movers", "Top movers", columns, table, svg, note)
 
 
-def forecast_panel(level: str = ForecastLevel.TOTAL, key: str = TOTAL_KEY) -> Panel:
-    """Actual weekly units, then the forecast with its band."""
-    forecast = DemandForecast.objects.filter(level=level, key=key).first()
+def forecast_panel(level: str = ForecastLevel.TOTAL, key: str = TOTAL_KEY, scope: str | None = None) -> Panel:
+    """Actual weekly units, then the forecast with its band (one shop's series, or all shops' together)."""
+    found = DemandForecast.objects.filter(level=level, key=key)
+    if level == ForecastLevel.PRODUCT:
+        found = scoped(found, scope, "key")
+    elif scope is None:  # every shop together where there are several, else the one shop's
+        found = found.order_by(Case(When(scope=ALL_SCOPES, then=Value(0)), default=Value(1)))
+    else:
+        found = found.filter(scope=scope)
+    forecast = found.first()
     what = {"total": "the whole shop", "category": key}.get(level, key)
     if level == ForecastLevel.PRODUCT:
         what = ProductInsight.objects.filter(product_key=key).values_list("name", flat=True).first() or key
@@ -305,11 +330,12 @@ def forecast_panel(level: str = ForecastLevel.TOTAL, key: str = TOTAL_KEY) -> Pa
     return Panel("forecast", title, ["week", "actual", "forecast", "low", "high"], rows, svg, note)
 
 
-def stock_panel(limit: int = 15) -> Panel:
+def stock_panel(limit: int = 15, scope: str | None = None) -> Panel:
     """Products the forecast says will run out soonest, then those already out of stock that still sell."""
     threshold = ecom_ai_settings.INSIGHTS["STOCKOUT_DAYS"]
-    at_risk = ProductInsight.objects.filter(days_of_stock__gt=0, days_of_stock__lte=threshold).order_by("days_of_stock", "product_key")
-    sold_out = ProductInsight.objects.filter(days_of_stock=0, weekly_demand__gt=0).order_by("-weekly_demand", "product_key")
+    own = scoped(ProductInsight.objects.all(), scope, "product_key")
+    at_risk = own.filter(days_of_stock__gt=0, days_of_stock__lte=threshold).order_by("days_of_stock", "product_key")
+    sold_out = own.filter(days_of_stock=0, weekly_demand__gt=0).order_by("-weekly_demand", "product_key")
     rows = []
     for item in [*at_risk[:limit], *sold_out[:limit]]:
         rows.append([item.product_key, item.name, item.category, item.stock, item.weekly_demand, item.days_of_stock, runs_out(item.days_of_stock)])
@@ -331,10 +357,16 @@ def runs_out(days: float | None) -> str:
     return f"runs out in ~{round(days)} day{'s' if round(days) != 1 else ''}"
 
 
-def aspects_panel(filters: Filters, aspects: int = 4) -> Panel:
+def aspects_panel(filters: Filters, aspects: int = 4, scope: str | None = None) -> Panel:
     """Share of negative sentences per week for the aspects most complained about in the period."""
     first, last = week_start(filters.start), week_start(filters.end)
-    rows = list(ReviewAspectWeek.objects.filter(week__gte=first, week__lte=last))
+    rows = list(
+        scoped(ReviewAspectWeek.objects.filter(week__gte=first, week__lte=last), scope)
+        .values("week", "aspect")
+        .annotate(positive=Sum("positive"), neutral=Sum("neutral"), negative=Sum("negative"))
+        .order_by("week", "aspect")
+    )
+    rows = [ReviewAspectWeek(**row) for row in rows]  # the shops of an app server summed when unscoped
     negatives: dict[str, int] = defaultdict(int)
     for row in rows:
         negatives[row.aspect] += row.negative
@@ -356,9 +388,9 @@ def aspects_panel(filters: Filters, aspects: int = 4) -> Panel:
     return Panel("aspects", "Review aspects: negative share per week", ["week", "aspect", "positive", "neutral", "negative", "negative share"], table, svg, note)
 
 
-def click_through_panel(filters: Filters) -> Panel:
+def click_through_panel(filters: Filters, scope: str | None = None) -> Panel:
     """Recommendation click-through per day or week, by widget."""
-    stats = RecommendationStat.objects.filter(day__gte=filters.start, day__lte=filters.end)
+    stats = scoped(RecommendationStat.objects.filter(day__gte=filters.start, day__lte=filters.end), scope)
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for day, widget, shown, clicked in stats.values_list("day", "widget", "impressions", "clicks"):
         for name in (widget, "all widgets"):
@@ -394,24 +426,30 @@ PANELS = ("units", "revenue", "categories", "movers", "forecast", "stock", "aspe
 
 
 def build_dashboard(
-    filters: Filters, *, forecast_level: str = ForecastLevel.TOTAL, forecast_key: str = TOTAL_KEY, default_range: bool = False
+    filters: Filters,
+    *,
+    forecast_level: str = ForecastLevel.TOTAL,
+    forecast_key: str = TOTAL_KEY,
+    default_range: bool = False,
+    scope: str | None = None,
 ) -> Dashboard:
-    """Every panel of the page for these filters (``default_range``: the dates were not chosen)."""
+    """Every panel of the page for these filters (``default_range``: the dates were not chosen; ``scope``: one shop's)."""
     if filters.category and forecast_level == ForecastLevel.TOTAL:
         forecast_level, forecast_key = ForecastLevel.CATEGORY, filters.category
     panels = [
-        *sales_panels(filters),
-        category_panel(filters),
-        movers_panel(filters, default=default_range),
-        forecast_panel(forecast_level, forecast_key),
-        stock_panel(),
-        aspects_panel(filters),
-        click_through_panel(filters),
-        search_panel(filters),
+        *sales_panels(filters, scope),
+        category_panel(filters, scope),
+        movers_panel(filters, default=default_range, scope=scope),
+        forecast_panel(forecast_level, forecast_key, scope),
+        stock_panel(scope=scope),
+        aspects_panel(filters, scope=scope),
+        click_through_panel(filters, scope),
     ]
-    options = SalesDay.objects.order_by()
+    if scope is None:
+        panels.append(search_panel(filters))
+    options = scoped(SalesDay.objects.order_by(), scope)
     currencies = sorted(set(options.values_list("currency", flat=True).distinct()) - {""})
-    latest = ProductInsight.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    latest = scoped(ProductInsight.objects.order_by("-computed_at"), scope, "product_key").values_list("computed_at", flat=True).first()
     return Dashboard(
         filters=filters,
         panels=panels,
@@ -419,26 +457,36 @@ def build_dashboard(
         channels=sorted(set(options.values_list("channel", flat=True).distinct()) - {""}),
         currencies=currencies,
         computed_at=latest,
-        digest=Digest.objects.order_by("-created_at").first(),
-        alerts=list(ReviewAlert.objects.filter(acknowledged_at__isnull=True).order_by("-created_at")[:5]),
+        digest=Digest.objects.order_by("-created_at").first() if scope is None else None,
+        alerts=list(scoped(ReviewAlert.objects.filter(acknowledged_at__isnull=True), scope, "product_key").order_by("-created_at")[:5]),
     )
 
 
 def panel_for_export(
-    slug: str, filters: Filters, *, forecast_level: str = ForecastLevel.TOTAL, forecast_key: str = TOTAL_KEY, default_range: bool = False
+    slug: str,
+    filters: Filters,
+    *,
+    forecast_level: str = ForecastLevel.TOTAL,
+    forecast_key: str = TOTAL_KEY,
+    default_range: bool = False,
+    scope: str | None = None,
 ) -> Panel:
     """One panel alone, for its CSV."""
+    if filters.category and forecast_level == ForecastLevel.TOTAL:
+        forecast_level, forecast_key = ForecastLevel.CATEGORY, filters.category
     if slug in ("units", "revenue"):
-        return next(p for p in sales_panels(filters) if p.slug == slug)
+        return next(p for p in sales_panels(filters, scope) if p.slug == slug)
     builders = {
-        "categories": lambda: category_panel(filters),
-        "movers": lambda: movers_panel(filters, default=default_range),
-        "forecast": lambda: forecast_panel(forecast_level, forecast_key),
-        "stock": lambda: stock_panel(limit=10000),
-        "aspects": lambda: aspects_panel(filters),
-        "click_through": lambda: click_through_panel(filters),
+        "categories": lambda: category_panel(filters, scope),
+        "movers": lambda: movers_panel(filters, default=default_range, scope=scope),
+        "forecast": lambda: forecast_panel(forecast_level, forecast_key, scope),
+        "stock": lambda: stock_panel(limit=10000, scope=scope),
+        "aspects": lambda: aspects_panel(filters, scope=scope),
+        "click_through": lambda: click_through_panel(filters, scope),
         "search": lambda: search_panel(filters),
     }
+    if scope is not None and slug in UNSCOPED_PANELS:
+        raise FilterError("panel", "Search gaps are the app server's (a search does not say which Saleor sent it): not shown per Saleor.")
     if slug not in builders:
         raise FilterError("panel", f"Unknown panel {slug[:40]!r}: use one of {', '.join(PANELS)}.")
     return builders[slug]()

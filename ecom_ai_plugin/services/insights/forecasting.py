@@ -3,6 +3,9 @@
 Fitted on the complete weeks of ``ProductSalesWeek`` (a product's series
 starts at its first sale, so a product launched last month is not mistaken
 for a slow seller), all series in one batch (``ml/insights/forecast.py``).
+Category and shop series are per scope (each Saleor of an app server its
+own) and, where a server holds several, also for all of them together
+(scope :data:`ALL_SCOPES`).
 """
 from __future__ import annotations
 
@@ -23,10 +26,13 @@ from ecom_ai_plugin.models import (
     ProductInsight,
     ProductSalesWeek,
 )
+from ecom_ai_plugin.models.keys import key_scope
 from ecom_ai_plugin.services.insights.sales import last_complete_week
 
 Progress = Callable[[int, int], None]
 TOTAL_KEY = "*"
+#: The scope of category and shop series summed over every scope (an app server serving several Saleors).
+ALL_SCOPES = "*"
 #: weeks of actual units kept beside a forecast for its chart
 HISTORY_SHOWN = 26
 
@@ -64,13 +70,16 @@ class ForecastRefresh:
         return {"products": self.products, "categories": self.categories, "at_risk": self.at_risk, "methods": self.methods or {}}
 
 
-def weekly_series(today: datetime.date | None = None) -> tuple[list[datetime.date], dict[tuple[str, str], list[float]]]:
-    """The complete weeks of history and the units per week of every product, category and the shop."""
+SeriesKey = tuple[str, str, str]  # (scope, level, key)
+
+
+def weekly_series(today: datetime.date | None = None) -> tuple[list[datetime.date], dict[SeriesKey, list[float]]]:
+    """The complete weeks of history and the units per week of every product, category and shop (per scope)."""
     config = ecom_ai_settings.INSIGHTS
     last = last_complete_week(today)
     weeks = [last - datetime.timedelta(weeks=n) for n in range(config["HISTORY_WEEKS"] - 1, -1, -1)]
     index = {week: i for i, week in enumerate(weeks)}
-    series: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * len(weeks))
+    series: dict[SeriesKey, list[float]] = defaultdict(lambda: [0.0] * len(weeks))
     rows = (
         ProductSalesWeek.objects.filter(week__gte=weeks[0], week__lte=last)
         .values("product_key", "category", "week")
@@ -81,10 +90,18 @@ def weekly_series(today: datetime.date | None = None) -> tuple[list[datetime.dat
         i = index.get(row["week"])
         if i is None:
             continue
-        series[(ForecastLevel.PRODUCT, row["product_key"])][i] += row["units"]
+        scope = key_scope(row["product_key"])
+        series[(scope, ForecastLevel.PRODUCT, row["product_key"])][i] += row["units"]
         if row["category"]:
-            series[(ForecastLevel.CATEGORY, row["category"])][i] += row["units"]
-        series[(ForecastLevel.TOTAL, TOTAL_KEY)][i] += row["units"]
+            series[(scope, ForecastLevel.CATEGORY, row["category"])][i] += row["units"]
+        series[(scope, ForecastLevel.TOTAL, TOTAL_KEY)][i] += row["units"]
+    scopes = {scope for scope, _, _ in series}
+    if len(scopes) > 1:  # the app server's own view: every Saleor together
+        for (scope, level, key), values in list(series.items()):
+            if level != ForecastLevel.PRODUCT:
+                combined = series[(ALL_SCOPES, level, key)]
+                for i, units in enumerate(values):
+                    combined[i] += units
     return weeks, dict(series)
 
 
@@ -106,18 +123,19 @@ def refresh_forecasts(*, progress: Progress | None = None, today: datetime.date 
     weeks, series = weekly_series(today)
     trimmed = {key: np.array(trim_leading_zeros(values)) for key, values in series.items()}
     trimmed = {key: values for key, values in trimmed.items() if len(values)}
-    forecasts = forecast_many({f"{level_}\x00{key}": values for (level_, key), values in trimmed.items()}, horizon, level, progress)
+    forecasts = forecast_many({"\x00".join(name): values for name, values in trimmed.items()}, horizon, level, progress)
     next_week = weeks[-1] + datetime.timedelta(weeks=1)
     future = [next_week + datetime.timedelta(weeks=n) for n in range(horizon)]
     now = timezone.now()
     rows, methods = [], defaultdict(int)
     demand: dict[str, list[float]] = {}
     for name, forecast in forecasts.items():
-        level_, key = name.split("\x00", 1)
+        scope, level_, key = name.split("\x00", 2)
         methods[forecast.method] += 1
-        history = series[(level_, key)][-HISTORY_SHOWN:]
+        history = series[(scope, level_, key)][-HISTORY_SHOWN:]
         rows.append(
             DemandForecast(
+                scope=scope,
                 level=level_,
                 key=key[:255],
                 method=forecast.method,

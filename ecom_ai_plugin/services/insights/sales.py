@@ -5,7 +5,8 @@ Monday, so weeks stay whole) and replaces the aggregates from that day on:
 late payments, cancellations and edits of recent orders are picked up, and
 older history is not read twice. The first refresh reads everything.
 Cancelled orders do not count; a line whose shop gives no price counts at
-the product's current price.
+the product's current price. Days are kept per scope (each Saleor of an app
+server apart, :func:`~ecom_ai_plugin.models.keys.key_scope`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import ProductInfo, get_host
 from ecom_ai_plugin.models import ProductInsight, ProductSalesWeek, SalesDay
+from ecom_ai_plugin.models.keys import key_scope
 
 Progress = Callable[[int, int], None]
 CENT = Decimal("0.01")
@@ -90,7 +92,7 @@ def refresh_sales(*, full: bool = False, progress: Progress | None = None, today
             price = line.unit_price if line.unit_price is not None else (product.price if product else None)
             revenue = (price or Decimal(0)) * quantity
             currency = order.currency or (product.currency if product else "") or ""
-            row = days[(day, category, order.channel or "", currency)]
+            row = days[(key_scope(order.key), day, category, order.channel or "", currency)]
             row[0] += quantity
             row[1] += revenue
             row[2].add(order.key)
@@ -110,8 +112,8 @@ def refresh_sales(*, full: bool = False, progress: Progress | None = None, today
         old_weeks.delete()
         SalesDay.objects.bulk_create(
             [
-                SalesDay(day=day, category=category, channel=channel, currency=currency, units=units, revenue=revenue.quantize(CENT), orders=len(keys))
-                for (day, category, channel, currency), (units, revenue, keys) in days.items()
+                SalesDay(scope=scope, day=day, category=category, channel=channel, currency=currency, units=units, revenue=revenue.quantize(CENT), orders=len(keys))
+                for (scope, day, category, channel, currency), (units, revenue, keys) in days.items()
             ],
             batch_size=2000,
         )

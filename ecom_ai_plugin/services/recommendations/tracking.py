@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,7 @@ from django.utils import timezone
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.models import Interaction, InteractionType, RecommendationStat
+from ecom_ai_plugin.models.keys import key_scope
 from ecom_ai_plugin.services.recommendations.interactions import INTERACTION_WEIGHTS
 from ecom_ai_plugin.services.recommendations.serving import STRATEGIES, WIDGETS
 from ecom_ai_plugin.services.recommendations.store import (
@@ -331,7 +332,7 @@ def record_event(
             weight=INTERACTION_WEIGHTS[event_type],
         )
         if event_type == InteractionType.CLICK:
-            count_shown(widget, {strategy: 0}, clicks={strategy: 1})
+            count_shown(widget, {strategy: 0}, clicks={strategy: 1}, scope=key_scope(product_key))
         if event_type in (InteractionType.CLICK, InteractionType.ADD_TO_CART):
             from ecom_ai_plugin.services.insights.experiments import record_click
 
@@ -429,22 +430,28 @@ def record_impressions(widget: str, items: Sequence[ShownItem]) -> int:
         clean_key(item.product_key, "items")
         clean_strategy(item.strategy)
         clean_position(item.position)
-    count_shown(widget, Counter(item.strategy for item in items))
+    by_scope: dict[str, Counter] = defaultdict(Counter)
+    for item in items:
+        by_scope[key_scope(item.product_key)][item.strategy] += 1
+    for scope, shown in by_scope.items():
+        count_shown(widget, shown, scope=scope)
     return len(items)
 
 
-def count_shown(widget: str, impressions: dict[str, int], clicks: dict[str, int] | None = None, day: date | None = None) -> None:
-    """Add impressions (and clicks) per strategy to today's counters of a widget."""
+def count_shown(
+    widget: str, impressions: dict[str, int], clicks: dict[str, int] | None = None, day: date | None = None, scope: str = ""
+) -> None:
+    """Add impressions (and clicks) per strategy to today's counters of a widget (for the shop the products are of)."""
     day = day or timezone.localdate()
     clicks = clicks or {}
     for strategy in sorted(set(impressions) | set(clicks)):
         shown, clicked = impressions.get(strategy, 0), clicks.get(strategy, 0)
-        row = RecommendationStat.objects.filter(day=day, widget=widget, strategy=strategy)
+        row = RecommendationStat.objects.filter(day=day, widget=widget, strategy=strategy, scope=scope)
         if row.update(impressions=F("impressions") + shown, clicks=F("clicks") + clicked):
             continue
         try:
             with transaction.atomic():
-                RecommendationStat.objects.create(day=day, widget=widget, strategy=strategy, impressions=shown, clicks=clicked)
+                RecommendationStat.objects.create(day=day, widget=widget, strategy=strategy, scope=scope, impressions=shown, clicks=clicked)
         except IntegrityError:  # another request created today's row first
             row.update(impressions=F("impressions") + shown, clicks=F("clicks") + clicked)
 

@@ -16,11 +16,12 @@ from django.db import transaction
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.admin.products import CopyRequestForm
-from ecom_ai_plugin.models import ContentDraft, Job, JobStatus, ModelVersion, Review, ReviewAlert, ReviewStatus
+from ecom_ai_plugin.models import Answer, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, local_user
 from ecom_ai_plugin.services import model_versions
+from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
@@ -237,6 +238,55 @@ def acknowledge(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     return Outcome("Alert acknowledged.")
 
 
+# -- questions -------------------------------------------------------------------------------
+
+
+def _question(user: DashboardUser, data: Mapping[str, Any]) -> Question:
+    return _one(panels.own_questions(user), data.get("question"), "question")
+
+
+def _answer(user: DashboardUser, data: Mapping[str, Any]) -> Answer:
+    return _one(Answer.objects.filter(question__product_key__startswith=user.key_prefix).select_related("question"), data.get("answer"), "answer")
+
+
+def _flag(data: Mapping[str, Any], name: str, default: bool = True) -> bool:
+    value = str(data.get(name) if data.get(name) is not None else ("1" if default else "0")).strip().lower()
+    if value not in ("1", "0", "true", "false", "on", "off", ""):
+        raise ActionError(f"{name} is 1 or 0.")
+    return value in ("1", "true", "on")
+
+
+def answer_question(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Staff write an answer: published on the product page unless ``publish`` is 0; the asker is mailed."""
+    question = _question(user, data)
+    publish = _flag(data, "publish")
+    try:
+        answer = inbox.staff_answer(question, str(data.get("text") or ""), local_user(user), publish=publish)
+    except inbox.AnswerError as exc:
+        raise ActionError(str(exc)) from None
+    if _flag(data, "faq", default=False):
+        inbox.promote(answer)
+    return Outcome("Answered and published on the product page." if publish else "Answer saved, not published.", {"answer": answer.pk})
+
+
+def publish_answer(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    answer, value = _answer(user, data), _flag(data, "value")
+    inbox.publish(answer, value)
+    return Outcome("Published on the product page." if value else "Taken off the product page.")
+
+
+def promote_answer(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    answer, value = _answer(user, data), _flag(data, "value")
+    inbox.promote(answer, value)
+    return Outcome("Promoted to the product's FAQ." if value else "Taken out of the FAQ.")
+
+
+def reject_question(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    question = _question(user, data)
+    inbox.reject(question, str(data.get("reason") or ""))
+    return Outcome("Refused: it is not answered on the product page.")
+
+
 # -- models ----------------------------------------------------------------------------------
 
 
@@ -292,6 +342,11 @@ ACTIONS: dict[str, Action] = {
     "cancel-job": Action((), cancel_job),
     "moderate": Action((MANAGE_PRODUCTS,), moderate),
     "acknowledge-alert": Action((MANAGE_PRODUCTS,), acknowledge),
+    # answers are product content shown on the storefront, as reviews are: MANAGE_PRODUCTS
+    "answer-question": Action((MANAGE_PRODUCTS,), answer_question),
+    "publish-answer": Action((MANAGE_PRODUCTS,), publish_answer),
+    "promote-answer": Action((MANAGE_PRODUCTS,), promote_answer),
+    "reject-question": Action((MANAGE_PRODUCTS,), reject_question),
     "train": Action((MANAGE_PRODUCTS,), train),
     "activate": Action((MANAGE_PRODUCTS,), activate),
 }

@@ -1,9 +1,10 @@
 """What each dashboard page shows, read for one installed Saleor only.
 
 Every query here is limited to the asking Saleor's keys (``"<installation>:"``
-prefixes), so staff of one Saleor never see another's drafts, reviews or jobs
-on a shared app server. The values are what the Django admin shows, read
-through the same services.
+prefixes) or to its scope of the aggregates (sales, review aspects,
+click-through), so staff of one Saleor never see another's drafts, reviews,
+questions, jobs or figures on a shared app server. The values are what the
+Django admin shows, read through the same services.
 """
 from __future__ import annotations
 
@@ -27,9 +28,12 @@ from ecom_ai_plugin.models import (
     COPY_KIND_LABELS,
     ContentDraft,
     DraftStatus,
+    ForecastLevel,
     Job,
     JobStatus,
     ModelVersion,
+    Question,
+    QuestionStatus,
     RecommendationList,
     RecommendationStat,
     Review,
@@ -37,6 +41,7 @@ from ecom_ai_plugin.models import (
     ReviewStatus,
 )
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, MANAGE_USERS, DashboardUser
+from ecom_ai_plugin.services.answers import inbox as answers_inbox
 from ecom_ai_plugin.services.copy import drafts as copy_drafts
 from ecom_ai_plugin.services.recommendations import tracking
 from ecom_ai_plugin.services.reviews import summaries
@@ -59,7 +64,7 @@ KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 #: Model kinds staff can train from the app page, and what training each needs.
 TRAINABLE: dict[str, tuple[str, ...]] = {"sentiment": (MANAGE_PRODUCTS,), "recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS)}
-APP_TABS = ("drafts", "generate", "jobs", "reviews", "models", "recommendations", "insights")
+APP_TABS = ("drafts", "generate", "jobs", "reviews", "questions", "models", "recommendations", "insights")
 
 
 def kind_permissions(kind: str) -> tuple[str, ...]:
@@ -88,11 +93,26 @@ def own_reviews(user: DashboardUser) -> QuerySet[Review]:
     return Review.objects.filter(product_key__startswith=user.key_prefix)
 
 
+def own_questions(user: DashboardUser) -> QuerySet[Question]:
+    return Question.objects.filter(product_key__startswith=user.key_prefix)
+
+
+def own_stats(user: DashboardUser) -> QuerySet[RecommendationStat]:
+    """This Saleor's recommendation click-through counters (the products shown were its own)."""
+    return RecommendationStat.objects.filter(scope=user.key_prefix)
+
+
 def own_jobs(user: DashboardUser) -> QuerySet[Job]:
-    """This Saleor's jobs (a key of its own, or a batch of its products) and the app's shared ones (training)."""
+    """This Saleor's jobs: a key of its own, a batch of its products, or app-wide work (training) its staff asked for.
+
+    App-wide jobs asked for by another Saleor's staff, or by the app server
+    itself (the nightly refresh), are not listed: they would tell one shop
+    what another does.
+    """
     prefix = user.key_prefix
     shared = ~Q(target_id__contains=":") & ~Q(params__has_key="keys")
-    return Job.objects.filter(Q(target_id__startswith=prefix) | Q(params__keys__0__startswith=prefix) | shared)
+    own_staff = Q(requested_by__username__startswith=f"saleor-{user.installation.pk}-")
+    return Job.objects.filter(Q(target_id__startswith=prefix) | Q(params__keys__0__startswith=prefix) | (shared & own_staff))
 
 
 def product_names(keys: Iterable[str]) -> dict[str, str]:
@@ -212,7 +232,7 @@ def widget_panel(user: DashboardUser, product_gid: str) -> dict[str, Any]:
         "pending": list(reviews.filter(status=ReviewStatus.PENDING).select_related("analysis").order_by("-created_at")[:5]),
         "pending_count": reviews.filter(status=ReviewStatus.PENDING).count(),
         "lists": lists,
-        "click_through": tracking.click_through(RecommendationStat.objects.filter(day__gte=timezone.localdate() - datetime.timedelta(days=30)), "widget") if user.has(MANAGE_ORDERS) else [],
+        "click_through": tracking.click_through(own_stats(user).filter(day__gte=timezone.localdate() - datetime.timedelta(days=30)), "widget") if user.has(MANAGE_ORDERS) else [],
         "can_orders": user.has(MANAGE_ORDERS),
     }
 
@@ -222,7 +242,7 @@ def today_panel(user: DashboardUser) -> dict[str, Any]:
     today = timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     own = own_jobs(user)
-    stats = tracking.totals(tracking.click_through(RecommendationStat.objects.filter(day=today), "widget"))
+    stats = tracking.totals(tracking.click_through(own_stats(user).filter(day=today), "widget"))
     return {
         "drafts_waiting": own_drafts(user).filter(status__in=[DraftStatus.DRAFT, DraftStatus.APPROVED]).count(),
         "published_today": own_drafts(user).filter(published_at__gte=start).count(),
@@ -231,6 +251,7 @@ def today_panel(user: DashboardUser) -> dict[str, Any]:
         "alerts_open": ReviewAlert.objects.filter(product_key__startswith=user.key_prefix, acknowledged_at__isnull=True).count(),
         "jobs_running": own.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count(),
         "jobs_failed_today": own.filter(status=JobStatus.FAILED, finished_at__gte=start).count(),
+        "questions_waiting": own_questions(user).filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING]).count(),
         "click_through": stats,
     }
 
@@ -281,18 +302,106 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         context.update(rows=versions, trainable=[{"kind": kind, "allowed": user.has(*needs), "needs": needs} for kind, needs in TRAINABLE.items()])
     elif tab == "recommendations":
         since = timezone.localdate() - datetime.timedelta(days=30)
-        stats = RecommendationStat.objects.filter(day__gte=since)
+        stats = own_stats(user).filter(day__gte=since)
         by_widget = tracking.click_through(stats, "widget")
         context.update(since=since, by_widget=by_widget, by_strategy=tracking.click_through(stats, "strategy"), total=tracking.totals(by_widget), allowed=user.has(MANAGE_ORDERS))
+    elif tab == "questions":
+        context.update(questions_panel(user, query))
     elif tab == "insights":
         context.update(allowed=user.has(MANAGE_ORDERS))
-        if context["allowed"]:  # forecasts are learnt from orders
-            from ecom_ai_plugin.services.insights.dashboard import stock_panel
-
-            panel = stock_panel(limit=30)
-            own = [row for row in panel.rows if str(row[0]).startswith(user.key_prefix)]  # this Saleor's products only
-            context.update(stock_columns=panel.columns[1:], stock_rows=[row[1:] for row in own])
+        if context["allowed"]:  # sales and forecasts are learnt from orders
+            context.update(insights_panel(user, query))
     return context
+
+
+def questions_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any]:
+    """The questions inbox, as the Django admin's: what needs staff first; one question opened with its answers.
+
+    The question as typed and the asker's address are personal data: only a
+    token that also holds ``MANAGE_USERS`` reads them (else the scrubbed
+    text, as shoppers would see it).
+    """
+    status = query.get("status") or "waiting"
+    rows = own_questions(user)
+    if status == "waiting":
+        rows = rows.filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING])
+    elif status in QuestionStatus.values:
+        rows = rows.filter(status=status)
+    rows = list(answers_inbox.inbox(rows).prefetch_related("answers")[:PAGE_ROWS])
+    opened = None
+    wanted = query.get("question") or ""
+    if wanted:
+        from ecom_ai_plugin.models.keys import is_valid_pk
+
+        if is_valid_pk(Question, wanted):
+            opened = own_questions(user).prefetch_related("answers").filter(pk=wanted).first()
+    names = product_names([q.product_key for q in rows] + ([opened.product_key] if opened else []))
+    personal = user.has(MANAGE_USERS)
+
+    def view(question: Question) -> dict[str, Any]:
+        answers = sorted(question.answers.all(), key=lambda a: (not a.published, -a.created_at.timestamp()))
+        return {
+            "question": question,
+            "name": names.get(question.product_key, question.product_key),
+            "product_id": product_id(question.product_key),
+            "answers": answers,
+            "published": next((a for a in answers if a.published), None),
+            "asker": (question.email or (f"customer {question.customer_key}" if question.customer_key else "—")) if personal else ("a customer" if question.customer_key else "a shopper"),
+            "as_asked": question.text if personal else question.scrubbed_text,
+        }
+
+    return {
+        "status": status,
+        "statuses": ["waiting", *QuestionStatus.values, "all"],
+        "rows": [view(q) for q in rows],
+        "opened": view(opened) if opened else None,
+        "personal": personal,
+        "counts": {"waiting": own_questions(user).filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING]).count()},
+    }
+
+
+def insights_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any]:
+    """The Django admin's insights page for this Saleor's scope: the same panels, charts, tables and CSV."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+    from django.utils.text import slugify
+
+    from ecom_ai_plugin.services.insights import dashboard
+
+    try:
+        filters = dashboard.Filters.from_query(query)
+    except dashboard.FilterError as exc:
+        return {"insights_error": str(exc)}
+    level, key = insights_forecast(user, query)
+    default_range = not query.get("start") and not query.get("end")
+    board = dashboard.build_dashboard(filters, forecast_level=level, forecast_key=key, default_range=default_range, scope=user.key_prefix)
+    export_query = {**filters.as_query(), **({"forecast": query["forecast"]} if level == ForecastLevel.PRODUCT else {})}
+    for panel in board.panels:
+        panel.export_url = reverse("ecom_ai_saleor_app:dashboard-insights-csv", kwargs={"slug": panel.slug}) + "?" + urlencode(export_query)
+        panel.anchor = slugify(panel.slug)
+        with_product_ids(panel)
+    return {
+        "dashboard": board,
+        "filters": filters,
+        "embedded": True,
+        "unscoped_note": "Search gaps and the weekly digest are the app server's (a search does not say which Saleor's storefront sent it): they are in its Django admin.",
+    }
+
+
+def with_product_ids(panel: Any) -> Any:
+    """Product tables name products as the dashboard does (their Saleor id, as in the product page's address)."""
+    if panel.slug in ("stock", "movers"):
+        for row in panel.rows:
+            row[0] = product_id(row[0]) or row[0]
+    return panel
+
+
+def insights_forecast(user: DashboardUser, query: dict[str, str]) -> tuple[str, str]:
+    """``?forecast=<Saleor product id>``: that product's forecast (of this Saleor only); else the shop's."""
+    from ecom_ai_plugin.services.insights.forecasting import TOTAL_KEY
+
+    key = product_key(user, query.get("forecast", "")) if query.get("forecast") else None
+    return (ForecastLevel.PRODUCT, key) if key else (ForecastLevel.TOTAL, TOTAL_KEY)
 
 
 

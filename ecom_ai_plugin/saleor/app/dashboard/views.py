@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.actions import ACTIONS, ActionError
-from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardAuthError, authenticate
+from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, DashboardAuthError, authenticate
 
 #: page → (title, fragment template)
 PAGES: dict[str, tuple[str, str]] = {
@@ -100,6 +100,32 @@ def fragment(request: HttpRequest, page: str) -> HttpResponse:
         context = panels.app_panel(user, query.get("tab", ""), query)
     context.update(user=user, page=page)
     return render(request, PAGES[page][1], context)
+
+
+@csrf_exempt
+@never_cache
+@require_GET
+def insights_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """One insights panel as CSV, for this Saleor's scope (the page's script downloads it with the token)."""
+    from ecom_ai_plugin.services.insights import dashboard
+
+    try:
+        user = authenticate(request.headers)
+        user.require([MANAGE_PRODUCTS, MANAGE_ORDERS])
+    except DashboardAuthError as exc:
+        return _refused(exc)
+    query = {key: request.GET.get(key, "")[:200] for key in request.GET}
+    try:
+        filters = dashboard.Filters.from_query(query)
+        level, key = panels.insights_forecast(user, query)
+        panel = dashboard.panel_for_export(
+            slug, filters, forecast_level=level, forecast_key=key, default_range=not query.get("start") and not query.get("end"), scope=user.key_prefix
+        )
+    except dashboard.FilterError as exc:
+        return JsonResponse({"error": str(exc), "field": exc.field}, status=400)
+    response = HttpResponse(panels.with_product_ids(panel).csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{panel.slug}.csv"'
+    return response
 
 
 @csrf_exempt

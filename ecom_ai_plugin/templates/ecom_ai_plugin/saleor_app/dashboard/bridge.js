@@ -123,6 +123,32 @@
         load();
       });
     });
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-params-form]"), function (form) {
+      form.addEventListener("submit", function (event) {  // filters: the page's own query, read again with the token
+        event.preventDefault();
+        new FormData(form).forEach(function (value, key) { if (value) { params.set(key, value); } else { params.delete(key); } });
+        window.history.replaceState(null, "", "?" + params.toString());
+        load();
+      });
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("a[data-download]"), function (link) {
+      link.addEventListener("click", function (event) {  // a file the app serves only with the token: fetched, then saved
+        event.preventDefault();
+        request(link.getAttribute("href")).then(function (response) {
+          if (!response.ok) { return response.json().catch(function () { return {}; }).then(function (data) { toast((data && data.error) || ("The app answered " + response.status + "."), true); }); }
+          return response.blob().then(function (blob) {
+            var url = URL.createObjectURL(blob), save = document.createElement("a");
+            save.href = url;
+            save.download = link.getAttribute("data-download");
+            document.body.appendChild(save);
+            save.click();
+            save.remove();
+            setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+            state.downloaded = link.getAttribute("data-download");
+          });
+        }).catch(function () { toast("The app could not be reached.", true); });
+      });
+    });
     Array.prototype.forEach.call(root.querySelectorAll("a[data-redirect]"), function (link) {
       link.addEventListener("click", function (event) { event.preventDefault(); send("redirect", { to: link.getAttribute("data-redirect"), newContext: false }); });
     });
