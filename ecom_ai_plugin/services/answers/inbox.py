@@ -107,8 +107,8 @@ def published_answers(product_key: str, *, repeats: bool = False) -> QuerySet[An
     """
     answers = Answer.objects.filter(question__product_key=str(product_key), published=True)
     if not repeats:
-        # staff answers hold no method: a NULL there must not exclude them
-        answers = answers.exclude(Q(by_model__gt="") & Q(gate_report__method="reuse"))
+        # an answer without a method (staff's, or a report without one) reads NULL there: it must not be excluded
+        answers = answers.exclude(Q(by_model__gt="") & Q(gate_report__has_key="method") & Q(gate_report__method="reuse"))
     return answers.select_related("question").order_by("-faq", "-published_at", "-pk")
 
 

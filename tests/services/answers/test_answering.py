@@ -153,3 +153,9 @@ def test_a_repeated_question_gets_the_same_answer_once_on_the_page(bag):
     assert repeat.sources[1:] == first.sources
     assert list(inbox.published_answers(str(bag.pk))) == [first]
     assert repeat in inbox.published_answers(str(bag.pk), repeats=True)
+
+
+def test_a_model_answer_whose_report_names_no_method_is_still_shown(bag):
+    question = ask(bag, "What is it made of?")
+    answer = Answer.objects.create(question=question, text="It is made of nylon.", by_model="compose", gate_report={}, published=True, published_at=timezone.now())
+    assert answer in inbox.published_answers(str(bag.pk))
