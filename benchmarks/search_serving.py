@@ -52,6 +52,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (default 2: each holds the encoder and the index)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process (default 4)")
     parser.add_argument("--cache", default="", help="a Redis URL for Django's cache (default: each process's memory)")
+    parser.add_argument("--port", type=int, default=0, help="loopback port of the server (default: a free one)")
     parser.add_argument("--var-dir", default="", help="keep the SQLite shop in this folder and reuse it when it is already indexed")
     args = parser.parse_args()
     if args.duration < 1 or args.pace_ms < 0 or args.workers < 1 or args.threads < 1:
@@ -109,7 +110,7 @@ def load_tests(args: argparse.Namespace, shop: dict) -> dict | None:
         print(f"SKIPPED the REST load test: {' and '.join(missing)} not installed.")
         return None
     folder = Path(tempfile.mkdtemp(prefix="ecom-ai-wrk-"))
-    port = serving_bench.free_port()
+    port = args.port or serving_bench.free_port()
     server = serving_bench.start_server(args, port)
     try:
         for _ in range(args.workers * 2):  # each process embeds the queries once

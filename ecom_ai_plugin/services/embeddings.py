@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from ecom_ai_plugin.hosts import ProductInfo, get_host
+from ecom_ai_plugin.hosts import ProductInfo
 from ecom_ai_plugin.ml.registry import get_model
 from ecom_ai_plugin.ml.text import text_hash
 from ecom_ai_plugin.models import ProductEmbedding
-
-ProgressCallback = Callable[[int, int], None]
+from ecom_ai_plugin.services.catalog import ProgressCallback, walk_catalog
 
 
 @dataclasses.dataclass
@@ -47,19 +46,12 @@ def embed_products(
     """
     from ecom_ai_plugin.ml.embeddings import vector_to_bytes
 
-    host = get_host()
     embedder = get_model("embeddings")
     batch_size = batch_size or embedder.batch_size
-    key_list = None if keys is None else [str(k) for k in keys]
-    total = len(key_list) if key_list is not None else host.count_products()
     summary = EmbeddingSummary()
     started = time.perf_counter()
-    seen_keys: set[str] = set()
-    batch: list[ProductInfo] = []
 
-    def flush() -> None:
-        if not batch:
-            return
+    def handle(batch: list[ProductInfo]) -> None:
         existing = {
             row.product_key: row
             for row in ProductEmbedding.objects.filter(product_key__in=[p.key for p in batch])
@@ -91,21 +83,11 @@ def embed_products(
                 update_fields=["model_name", "dimensions", "vector", "text_hash", "updated_at"],
             )
             summary.embedded += len(todo)
-        batch.clear()
-        if progress:
-            progress(summary.seen, total)
 
-    for product in host.iter_products(keys=key_list, batch_size=max(batch_size, 100)):
-        seen_keys.add(product.key)
-        batch.append(product)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
-    if key_list is not None:
-        missing = set(key_list) - seen_keys
-        summary.missing = len(missing)
-        if missing:
-            ProductEmbedding.objects.filter(product_key__in=missing).delete()
+    walk = walk_catalog(keys, handle, batch_size=batch_size, progress=progress)
+    summary.missing = len(walk.missing)
+    if walk.missing:
+        ProductEmbedding.objects.filter(product_key__in=walk.missing).delete()
     summary.seconds = time.perf_counter() - started
     return summary
 

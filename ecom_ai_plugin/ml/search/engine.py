@@ -24,6 +24,7 @@ from ecom_ai_plugin.ml.search.text import CJK, STOPWORDS, has_cjk, stem, terms, 
 from ecom_ai_plugin.ml.search.typos import Vocabulary
 from ecom_ai_plugin.ml.search.understanding import (
     Filter,
+    PhraseIndex,
     Understanding,
     attribute_phrases,
     category_phrases,
@@ -136,7 +137,7 @@ class SearchEngine:
             for attribute in self.options.filter_attributes:
                 values.setdefault(attribute, set()).update(segment.attributes.get(attribute, {}))
         self.attribute_values = {name: sorted(vals) for name, vals in values.items() if vals}
-        self.phrases = category_phrases(self.category_names) + attribute_phrases(self.attribute_values)
+        self.phrases = PhraseIndex(category_phrases(self.category_names) + attribute_phrases(self.attribute_values))
         self.cjk_catalog = any(has_cjk(name) for segment, _ in self.segments for name in segment.names[:200])
         currencies = Counter(c for segment, alive in self.segments for c, a in zip(segment.currencies, alive) if c and a)
         self.currency = currencies.most_common(1)[0][0] if currencies else None
@@ -210,7 +211,7 @@ class SearchEngine:
         for phrase in phrases:
             if phrase.kind == "attribute" and phrase.name not in by_attribute:
                 # every value containing the words admits the filter ("bamboo" admits "bamboo handle, nylon bristles")
-                by_attribute[phrase.name] = [p.value for p in self.phrases if p.kind == "attribute" and p.name == phrase.name and contains(p.terms, span)]
+                by_attribute[phrase.name] = [p.value for p in self.phrases.containing(span) if p.kind == "attribute" and p.name == phrase.name and contains(p.terms, span)]
         for phrase in phrases:
             if phrase.kind == "category" and "category" not in taken:
                 fit = self._count(hits, lambda seg, docs, name=phrase.name: seg.categories[docs] == seg.category_id(name))

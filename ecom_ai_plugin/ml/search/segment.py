@@ -26,6 +26,8 @@ FIELD_WEIGHTS = {"name": 3.0, "category": 2.0, "attributes": 1.5, "description":
 BM25_K1 = 1.2
 BM25_B = 0.75
 FORMAT_VERSION = 1
+#: (attribute, values) document lists a segment remembers, at most
+ATTRIBUTE_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Segment:
         self.model = model
         self.doc_of = {key: doc for doc, key in enumerate(keys)}
         self._df: dict[str, int] | None = None
+        self._attribute_docs: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         #: an approximate nearest-neighbour index over the vectors (faiss), or None: every product scored
         self.ann: Any = None
         self.ann_candidates = 1000
@@ -193,7 +196,7 @@ class Segment:
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of every product to the (normalised) vector; with an ANN index, -1 beyond its nearest."""
         if self.ann is None:
-            return self.vectors @ vector
+            return row_dots(self.vectors, vector)
         scores = np.full(len(self), -1.0, dtype=np.float32)
         distances, ids = self.ann.search(np.asarray(vector, dtype=np.float32)[None, :], min(self.ann_candidates, len(self)))
         found = ids[0] >= 0
@@ -229,15 +232,32 @@ class Segment:
         return scores
 
     def attribute_docs(self, attribute: str, values: Iterable[str]) -> np.ndarray:
-        """Documents having any of these values of the attribute."""
-        found = [self.attributes.get(attribute, {}).get(value, []) for value in values]
-        return np.unique(np.concatenate([np.asarray(ids, dtype=np.int32) for ids in found])) if found else np.empty(0, dtype=np.int32)
+        """Documents having any of these values of the attribute (sorted; remembered: a segment never changes)."""
+        key = (attribute, tuple(values))
+        docs = self._attribute_docs.get(key)
+        if docs is None:
+            found = [self.attributes.get(attribute, {}).get(value, []) for value in key[1]]
+            docs = np.unique(np.concatenate([np.asarray(ids, dtype=np.int32) for ids in found])) if found else np.empty(0, dtype=np.int32)
+            docs.setflags(write=False)
+            if len(self._attribute_docs) < ATTRIBUTE_CACHE:
+                self._attribute_docs[key] = docs
+        return docs
 
     def category_id(self, name: str) -> int:
         try:
             return self.category_names.index(name)
         except ValueError:
             return -1
+
+
+def row_dots(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Every row's dot product with the vector, in float32.
+
+    numpy's own SIMD loop (``einsum``) reads the matrix once at memory speed;
+    OpenBLAS's sgemv took about twice as long over 100,000 x 384 vectors on
+    this 2-core machine. Rounding differs from BLAS's in the last bits only.
+    """
+    return np.einsum("ij,j->i", matrix, np.asarray(vector, dtype=matrix.dtype))
 
 
 def idf_table(document_frequency: dict[str, int], documents: int) -> dict[str, float]:

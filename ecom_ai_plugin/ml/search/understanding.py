@@ -12,6 +12,7 @@ for a reason the shopper did not give.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -150,7 +151,30 @@ def _plain(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def phrase_matches(query_terms: list[str], phrases: list[Phrase]) -> list[tuple[int, int, list[Phrase]]]:
+class PhraseIndex:
+    """The catalog's phrases by the terms they contain, so a query looks only at phrases sharing a word with it."""
+
+    def __init__(self, phrases: Sequence[Phrase]) -> None:
+        self.phrases = list(phrases)
+        self._by_term: dict[str, list[int]] = {}
+        for i, phrase in enumerate(self.phrases):
+            for term in dict.fromkeys(phrase.terms):
+                self._by_term.setdefault(term, []).append(i)
+
+    def containing(self, span: tuple[str, ...]) -> list[Phrase]:
+        """The phrases holding every word of ``span`` somewhere (in the catalog's order); the caller checks where."""
+        if not span:
+            return []
+        found = self._by_term.get(span[0], [])
+        for term in span[1:]:
+            found = [i for i in found if term in self.phrases[i].terms]
+        return [self.phrases[i] for i in found]
+
+    def __iter__(self) -> Iterator[Phrase]:
+        return iter(self.phrases)
+
+
+def phrase_matches(query_terms: list[str], phrases: Sequence[Phrase] | PhraseIndex) -> list[tuple[int, int, list[Phrase]]]:
     """Spans of the query (start, end) naming categories or attribute values, longest first, not overlapping.
 
     An attribute phrase matches a value that contains it ("stainless steel"
@@ -158,6 +182,7 @@ def phrase_matches(query_terms: list[str], phrases: list[Phrase]) -> list[tuple[
     "red" in "Cherry Red" but not "food" in "food-grade silicone"); a
     category phrase must be a whole part of the name.
     """
+    index = phrases if isinstance(phrases, PhraseIndex) else PhraseIndex(phrases)
     taken: set[int] = set()
     spans = []
     for length in range(min(MAX_PHRASE, len(query_terms)), 0, -1):
@@ -165,7 +190,7 @@ def phrase_matches(query_terms: list[str], phrases: list[Phrase]) -> list[tuple[
             if taken & set(range(start, start + length)):
                 continue
             span = tuple(query_terms[start : start + length])
-            hits = [p for p in phrases if (_names_value(p.terms, span) if p.kind == "attribute" else p.terms == span)]
+            hits = [p for p in index.containing(span) if (_names_value(p.terms, span) if p.kind == "attribute" else p.terms == span)]
             if hits:
                 spans.append((start, start + length, hits))
                 taken |= set(range(start, start + length))

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from ecom_ai_plugin.hosts import ProductInfo, get_host
+from ecom_ai_plugin.hosts import ProductInfo
 from ecom_ai_plugin.ml.registry import get_model
 from ecom_ai_plugin.ml.text import text_hash
 from ecom_ai_plugin.models import SearchDocument
-
-ProgressCallback = Callable[[int, int], None]
+from ecom_ai_plugin.services.catalog import ProgressCallback, walk_catalog
 #: description characters the encoder reads (e5 reads 512 tokens at most)
 ENCODED_DESCRIPTION_CHARS = 600
 
@@ -65,19 +64,12 @@ def _facts(product: ProductInfo) -> dict:
 def index_products(keys: Iterable[str] | None = None, *, force: bool = False, batch_size: int | None = None,
                    progress: ProgressCallback | None = None) -> IndexingSummary:
     """Bring the search documents of these products (or the whole catalog) up to date."""
-    host = get_host()
     encoder = get_model("search")
     batch_size = batch_size or encoder.batch_size
-    key_list = None if keys is None else [str(k) for k in keys]
-    total = len(key_list) if key_list is not None else host.count_products()
     summary = IndexingSummary()
     started = time.perf_counter()
-    seen: set[str] = set()
-    batch: list[ProductInfo] = []
 
-    def flush() -> None:
-        if not batch:
-            return
+    def handle(batch: list[ProductInfo]) -> None:
         existing = {row.product_key: row for row in SearchDocument.objects.filter(product_key__in=[p.key for p in batch])}
         now = timezone.now()
         to_encode, rows = [], []
@@ -125,18 +117,11 @@ def index_products(keys: Iterable[str] | None = None, *, force: bool = False, ba
                     update_fields=["name", "category", "description", "attributes", "price", "currency", "available", "url",
                                    "removed", "model_name", "dimensions", "vector", "text_hash", "updated_at"],
                 )
-        batch.clear()
-        if progress:
-            progress(len(seen), total)
 
-    for product in host.iter_products(keys=key_list, batch_size=max(batch_size, 100)):
-        seen.add(product.key)
-        batch.append(product)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
-    if key_list is not None:
-        summary.removed += remove_products(set(key_list) - seen)
+    walk = walk_catalog(keys, handle, batch_size=batch_size, progress=progress)
+    seen = walk.seen
+    if not walk.whole:
+        summary.removed += remove_products(walk.missing)
     else:
         summary.removed += SearchDocument.objects.filter(removed=False).exclude(product_key__in=list(seen)).update(
             removed=True, updated_at=timezone.now()) if len(seen) < 30000 else _remove_missing(seen)
