@@ -281,13 +281,14 @@ def latency(engine: Any, products: dict[str, dict[str, Any]], queries: list[dict
     started = time.perf_counter()
     segment = generated_segment(products, engine, size)
     build_seconds = time.perf_counter() - started
-    exact_engine = make_engine([(segment, None)], options=engine.options, learned=False)
+    # the generated products exist only here, so their words must be indexed here too (not in PostgreSQL's table)
+    exact_engine = make_engine([(segment, None)], options=engine.options, learned=False, keyword_index="memory")
     measured = exact_engine
     recall = None
     if options["vector_index"] == "faiss-hnsw":
         approximate = generated_segment(products, engine, size)
         approximate.build_ann()
-        measured = make_engine([(approximate, None)], options=engine.options, learned=False)
+        measured = make_engine([(approximate, None)], options=engine.options, learned=False, keyword_index="memory")
         overlaps = []
         for item in queries:
             vector = serving.query_vector(item["query"])
