@@ -21,6 +21,8 @@ from ecom_ai_plugin.services.answers import notify
 
 #: the order of the inbox: what needs staff first
 INBOX_ORDER = {QuestionStatus.ESCALATED: 0, QuestionStatus.PENDING: 1, QuestionStatus.ANSWERED: 2, QuestionStatus.REFUSED: 3}
+#: questions staff still owe an answer
+WAITING = (QuestionStatus.ESCALATED, QuestionStatus.PENDING)
 
 
 class AnswerError(ValueError):
@@ -31,6 +33,11 @@ def inbox(queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
     """Questions, escalated first, then waiting, answered and refused; newest first within each."""
     queryset = Question.objects.all() if queryset is None else queryset
     return queryset.order_by(*inbox_ordering())
+
+
+def waiting(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """The questions of ``queryset`` that staff still owe an answer."""
+    return queryset.filter(status__in=WAITING)
 
 
 def inbox_ordering() -> list[Any]:

@@ -251,7 +251,7 @@ def today_panel(user: DashboardUser) -> dict[str, Any]:
         "alerts_open": ReviewAlert.objects.filter(product_key__startswith=user.key_prefix, acknowledged_at__isnull=True).count(),
         "jobs_running": own.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).count(),
         "jobs_failed_today": own.filter(status=JobStatus.FAILED, finished_at__gte=start).count(),
-        "questions_waiting": own_questions(user).filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING]).count(),
+        "questions_waiting": answers_inbox.waiting(own_questions(user)).count(),
         "click_through": stats,
     }
 
@@ -324,7 +324,7 @@ def questions_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any
     status = query.get("status") or "waiting"
     rows = own_questions(user)
     if status == "waiting":
-        rows = rows.filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING])
+        rows = answers_inbox.waiting(rows)
     elif status in QuestionStatus.values:
         rows = rows.filter(status=status)
     rows = list(answers_inbox.inbox(rows).prefetch_related("answers")[:PAGE_ROWS])
@@ -356,7 +356,7 @@ def questions_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any
         "rows": [view(q) for q in rows],
         "opened": view(opened) if opened else None,
         "personal": personal,
-        "counts": {"waiting": own_questions(user).filter(status__in=[QuestionStatus.ESCALATED, QuestionStatus.PENDING]).count()},
+        "counts": {"waiting": answers_inbox.waiting(own_questions(user)).count()},
     }
 
 
