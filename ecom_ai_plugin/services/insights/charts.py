@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 36
+AXIS_CHAR_W = 6.5  # an 11px axis label's average character width, in viewBox units
 COLOURS = {"current": "#1f5fa8", "previous": "#8a8f98", "forecast": "#c05a00", "negative": "#b00020", "positive": "#1d7a33"}
 PALETTE = ("#1f5fa8", "#c05a00", "#1d7a33", "#7b3fa0", "#b00020", "#00838f")
 
@@ -82,11 +83,28 @@ def _axes(top_value: float, ticks: int, labels: Sequence[str], plot_w: float, pl
         y = TOP + plot_h - plot_h * tick / ticks
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" class="ecom-ai-chart-grid" stroke="#e3e5e8"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="ecom-ai-chart-axis">{number(value)}</text>')
-    step = max(1, math.ceil(len(labels) / 8))
-    for i in range(0, len(labels), step):
+    for i in _labelled_slots(labels, plot_w / max(slots - 1, 1)):
         x = LEFT + (plot_w * i / max(slots - 1, 1))
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="middle" class="ecom-ai-chart-axis">{escape(labels[i])}</text>')
+        # The last slot sits on the plot's right edge: a centred date would run past the frame and be cut.
+        anchor = "end" if i == len(labels) - 1 and i > 0 else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}" class="ecom-ai-chart-axis">{escape(labels[i])}</text>')
     return parts
+
+
+def _labelled_slots(labels: Sequence[str], slot_w: float, most: int = 8) -> list[int]:
+    """Every ``step``-th slot and always the last (the day or week staff look for first), none overlapping it."""
+    count = len(labels)
+    if count == 0:
+        return []
+    step = max(1, math.ceil(count / most))
+    chosen = list(range(0, count, step))
+    if chosen[-1] != count - 1:
+        # The last label ends at its slot, the one before is centred on its own: they must not touch.
+        width = AXIS_CHAR_W * max(len(labels[-1]), len(labels[chosen[-1]]))
+        if len(chosen) > 1 and (count - 1 - chosen[-1]) * slot_w < 1.5 * width + 6:
+            chosen.pop()
+        chosen.append(count - 1)
+    return chosen
 
 
 def line_chart(

@@ -1,5 +1,6 @@
 """The insights page's data: filters, panels over the stored aggregates, CSV, search gaps."""
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -149,3 +150,14 @@ def test_top_movers_over_chosen_weeks_and_by_default():
     default = movers_panel(Filters.from_query({}, today=TODAY), default=True)
     assert default.rows == [["2", "Product 2", 6, 1, 5], ["1", "Product 1", 2, 9, -7]]
     assert "complete weeks" in default.note
+
+
+def test_line_chart_labels_the_last_slot_inside_the_frame():
+    labels = [f"{day:02d} Nov" for day in range(1, 29)]
+    svg = charts.line_chart("Units per day", labels, [charts.Line("Units", list(range(28)))])
+    drawn = re.findall(r'text-anchor="(\w+)" class="ecom-ai-chart-axis">(\d\d Nov)<', svg)
+    assert drawn[-1] == ("end", "28 Nov")
+    assert [label for _, label in drawn][:-1] == [labels[i] for i in range(0, 24, 4)]
+    assert all(anchor == "middle" for anchor, _ in drawn[:-1])
+    assert charts._labelled_slots(["a"], 10.0) == [0]
+    assert charts._labelled_slots([f"w{i}" for i in range(5)], 100.0) == [0, 1, 2, 3, 4]
