@@ -257,18 +257,26 @@ class EcomAIPlugin(BasePlugin):
 
     # -- HTTP -----------------------------------------------------------------
     def webhook(self, request: Any, path: str | None, previous_value: Any) -> Any:
-        """``/plugins/global/<PLUGIN_ID>/health`` answers a liveness check, and
-        ``.../recommendations/<widget>/``, ``.../recommendations/events/`` and
-        ``.../search/`` (with ``.../search/suggest/``) are the storefront API (a plugin
-        cannot add URL patterns); nothing else is served."""
+        """``/plugins/global/<PLUGIN_ID>/<path>`` (a plugin cannot add URL patterns): ``health`` answers a
+        liveness check; ``recommendations/...``, ``search/...`` and ``products/...`` are the storefront API;
+        ``manifest/``, ``register/``, ``app/``, ``extensions/...`` and ``dashboard/...`` are the Saleor
+        Dashboard pages, the app server's own views (:mod:`ecom_ai_plugin.saleor.app.mounts`)."""
         from django.http import JsonResponse
         from django.urls import Resolver404, resolve
 
-        if (path or "").strip("/") == "health":
+        path = "/" + (path or "").lstrip("/")
+        if path.strip("/") == "health":
             return JsonResponse({"plugin": self.PLUGIN_ID, "status": "ok"})
         try:
-            match = resolve("/" + (path or "").lstrip("/"), urlconf="ecom_ai_plugin.api.storefront_urls")
+            match = resolve(path, urlconf="ecom_ai_plugin.api.storefront_urls")
         except Resolver404:
-            return JsonResponse({"error": "not found"}, status=404)
-        response = match.func(request, *match.args, **match.kwargs)
+            match = None
+        if match is not None:
+            response = match.func(request, *match.args, **match.kwargs)
+        else:
+            from ecom_ai_plugin.saleor.app.mounts import serve_in_process
+
+            response = serve_in_process(request, path)
+            if response is None:
+                return JsonResponse({"error": "not found"}, status=404)
         return response.render() if hasattr(response, "render") else response

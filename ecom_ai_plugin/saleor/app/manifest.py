@@ -7,6 +7,11 @@ the webhooks with their subscription queries and the dashboard extensions.
 Dashboard pages plug in through :data:`EXTENSIONS`: each entry is a mount
 point of the dashboard, a target (``POPUP``, ``APP_PAGE``, ``WIDGET``...)
 and the URL name of the page the app serves there.
+
+The same manifest is served by the app server and, inside Saleor, by the
+in-process plugin (under its ``/plugins/global/<PLUGIN_ID>/`` prefix, see
+:mod:`.mounts`). In-process it subscribes no webhooks: Saleor calls the
+plugin's hooks for the same events, and a webhook would record each job twice.
 """
 from __future__ import annotations
 
@@ -14,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 import ecom_ai_plugin
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts.saleor_app import CUSTOMER_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
+from ecom_ai_plugin.saleor.app.mounts import app_path, is_in_process
 
 #: Saleor permission → why the app needs it (shown to whoever installs it, in the docs).
 PERMISSIONS: dict[str, str] = {
@@ -92,16 +97,16 @@ class Extension:
 #: The dashboard pages. A page added here appears in the manifest; its view lives in ``dashboard/views.py``.
 #: ``PRODUCT_DETAILS_WIDGETS`` needs Saleor 3.22, ``HOMEPAGE_WIDGETS`` 3.23; older dashboards leave them out.
 EXTENSIONS: tuple[Extension, ...] = (
-    Extension("Generate description", "PRODUCT_DETAILS_MORE_ACTIONS", "POPUP", "ecom_ai_saleor_app:extension-generate"),
-    Extension("AI insights", "PRODUCT_DETAILS_WIDGETS", "WIDGET", "ecom_ai_saleor_app:extension-product-widget", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
-    Extension("E-commerce AI", "NAVIGATION_CATALOG", "APP_PAGE", "ecom_ai_saleor_app:app", ("MANAGE_PRODUCTS", "MANAGE_ORDERS", "MANAGE_USERS"), "?tab=drafts"),
-    Extension("E-commerce AI today", "HOMEPAGE_WIDGETS", "WIDGET", "ecom_ai_saleor_app:extension-today", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
+    Extension("Generate description", "PRODUCT_DETAILS_MORE_ACTIONS", "POPUP", "extension-generate"),
+    Extension("AI insights", "PRODUCT_DETAILS_WIDGETS", "WIDGET", "extension-product-widget", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
+    Extension("E-commerce AI", "NAVIGATION_CATALOG", "APP_PAGE", "app", ("MANAGE_PRODUCTS", "MANAGE_ORDERS", "MANAGE_USERS"), "?tab=drafts"),
+    Extension("E-commerce AI today", "HOMEPAGE_WIDGETS", "WIDGET", "extension-today", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
 )
 
 
-def extension_url(extension: Extension, base: str) -> str:
+def extension_url(extension: Extension, base: str, *, in_process: bool = False) -> str:
     """Where the dashboard loads the page: absolute, but a path for ``APP_PAGE`` (Saleor refuses a protocol there)."""
-    path = reverse(extension.url_name) + extension.query
+    path = app_path(extension.url_name, in_process=in_process) + extension.query
     return path if extension.target == "APP_PAGE" else base + path
 
 
@@ -116,9 +121,10 @@ def public_url(request: HttpRequest) -> str:
 def build_manifest(request: HttpRequest) -> dict[str, Any]:
     """The manifest for the Saleor asking, with absolute URLs under the app's public URL."""
     base = public_url(request)
+    in_process = is_in_process(request)
 
-    def url(view: str, **kwargs: Any) -> str:
-        return base + reverse(view, kwargs=kwargs or None)
+    def url(url_name: str, **kwargs: Any) -> str:
+        return base + app_path(url_name, in_process=in_process, kwargs=kwargs or None)
 
     config = ecom_ai_settings.SALEOR_APP
     return {
@@ -127,8 +133,8 @@ def build_manifest(request: HttpRequest) -> dict[str, Any]:
         "version": ecom_ai_plugin.__version__,
         "about": "Product copy generation, review intelligence and recommendations, run by the shop's own models.",
         "permissions": list(PERMISSIONS),
-        "appUrl": url("ecom_ai_saleor_app:app"),
-        "tokenTargetUrl": url("ecom_ai_saleor_app:register"),
+        "appUrl": url("app"),
+        "tokenTargetUrl": url("register"),
         "homepageUrl": base + "/",
         "extensions": [
             {
@@ -136,7 +142,7 @@ def build_manifest(request: HttpRequest) -> dict[str, Any]:
                 "mount": extension.mount,
                 "target": extension.target,
                 "permissions": list(extension.permissions),
-                "url": extension_url(extension, base),
+                "url": extension_url(extension, base, in_process=in_process),
             }
             for extension in EXTENSIONS
         ],
@@ -145,9 +151,9 @@ def build_manifest(request: HttpRequest) -> dict[str, Any]:
                 "name": webhook.name,
                 "asyncEvents": [webhook.event],
                 "query": webhook.query(),
-                "targetUrl": url("ecom_ai_saleor_app:webhook", name=webhook.name),
+                "targetUrl": url("webhook", name=webhook.name),
                 "isActive": True,
             }
-            for webhook in WEBHOOKS
+            for webhook in ([] if in_process else WEBHOOKS)
         ],
     }

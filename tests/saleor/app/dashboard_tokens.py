@@ -20,6 +20,7 @@ def extension_token(
     token_type: str = "thirdparty",
     key: SigningKey | None = None,
     user_pk: int = 21,
+    email: str = "admin@example.com",
 ) -> str:
     now = datetime.datetime.now(tz=datetime.UTC)
     claims: dict[str, Any] = {
@@ -28,7 +29,7 @@ def extension_token(
         "owner": "saleor",
         "iss": issuer or saleor.api_url,
         "token": "Etl4PIP28eFQ",
-        "email": "admin@example.com",
+        "email": email,
         "type": token_type,
         "user_id": gid("User", user_pk),
         "is_staff": is_staff,

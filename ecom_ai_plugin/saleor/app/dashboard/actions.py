@@ -19,7 +19,7 @@ from ecom_ai_plugin.admin.products import CopyRequestForm
 from ecom_ai_plugin.models import Answer, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
-from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, local_user
+from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, acting_user
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
@@ -100,7 +100,7 @@ def generate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     if key is None:
         raise ActionError("Name a product of this Saleor.", status=404)
     request = _copy_request(data)
-    job = _service(lambda: drafts.request_generation([key], request, requested_by=local_user(user)))
+    job = _service(lambda: drafts.request_generation([key], request, requested_by=acting_user(user)))
     return Outcome("Generating: the draft appears here when the worker is done.", {"job": str(job.pk)})
 
 
@@ -116,7 +116,7 @@ def bulk_generate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     if not keys:
         raise ActionError("No products: name some, or a category that has products.")
     request = _copy_request(data)
-    job = _service(lambda: drafts.request_generation(keys, request, requested_by=local_user(user)))
+    job = _service(lambda: drafts.request_generation(keys, request, requested_by=acting_user(user)))
     return Outcome(f"Generating copy for {len(keys)} product(s) as one job.", {"job": str(job.pk), "products": len(keys)})
 
 
@@ -126,7 +126,7 @@ def edit(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
         text = drafts.validate_text(draft.kind, str(data.get("text") or ""))
     except drafts.DraftError as exc:
         raise ActionError(str(exc)) from None
-    _service(lambda: drafts.edit(draft, text, user=local_user(user)))
+    _service(lambda: drafts.edit(draft, text, user=acting_user(user)))
     draft.refresh_from_db()
     marks = len(draft.unsupported_claims or [])
     return Outcome("Saved; the check passes." if not marks else f"Saved; the check marks {marks} thing(s) to fix before it can be published.", {"marks": marks})
@@ -142,32 +142,32 @@ def _override(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def approve(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft, override = _draft(user, data), _override(data)
-    _service(lambda: drafts.approve(draft, user=local_user(user), **override))
+    _service(lambda: drafts.approve(draft, user=acting_user(user), **override))
     return Outcome("Approved.")
 
 
 def publish(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft, override = _draft(user, data), _override(data)
-    _service(lambda: drafts.publish(draft, user=local_user(user), **override))
+    _service(lambda: drafts.publish(draft, user=acting_user(user), **override))
     return Outcome("Published: Saleor's product shows this text now (written with productUpdate).")
 
 
 def reject(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft = _draft(user, data)
-    _service(lambda: drafts.reject(draft, user=local_user(user)))
+    _service(lambda: drafts.reject(draft, user=acting_user(user)))
     return Outcome("Rejected.")
 
 
 def revert(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft = _draft(user, data)
-    _service(lambda: drafts.revert(draft, user=local_user(user)))
+    _service(lambda: drafts.revert(draft, user=acting_user(user)))
     return Outcome("Reverted: the product shows its previous text again.")
 
 
 def regenerate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     """A new version with the draft's own request (new options: generate again from the form)."""
     draft = _draft(user, data)
-    job = _service(lambda: drafts.regenerate(draft, user=local_user(user)))
+    job = _service(lambda: drafts.regenerate(draft, user=acting_user(user)))
     return Outcome("Writing a new version with the same options.", {"job": str(job.pk)})
 
 
@@ -180,7 +180,7 @@ def bulk_drafts(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     selected = list(panels.own_drafts(user).filter(pk__in=[i for i in _ids(data, "drafts") if is_valid_pk(ContentDraft, i)]))
     if not selected:
         raise ActionError("Select some drafts.")
-    staff, done, refused = local_user(user), 0, []
+    staff, done, refused = acting_user(user), 0, []
     for draft in selected:
         try:
             run(draft, user=staff)
@@ -205,7 +205,7 @@ def retry_job(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     job = _job(user, data)
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
         raise ActionError("Only a failed or cancelled job can be run again.", status=409)
-    again = jobs.retry(job, requested_by=local_user(user))
+    again = jobs.retry(job, requested_by=acting_user(user))
     return Outcome("Queued again.", {"job": str(again.pk)})
 
 
@@ -228,13 +228,13 @@ def moderate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     selected = panels.own_reviews(user).filter(pk__in=[i for i in _ids(data, "reviews") if is_valid_pk(Review, i)])
     if not selected.exists():
         raise ActionError("Select some reviews.")
-    changed = reviews.moderate(selected, status, local_user(user))
+    changed = reviews.moderate(selected, status, acting_user(user))
     return Outcome(f"{changed} review(s) {'marked as spam' if status == ReviewStatus.SPAM else status}.", {"changed": changed})
 
 
 def acknowledge(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     alert = _one(ReviewAlert.objects.filter(product_key__startswith=user.key_prefix), data.get("alert"), "alert")
-    summaries.acknowledge(alert, local_user(user))
+    summaries.acknowledge(alert, acting_user(user))
     return Outcome("Alert acknowledged.")
 
 
@@ -261,7 +261,7 @@ def answer_question(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     question = _question(user, data)
     publish = _flag(data, "publish")
     try:
-        answer = inbox.staff_answer(question, str(data.get("text") or ""), local_user(user), publish=publish)
+        answer = inbox.staff_answer(question, str(data.get("text") or ""), acting_user(user), publish=publish)
     except inbox.AnswerError as exc:
         raise ActionError(str(exc)) from None
     if _flag(data, "faq", default=False):
@@ -295,7 +295,7 @@ def train(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     if kind not in panels.TRAINABLE:
         raise ActionError(f"Train one of {', '.join(panels.TRAINABLE)}.")
     user.require(panels.TRAINABLE[kind])
-    staff = local_user(user)
+    staff = acting_user(user)
     if kind == "recommender":
         from ecom_ai_plugin.services.recommendations.lists import request_training
 
@@ -310,7 +310,7 @@ def train(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
 def activate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     version = _one(ModelVersion.objects.all(), data.get("version"), "model version")
     user.require(panels.TRAINABLE.get(version.kind, (MANAGE_PRODUCTS,)))
-    staff = local_user(user)
+    staff = acting_user(user)
     try:
         with transaction.atomic():
             model_versions.activate(version, staff)

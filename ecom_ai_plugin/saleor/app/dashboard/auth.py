@@ -9,6 +9,12 @@ only when all of that holds for an installed Saleor named by its
 ``saleor-api-url`` header; otherwise 401 (who are you?) or 403 (you may not).
 No cookie or session is ever read: a request without a verified token does
 nothing, so there is no CSRF to guard against.
+
+Inside Saleor (the in-process plugin serving the same pages, see
+:mod:`ecom_ai_plugin.saleor.app.mounts`) the token is checked the same way,
+against the same Saleor's keys; what differs is whose data and who acted:
+the keys are Saleor's own ids (the empty scope, no installation prefix) and
+the acting staff member is Saleor's own user, not a local stand-in account.
 """
 from __future__ import annotations
 
@@ -50,11 +56,16 @@ class DashboardUser:
     email: str
     permissions: frozenset[str]
     extension: str = ""
+    #: The pages were reached through the in-process plugin, inside this very Saleor.
+    in_process: bool = False
 
     @property
     def key_prefix(self) -> str:
-        """What this Saleor's product, order and customer keys start with: its data, no one else's."""
-        return self.installation.key_prefix
+        """What this Saleor's product, order and customer keys start with: its data, no one else's.
+
+        In-process the keys are Saleor's own ids and every row is this shop's: the empty prefix.
+        """
+        return "" if self.in_process else self.installation.key_prefix
 
     def has(self, *permissions: str) -> bool:
         return set(permissions) <= self.permissions
@@ -66,7 +77,7 @@ class DashboardUser:
             raise DashboardAuthError(f"This needs the Saleor permission {', '.join(missing)}.", status=403)
 
 
-def authenticate(headers: Mapping[str, str]) -> DashboardUser:
+def authenticate(headers: Mapping[str, str], *, in_process: bool = False) -> DashboardUser:
     """The staff user a request's extension token names; :class:`DashboardAuthError` (401/403) otherwise."""
     token = (headers.get(TOKEN_HEADER) or "").strip()
     api_url = (headers.get(API_URL_HEADER) or "").strip()
@@ -81,10 +92,13 @@ def authenticate(headers: Mapping[str, str]) -> DashboardUser:
         claims = signatures.verify_token(installation, token)
     except signatures.SignatureError as exc:
         raise DashboardAuthError(str(exc)) from None
-    return user_from_claims(installation, claims)
+    user = user_from_claims(installation, claims, in_process=in_process)
+    if in_process:
+        host_user(user)  # refused before anything is read when the token's user is not (or no longer) the shop's
+    return user
 
 
-def user_from_claims(installation: SaleorInstallation, claims: Mapping[str, Any]) -> DashboardUser:
+def user_from_claims(installation: SaleorInstallation, claims: Mapping[str, Any], *, in_process: bool = False) -> DashboardUser:
     """Check what a verified token says: Saleor's, for this app, a staff user."""
     issuer = claims.get("iss")
     if not isinstance(issuer, str) or issuer.rstrip("/") != installation.api_url.rstrip("/"):
@@ -110,7 +124,33 @@ def user_from_claims(installation: SaleorInstallation, claims: Mapping[str, Any]
         email=str(claims.get("email") or "")[:254],
         permissions=frozenset(p for p in permissions if isinstance(p, str)),
         extension=str(claims.get("app_extension") or "")[:200],
+        in_process=in_process,
     )
+
+
+def acting_user(user: DashboardUser) -> Any:
+    """Who the plugin's records name for the staff member: Saleor's own user in-process, else a local stand-in."""
+    return host_user(user) if user.in_process else local_user(user)
+
+
+def host_user(user: DashboardUser) -> Any:
+    """The shop's own user the token names (inside Saleor: ``account.User``), by the id in its ``user_id``.
+
+    The token is verified, so that id is a user of this very Saleor; one that
+    is gone, deactivated, or whose e-mail is no longer the token's is refused (403).
+    """
+    from django.contrib.auth import get_user_model
+
+    from ecom_ai_plugin.hosts.saleor import key_from_global_id
+    from ecom_ai_plugin.models.keys import is_valid_pk
+
+    model = get_user_model()
+    pk = key_from_global_id(user.user_id, "User")
+    found = model._default_manager.filter(pk=pk).first() if pk and is_valid_pk(model, pk) else None
+    email = str(getattr(found, "email", "") or "")
+    if found is None or not getattr(found, "is_active", True) or (user.email and email and email.casefold() != user.email.casefold()):
+        raise DashboardAuthError("The token's user is not an active user of this shop.", status=403)
+    return found
 
 
 def local_user(user: DashboardUser) -> Any:

@@ -41,6 +41,7 @@ from ecom_ai_plugin.models import (
     ReviewStatus,
 )
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, MANAGE_USERS, DashboardUser
+from ecom_ai_plugin.saleor.app.mounts import app_path
 from ecom_ai_plugin.services.answers import inbox as answers_inbox
 from ecom_ai_plugin.services.copy import drafts as copy_drafts
 from ecom_ai_plugin.services.recommendations import tracking
@@ -80,9 +81,11 @@ def product_key(user: DashboardUser, product_id: str) -> str | None:
 
 
 def product_id(key: str) -> str:
-    """The product's GraphQL id from our key (for the dashboard's links)."""
+    """The product's GraphQL id from our key (for the dashboard's links); a key without a scope is Saleor's own id (in-process)."""
     parts = split_key(key)
-    return global_id("Product", parts[1]) if parts else ""
+    if parts:
+        return global_id("Product", parts[1])
+    return global_id("Product", key) if key and ":" not in key else ""
 
 
 def own_drafts(user: DashboardUser) -> QuerySet[ContentDraft]:
@@ -107,8 +110,10 @@ def own_jobs(user: DashboardUser) -> QuerySet[Job]:
 
     App-wide jobs asked for by another Saleor's staff, or by the app server
     itself (the nightly refresh), are not listed: they would tell one shop
-    what another does.
+    what another does. In-process there is one shop: all jobs are its own.
     """
+    if user.in_process:
+        return Job.objects.all()  # inside Saleor every job is this shop's
     prefix = user.key_prefix
     shared = ~Q(target_id__contains=":") & ~Q(params__has_key="keys")
     own_staff = Q(requested_by__username__startswith=f"saleor-{user.installation.pk}-")
@@ -362,7 +367,6 @@ def questions_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any
 
 def insights_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any]:
     """The Django admin's insights page for this Saleor's scope: the same panels, charts, tables and CSV."""
-    from django.urls import reverse
     from django.utils.http import urlencode
     from django.utils.text import slugify
 
@@ -377,7 +381,7 @@ def insights_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any]
     board = dashboard.build_dashboard(filters, forecast_level=level, forecast_key=key, default_range=default_range, scope=user.key_prefix)
     export_query = {**filters.as_query(), **({"forecast": query["forecast"]} if level == ForecastLevel.PRODUCT else {})}
     for panel in board.panels:
-        panel.export_url = reverse("ecom_ai_saleor_app:dashboard-insights-csv", kwargs={"slug": panel.slug}) + "?" + urlencode(export_query)
+        panel.export_url = app_path("dashboard-insights-csv", in_process=user.in_process, kwargs={"slug": panel.slug}) + "?" + urlencode(export_query)
         panel.anchor = slugify(panel.slug)
         with_product_ids(panel)
     return {

@@ -5,6 +5,10 @@ carries no token); its script waits for the dashboard's token and fetches the
 fragments and posts the actions with it. Fragments and actions answer only a
 verified token (:mod:`.auth`); they read no cookie, so they are exempt from
 CSRF, and the script sends none (``credentials: "omit"``).
+
+The same views answer on the app server and, inside Saleor, through the
+in-process plugin's webhook (:mod:`ecom_ai_plugin.saleor.app.mounts`): only
+the links' prefix and how the token is checked against Saleor differ.
 """
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.actions import ACTIONS, ActionError
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, DashboardAuthError, authenticate
+from ecom_ai_plugin.saleor.app.mounts import app_path, is_in_process
 
 #: page → (title, fragment template)
 PAGES: dict[str, tuple[str, str]] = {
@@ -35,12 +39,13 @@ MAX_ACTION_BYTES = 64 * 1024
 
 def _shell(request: HttpRequest, page: str) -> HttpResponse:
     theme = request.GET.get("theme")
+    in_process = is_in_process(request)
     context = {
         "page": page,
         "title": PAGES[page][0],
         "theme": theme if theme in ("light", "dark") else "light",
-        "fragment_url": reverse("ecom_ai_saleor_app:dashboard-fragment", kwargs={"page": page}),
-        "actions_url": reverse("ecom_ai_saleor_app:dashboard-action", kwargs={"name": "_"}).removesuffix("_/"),
+        "fragment_url": app_path("dashboard-fragment", in_process=in_process, kwargs={"page": page}),
+        "actions_url": app_path("dashboard-action", in_process=in_process, kwargs={"name": "_"}).removesuffix("_/"),
     }
     return render(request, "ecom_ai_plugin/saleor_app/dashboard/shell.html", context)
 
@@ -85,7 +90,7 @@ def fragment(request: HttpRequest, page: str) -> HttpResponse:
     if page not in PAGES:
         return JsonResponse({"error": "No such page."}, status=404)
     try:
-        user = authenticate(request.headers)
+        user = authenticate(request.headers, in_process=is_in_process(request))
         user.require([MANAGE_PRODUCTS])
     except DashboardAuthError as exc:
         return _refused(exc)
@@ -110,7 +115,7 @@ def insights_csv(request: HttpRequest, slug: str) -> HttpResponse:
     from ecom_ai_plugin.services.insights import dashboard
 
     try:
-        user = authenticate(request.headers)
+        user = authenticate(request.headers, in_process=is_in_process(request))
         user.require([MANAGE_PRODUCTS, MANAGE_ORDERS])
     except DashboardAuthError as exc:
         return _refused(exc)
@@ -137,7 +142,7 @@ def action(request: HttpRequest, name: str) -> JsonResponse:
     if found is None:
         return JsonResponse({"error": "No such action."}, status=404)
     try:
-        user = authenticate(request.headers)
+        user = authenticate(request.headers, in_process=is_in_process(request))
         user.require(found.permissions)
     except DashboardAuthError as exc:
         return _refused(exc)
