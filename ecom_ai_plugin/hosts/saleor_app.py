@@ -74,6 +74,15 @@ PRODUCTS_QUERY = (
     "products(first: $first, after: $after, where: $where, sortBy: {field: CREATED_AT, direction: ASC}) { "
     "pageInfo { hasNextPage endCursor } edges { node { ...EcomAIProduct } } } } " + PRODUCT_FIELDS
 )
+CATEGORIES_QUERY = (
+    "query EcomAICategories($first: Int!, $after: String, $search: String) { "
+    "categories(first: $first, after: $after, filter: {search: $search}) { "
+    "pageInfo { hasNextPage endCursor } edges { node { id name } } } }"
+)
+PRODUCT_CATEGORY_UPDATE = (
+    "mutation EcomAIProductCategoryUpdate($id: ID!, $category: ID!) { productUpdate(id: $id, input: {category: $category}) { "
+    "product { ...EcomAIProduct } errors { field message code } } } " + PRODUCT_FIELDS
+)
 PRODUCT_TEXT_QUERY = "query EcomAIProductText($id: ID!) { product(id: $id) { id description seoTitle seoDescription } }"
 PRODUCT_UPDATE = (
     "mutation EcomAIProductUpdate($id: ID!, $input: ProductInput!) { productUpdate(id: $id, input: $input) { "
@@ -404,6 +413,33 @@ class SaleorAppHost(ShopHost):
             remember("product", product.key, product)
             remember_written(product)
         return {name: previous_all[name] for name in fields}
+
+    def set_product_category(self, key: str, category: str) -> str | None:
+        """``productUpdate`` with the category of that name in the product's own Saleor; returns the one it left.
+
+        Not recorded as the app's own write: the ``PRODUCT_UPDATED`` that comes
+        back re-indexes the product under its new category.
+        """
+        from ecom_ai_plugin.saleor.app.graphql import GraphQLError
+
+        installation, pk = self._located(key)
+        client = self.client(installation)
+        page_size = ecom_ai_settings.SALEOR_APP["PAGE_SIZE"]
+        # ``search`` matches names and slugs loosely; the category is the one named exactly, the oldest first.
+        target = next(
+            (node["id"] for nodes in client.pages(CATEGORIES_QUERY, "categories", {"search": category}, page_size=page_size) for node in nodes if node.get("name") == category),
+            None,
+        )
+        if target is None:
+            raise LookupError(f"There is no category {category!r} in this Saleor.")
+        previous = self.get_product(key)
+        result = client.execute(PRODUCT_CATEGORY_UPDATE, {"id": global_id("Product", pk), "category": target}).get("productUpdate") or {}
+        errors = result.get("errors") or []
+        if errors:
+            raise GraphQLError("Saleor refused the category: " + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors))
+        if result.get("product"):
+            remember("product", key, product_node_record(result["product"], installation.key_prefix, self.channel()))
+        return previous.category if previous is not None else None
 
     # -- orders -----------------------------------------------------------
     def order_key(self, order: Any) -> str:

@@ -32,21 +32,29 @@ class SuggestionError(ValueError):
     """A suggestion that cannot be accepted or rejected (already decided, or the shop refused)."""
 
 
-def catalog_index(progress: Callable[[int, int], None] | None = None) -> Any:
-    """Every product of the shop as a :class:`~ecom_ai_plugin.ml.insights.categories.CategoryIndex`."""
+def catalog_indexes(progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Every product of the shop as a :class:`~ecom_ai_plugin.ml.insights.categories.CategoryIndex`, one per key scope.
+
+    An app server serving several Saleors keeps each one's catalog apart: a
+    product is only ever compared with, and filed into a category of, its
+    own shop.
+    """
     from ecom_ai_plugin.ml.insights.categories import CatalogItem, CategoryIndex, category_text
     from ecom_ai_plugin.ml.registry import get_model
+    from ecom_ai_plugin.ml.text import text_hash
+    from ecom_ai_plugin.models.keys import key_scope
 
-    items = [
-        CatalogItem(p.key, p.name, category_text(p.name, p.attributes, p.description), p.category, p.attributes)
-        for p in get_host().iter_products()
-    ]
+    by_scope: dict[str, list[Any]] = {}
+    for p in get_host().iter_products():
+        by_scope.setdefault(key_scope(p.key), []).append(
+            CatalogItem(p.key, p.name, category_text(p.name, p.attributes, p.description), p.category, p.attributes)
+        )
     embedder = get_model(ecom_ai_settings.INSIGHTS["CATEGORY_MODEL"])
+    total = sum(len(items) for items in by_scope.values())
+    done_before = 0
 
     def embed(texts: list[str]) -> Any:
         import numpy as np
-
-        from ecom_ai_plugin.ml.text import text_hash
 
         keys = [(embedder.name, text_hash(text)) for text in texts]
         todo = sorted({i for i, key in enumerate(keys) if key not in _VECTORS}, key=lambda i: i)
@@ -56,14 +64,18 @@ def catalog_index(progress: Callable[[int, int], None] | None = None) -> Any:
             for i, vector in zip(chunk, embedder.embed([texts[i] for i in chunk])):
                 _VECTORS[keys[i]] = vector
             if progress:
-                progress(min(start + step, len(todo)), len(todo))
-        if len(_VECTORS) > MAX_CACHED_VECTORS:
-            wanted = set(keys)
-            for key in [k for k in _VECTORS if k not in wanted]:
-                del _VECTORS[key]
+                progress(done_before + min(start + step, len(todo)), total)
         return np.vstack([_VECTORS[key] for key in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
 
-    return CategoryIndex(items, embed, neighbours=ecom_ai_settings.INSIGHTS["CATEGORY_NEIGHBOURS"])
+    indexes = {}
+    for scope, items in sorted(by_scope.items()):
+        indexes[scope] = CategoryIndex(items, embed, neighbours=ecom_ai_settings.INSIGHTS["CATEGORY_NEIGHBOURS"])
+        done_before += len(items)
+    if len(_VECTORS) > MAX_CACHED_VECTORS:
+        wanted = {(embedder.name, text_hash(item.text)) for items in by_scope.values() for item in items}
+        for key in [k for k in _VECTORS if k not in wanted]:
+            del _VECTORS[key]
+    return indexes
 
 
 @dataclass
@@ -80,12 +92,24 @@ def suggest_categories(
     keys: Iterable[str] | None = None, *, job: Job | None = None, progress: Callable[[int, int], None] | None = None
 ) -> SuggestionRun:
     """Suggest categories for the given products (all by default) and record those worth a look."""
-    index = catalog_index(progress)
     wanted = None if keys is None else {str(k) for k in keys}
-    rows = [i for i, item in enumerate(index.items) if wanted is None or item.key in wanted]
     threshold = ecom_ai_settings.INSIGHTS["MISFILED_CONFIDENCE"]
+    run = SuggestionRun()
+    created = []
+    for index in catalog_indexes(progress).values():
+        rows = [i for i, item in enumerate(index.items) if wanted is None or item.key in wanted]
+        run.products += len(rows)
+        created += _suggestions(index, rows, threshold, run, job)
+    with transaction.atomic():
+        touched = [s.product_key for s in created]
+        CategorySuggestion.objects.filter(product_key__in=touched, status=SuggestionStatus.OPEN).update(status=SuggestionStatus.SUPERSEDED)
+        CategorySuggestion.objects.bulk_create(created, batch_size=1000)
+    return run
+
+
+def _suggestions(index: Any, rows: list[int], threshold: float, run: SuggestionRun, job: Job | None) -> list[CategorySuggestion]:
+    """The suggestions worth a look among ``rows`` of one shop's index (counted into ``run``)."""
     names = {item.key: item for item in index.items}
-    run = SuggestionRun(products=len(rows))
     created = []
     for row, suggestion in zip(rows, index.suggest_all(rows)):
         item = index.items[row]
@@ -113,11 +137,7 @@ def suggest_categories(
                 job=job,
             )
         )
-    with transaction.atomic():
-        touched = [s.product_key for s in created]
-        CategorySuggestion.objects.filter(product_key__in=touched, status=SuggestionStatus.OPEN).update(status=SuggestionStatus.SUPERSEDED)
-        CategorySuggestion.objects.bulk_create(created, batch_size=1000)
-    return run
+    return created
 
 
 def request_suggestions(keys: Iterable[str] | None = None, *, requested_by: Any = None) -> Job:
