@@ -219,12 +219,13 @@ def test_questions_inbox_and_insights_pages(browser, host, shop, saleor, tmp_pat
     key = f"{shop.key_prefix}7"
     question = Question.objects.create(product_key=key, email="ann@example.com", text="Can I pitch it alone? Call 555 0100",
                                        scrubbed_text="Can I pitch it alone? Call [phone]", status=QuestionStatus.ESCALATED, reason="Nothing the shop knows answers it.")
-    Question.objects.create(product_key="99:7", email="them@example.com", text="Another Saleor's question?", scrubbed_text="Another Saleor's question?", status=QuestionStatus.ESCALATED)
+    theirs = f"{shop.pk + 1000}:"  # another Saleor's keys (ids are not reset between tests: never a fixed number)
+    Question.objects.create(product_key=f"{theirs}7", email="them@example.com", text="Another Saleor's question?", scrubbed_text="Another Saleor's question?", status=QuestionStatus.ESCALATED)
     today = timezone.localdate()
     for days, units in enumerate((3, 5, 2, 6, 4, 7, 5, 8, 6, 9, 7, 10, 8, 11)):
         day = today - timezone.timedelta(days=days)
         SalesDay.objects.create(scope=shop.key_prefix, day=day, category="Tents", channel="default-channel", currency="USD", units=units, revenue=units * 129)
-        SalesDay.objects.create(scope="99:", day=day, category="Kettles", channel="default-channel", currency="USD", units=100, revenue=100)
+        SalesDay.objects.create(scope=theirs, day=day, category="Kettles", channel="default-channel", currency="USD", units=100, revenue=100)
     for weeks in range(1, 9):
         ProductSalesWeek.objects.create(week=week_start(today) - timezone.timedelta(weeks=weeks), product_key=key, category="Tents", channel="default-channel", units=30 + weeks, revenue=(30 + weeks) * 129)
     ProductInsight.objects.create(product_key=key, name="Trail Tent", category="Tents", stock=9, weekly_demand=35.0, days_of_stock=1.8, units_recent=62, units_previous=70, change=-8)
@@ -272,3 +273,23 @@ def test_questions_inbox_and_insights_pages(browser, host, shop, saleor, tmp_pat
     browser.switch_to.frame("extension")
     wait(browser, lambda b: b.execute_script("return document.documentElement.getAttribute('data-theme')") == "dark")
     shoot(browser, tmp_path, "insights-dark")
+
+
+def test_category_suggestions_are_accepted_from_the_app_page(browser, host, shop, saleor, tmp_path, app_mode):
+    from ecom_ai_plugin.models import CategorySuggestion, SuggestionStatus
+
+    saleor.categories[2] = "Tents"
+    moved = CategorySuggestion.objects.create(
+        product_key=f"{shop.key_prefix}7", product_name="Trail Tent", current_category="Juices", suggested_category="Tents", confidence=0.91,
+        alternatives=[{"category": "Tarps", "score": 0.06}], missing_attributes=[{"name": "Capacity", "share": 0.8}],
+    )
+    CategorySuggestion.objects.create(product_key=f"{shop.key_prefix}8", product_name="Summit Tent", current_category="", suggested_category="Tents", confidence=0.64)
+    open_extension(browser, host, saleor, "app", "/saleor/app/", tab="categories")
+    table = by_id(browser, "ecom-ai-categories")
+    assert "Trail Tent" in table.text and "91%" in table.text and "or Tarps" in table.text and "Capacity" in table.text
+    browser.find_element(By.CSS_SELECTOR, f"input[value='{moved.pk}']").click()
+    shoot(browser, tmp_path, "categories")
+    click(browser, "ecom-ai-accept-categories")
+    assert "1 product(s) moved to the suggested category." in browser.page_source
+    assert CategorySuggestion.objects.get(pk=moved.pk).status == SuggestionStatus.ACCEPTED and saleor.products[7]["category"] == {"name": "Tents"}
+    assert "Summit Tent" in by_id(browser, "ecom-ai-categories").text and "Trail Tent" not in by_id(browser, "ecom-ai-categories").text

@@ -100,6 +100,7 @@ class FakeSaleor:
         self.products: dict[int, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.users: dict[int, dict[str, Any]] = {}
+        self.categories: dict[int, str] = {1: "Juices"}
         self.requests: list[dict[str, Any]] = []
         self.jwks_requests = 0
         self.accept_token = True
@@ -234,6 +235,17 @@ class FakeSaleor:
                 node["seoTitle"] = seo["title"] or None
             if "description" in seo:
                 node["seoDescription"] = seo["description"] or None
+            return {"data": {"productUpdate": {"product": node, "errors": []}}}
+        if name == "EcomAICategories":
+            search = (variables.get("search") or "").lower()
+            nodes = [{"id": gid("Category", pk), "name": n} for pk, n in sorted(self.categories.items()) if search in n.lower()]
+            return {"data": {"categories": self._page(nodes, variables)}}
+        if name == "EcomAIProductCategoryUpdate":
+            node = self.products.get(int(self._pk(variables["id"])))
+            category = self.categories.get(int(self._pk(variables["category"])))
+            if node is None or category is None:
+                return {"data": {"productUpdate": {"product": None, "errors": [{"field": "id" if node is None else "category", "message": "Not found", "code": "NOT_FOUND"}]}}}
+            node["category"] = {"name": category}
             return {"data": {"productUpdate": {"product": node, "errors": []}}}
         if name == "EcomAIOrder":
             return {"data": {"order": self.orders.get(self._pk(variables["id"]))}}

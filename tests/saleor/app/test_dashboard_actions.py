@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from ecom_ai_plugin import jobs
-from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, JobStatus, Review, ReviewStatus, SaleorInstallation
+from ecom_ai_plugin.models import CategorySuggestion, ContentDraft, DraftStatus, Job, JobStatus, Review, ReviewStatus, SaleorInstallation, SuggestionStatus
 from ecom_ai_plugin.saleor.app.installations import encrypt_token
 from tests.copy_results import INVENTED_ORIGIN
 from tests.saleor.app.dashboard_tokens import headers
@@ -167,7 +167,7 @@ def test_the_insights_tab_shows_this_saleors_stock_risk_only(shop, saleor):
 
     common = {"category": "Tents", "stock": 2, "weekly_demand": 7.0, "days_of_stock": 2.0}
     ProductInsight.objects.create(product_key=f"{shop.key_prefix}7", name="Trail Tent", **common)
-    ProductInsight.objects.create(product_key="99:7", name="Their Tent", **common)
+    ProductInsight.objects.create(product_key=f"{shop.pk + 1000}:7", name="Their Tent", **common)  # another Saleor's
     html = page(saleor, "app", tab="insights").content.decode()
     assert "Trail Tent" in html and "runs out in ~2 days" in html and "Their Tent" not in html
     response = Client().get("/saleor/dashboard/app/fragment/", {"tab": "insights"}, **headers(saleor, permissions=("MANAGE_PRODUCTS",)))
@@ -185,3 +185,65 @@ def test_publishing_despite_the_marks_needs_a_reason_and_records_it(shop, saleor
     assert act(saleor, "publish", {"draft": draft.pk, "override": "1", "reason": "The supplier confirmed it."}).status_code == 200
     draft.refresh_from_db()
     assert (draft.status, draft.publish_override, draft.override_reason) == (DraftStatus.PUBLISHED, True, "The supplier confirmed it.")
+
+
+def suggestion(key: str, name: str, suggested: str = "Tents", confidence: float = 0.9) -> CategorySuggestion:
+    return CategorySuggestion.objects.create(product_key=key, product_name=name, current_category="Juices", suggested_category=suggested, confidence=confidence)
+
+
+def test_category_suggestions_are_accepted_in_saleor_and_rejected_from_the_app_page(shop, saleor):
+    saleor.categories[2] = "Tents"
+    saleor.categories[3] = "Tents & Tarps"  # Saleor's search matches it too: only the exact name is taken
+    other = SaleorInstallation.objects.create(api_url="http://127.0.0.1:9/graphql/", token_encrypted=encrypt_token("t"), app_id="QXBwOjU=")
+    theirs = suggestion(f"{other.key_prefix}7", "Their Tent")
+    tent_7, tent_8 = suggestion(f"{shop.key_prefix}7", "Trail Tent"), suggestion(f"{shop.key_prefix}8", "Summit Tent", confidence=0.7)
+    lost = suggestion(f"{shop.key_prefix}8", "Summit Tent", suggested="Hammocks", confidence=0.6)  # no such category in Saleor
+    html = page(saleor, "app", tab="categories").content.decode()
+    assert "Their Tent" not in html and html.index("Trail Tent") < html.index("Summit Tent") and "open (3)" in html
+
+    response = act(saleor, "decide-categories", {"operation": "accept", "suggestions": [tent_7.pk, lost.pk, theirs.pk]})
+    assert response.status_code == 200, response.content
+    assert response.json()["changed"] == 1 and "There is no category 'Hammocks'" in response.json()["message"]
+    assert saleor.products[7]["category"] == {"name": "Tents"}
+    [update] = [r for r in saleor.requests if "EcomAIProductCategoryUpdate" in r["query"]]
+    assert update["variables"] == {"id": gid("Product", 7), "category": gid("Category", 2)}
+    tent_7.refresh_from_db(), lost.refresh_from_db(), theirs.refresh_from_db()
+    assert tent_7.status == SuggestionStatus.ACCEPTED and tent_7.decided_by.username == f"saleor-{shop.pk}-{gid('User', 21)}"
+    assert lost.status == SuggestionStatus.OPEN and theirs.status == SuggestionStatus.OPEN
+
+    assert act(saleor, "decide-categories", {"operation": "reject", "suggestions": [tent_8.pk]}).status_code == 200
+    assert CategorySuggestion.objects.get(pk=tent_8.pk).status == SuggestionStatus.REJECTED and saleor.products[8]["category"] == {"name": "Juices"}
+    again = act(saleor, "decide-categories", {"operation": "accept", "suggestions": [tent_7.pk]})
+    assert again.status_code == 409 and "already accepted" in again.json()["error"]
+    assert act(saleor, "decide-categories", {"operation": "move", "suggestions": [lost.pk]}).status_code == 400
+    assert act(saleor, "decide-categories", {"operation": "accept", "suggestions": ["not-a-uuid", theirs.pk]}).status_code == 400
+    assert act(saleor, "decide-categories", {"operation": "accept", "suggestions": [lost.pk]}, permissions=["MANAGE_ORDERS"]).status_code == 403
+    assert CategorySuggestion.objects.get(pk=lost.pk).status == SuggestionStatus.OPEN
+
+    response = act(saleor, "find-misfiled", {})
+    assert response.status_code == 200 and Job.objects.get(pk=response.json()["job"]).kind == "suggest_categories"
+
+
+def test_each_saleors_products_are_filed_among_its_own_categories(shop, saleor):
+    from ecom_ai_plugin.services.insights.categories import suggest_categories
+    from tests.saleor.app.fake_saleor import FakeSaleor
+
+    other_saleor = FakeSaleor(token="other-token-" + "y" * 20, app_id="QXBwOjk=").start()
+    try:
+        other = SaleorInstallation.objects.create(api_url=other_saleor.api_url, token_encrypted=encrypt_token(other_saleor.token), app_id=other_saleor.app_id)
+        for fake, pk, name, category in (
+            (saleor, 1, "Ridge Tent for two", "Tents"), (saleor, 2, "Tunnel Tent for four", "Tents"), (saleor, 3, "Lightweight Tent for one", None),
+            (other_saleor, 1, "Gooseneck Kettle", "Kettles"), (other_saleor, 2, "Stovetop Kettle", "Kettles"), (other_saleor, 3, "Dome Tent for two", None),
+        ):
+            fake.products[pk] = product_node(pk, name)
+            fake.products[pk]["category"] = {"name": category} if category else None
+        saleor.products.pop(7), saleor.products.pop(8)
+        run = suggest_categories()
+        assert run.products == 6 and run.uncategorised == 2
+        ours = CategorySuggestion.objects.get(product_key=f"{shop.key_prefix}3")
+        theirs = CategorySuggestion.objects.get(product_key=f"{other.key_prefix}3")
+        assert ours.suggested_category == "Tents" and all(n["product_key"].startswith(shop.key_prefix) for n in ours.neighbours)
+        assert theirs.suggested_category == "Kettles"  # its shop has no tents: never another Saleor's category
+        assert all(n["product_key"].startswith(other.key_prefix) for n in theirs.neighbours)
+    finally:
+        other_saleor.stop()

@@ -16,13 +16,14 @@ from django.db import transaction
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.admin.products import CopyRequestForm
-from ecom_ai_plugin.models import Answer, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
+from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, acting_user
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
+from ecom_ai_plugin.services.insights import categories
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
 
@@ -287,6 +288,38 @@ def reject_question(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     return Outcome("Refused: it is not answered on the product page.")
 
 
+# -- categories ------------------------------------------------------------------------------
+
+
+def decide_categories(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Accept (move the product in Saleor) or reject the selected suggestions, each on its own."""
+    from ecom_ai_plugin.saleor.app.graphql import GraphQLError
+
+    operation = str(data.get("operation") or "")
+    if operation not in {"accept", "reject"}:
+        raise ActionError("Choose accept or reject.")
+    selected = list(panels.own_suggestions(user).filter(pk__in=[i for i in _ids(data, "suggestions") if is_valid_pk(CategorySuggestion, i)]))
+    if not selected:
+        raise ActionError("Select some suggestions.")
+    staff, done, problems = acting_user(user), 0, []
+    for suggestion in selected:
+        try:
+            (categories.accept if operation == "accept" else categories.reject)(suggestion, staff)
+            done += 1
+        except (categories.SuggestionError, GraphQLError) as exc:
+            problems.append(f"{suggestion.product_name or suggestion.product_key}: {exc}")
+    if not done:
+        raise ActionError("; ".join(problems), status=409)
+    verb = "moved to the suggested category" if operation == "accept" else "left where they are"
+    return Outcome(f"{done} product(s) {verb}." + (f" Not done: {'; '.join(problems)}" if problems else ""), {"changed": done, "problems": problems})
+
+
+def find_misfiled(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Look at the whole catalog now (one run for the app server, each shop's products compared with its own)."""
+    job = categories.request_suggestions(requested_by=acting_user(user))
+    return Outcome(f"Looking for misfiled products (job {job.pk}); follow it in Jobs.", {"job": str(job.pk)})
+
+
 # -- models ----------------------------------------------------------------------------------
 
 
@@ -347,6 +380,8 @@ ACTIONS: dict[str, Action] = {
     "publish-answer": Action((MANAGE_PRODUCTS,), publish_answer),
     "promote-answer": Action((MANAGE_PRODUCTS,), promote_answer),
     "reject-question": Action((MANAGE_PRODUCTS,), reject_question),
+    "decide-categories": Action((MANAGE_PRODUCTS,), decide_categories),
+    "find-misfiled": Action((MANAGE_PRODUCTS,), find_misfiled),
     "train": Action((MANAGE_PRODUCTS,), train),
     "activate": Action((MANAGE_PRODUCTS,), activate),
 }

@@ -26,6 +26,7 @@ from ecom_ai_plugin.hosts.editorjs import text_to_editorjs
 from ecom_ai_plugin.hosts.saleor_app import global_id, make_key, split_key
 from ecom_ai_plugin.models import (
     COPY_KIND_LABELS,
+    CategorySuggestion,
     ContentDraft,
     DraftStatus,
     ForecastLevel,
@@ -39,6 +40,7 @@ from ecom_ai_plugin.models import (
     Review,
     ReviewAlert,
     ReviewStatus,
+    SuggestionStatus,
 )
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, MANAGE_USERS, DashboardUser
 from ecom_ai_plugin.saleor.app.mounts import app_path
@@ -65,7 +67,7 @@ KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 #: Model kinds staff can train from the app page, and what training each needs.
 TRAINABLE: dict[str, tuple[str, ...]] = {"sentiment": (MANAGE_PRODUCTS,), "recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS)}
-APP_TABS = ("drafts", "generate", "jobs", "reviews", "questions", "models", "recommendations", "insights")
+APP_TABS = ("drafts", "generate", "jobs", "reviews", "questions", "categories", "models", "recommendations", "insights")
 
 
 def kind_permissions(kind: str) -> tuple[str, ...]:
@@ -98,6 +100,10 @@ def own_reviews(user: DashboardUser) -> QuerySet[Review]:
 
 def own_questions(user: DashboardUser) -> QuerySet[Question]:
     return Question.objects.filter(product_key__startswith=user.key_prefix)
+
+
+def own_suggestions(user: DashboardUser) -> QuerySet[CategorySuggestion]:
+    return CategorySuggestion.objects.filter(product_key__startswith=user.key_prefix)
 
 
 def own_stats(user: DashboardUser) -> QuerySet[RecommendationStat]:
@@ -302,6 +308,18 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         rows = list(rows.order_by("-created_at")[:PAGE_ROWS])
         names = product_names(r.product_key for r in rows)
         context.update(status=status, statuses=ReviewStatus.values, flagged=flagged, rating=rating, rows=[{"review": r, "name": names.get(r.product_key, r.product_key), "analysis": getattr(r, "analysis", None)} for r in rows])
+    elif tab == "categories":
+        status = query.get("status") or SuggestionStatus.OPEN
+        rows = own_suggestions(user)
+        if status in SuggestionStatus.values:
+            rows = rows.filter(status=status)
+        rows = rows.order_by("-confidence", "-created_at") if status == SuggestionStatus.OPEN else rows.order_by("-created_at")
+        context.update(
+            status=status,
+            statuses=[*SuggestionStatus.values, "all"],
+            rows=[{"suggestion": s, "product_id": product_id(s.product_key)} for s in rows[:PAGE_ROWS]],
+            open_count=own_suggestions(user).filter(status=SuggestionStatus.OPEN).count(),
+        )
     elif tab == "models":
         versions = list(ModelVersion.objects.order_by("kind", "-version")[:PAGE_ROWS])
         context.update(rows=versions, trainable=[{"kind": kind, "allowed": user.has(*needs), "needs": needs} for kind, needs in TRAINABLE.items()])
