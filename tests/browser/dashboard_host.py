@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import tempfile
 import threading
+from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+import pytest
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Saleor Dashboard (test host)</title>
 <style>body{margin:0;font:14px system-ui;background:#f4f5f7} header{padding:8px 16px;background:#111;color:#fff}
@@ -72,3 +75,11 @@ class DashboardHost:
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # noqa: ANN002
         pass
+
+
+@pytest.fixture
+def host() -> Iterator[DashboardHost]:
+    """A page that plays the Saleor Dashboard around the extension's iframe."""
+    dashboard = DashboardHost()
+    yield dashboard
+    dashboard.stop()

@@ -16,20 +16,13 @@ from ecom_ai_plugin import jobs
 from django.utils import timezone
 
 from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, JobStatus, ProductReviewSummary, RecommendationList, Review, ReviewAlert, ReviewStatus
-from tests.browser.dashboard_host import DashboardHost
+from tests.browser.dashboard_host import host  # noqa: F401  (fixture)
 from tests.copy_results import INVENTED_ORIGIN
 from tests.saleor.app.conftest import app_mode, installed, saleor  # noqa: F401  (fixtures)
 from tests.saleor.app.dashboard_tokens import extension_token
 from tests.saleor.app.fake_saleor import gid, product_node
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def host():
-    dashboard = DashboardHost()
-    yield dashboard
-    dashboard.stop()
 
 
 @pytest.fixture

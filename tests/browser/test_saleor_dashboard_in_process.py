@@ -7,20 +7,13 @@ from selenium.webdriver.common.by import By
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job
-from tests.browser.dashboard_host import DashboardHost
+from tests.browser.dashboard_host import host  # noqa: F401  (fixture)
 from tests.browser.test_saleor_dashboard import by_id, click, wait
 from tests.factories import make_product
 from tests.saleor.app.fake_saleor import gid
 from tests.saleor.test_dashboard_in_process import PREFIX, in_process, installed, saleor, staff, token  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def host():
-    dashboard = DashboardHost()
-    yield dashboard
-    dashboard.stop()
 
 
 def test_generate_and_approve_inside_the_dashboard_in_process(browser, host, installed, saleor, staff, fake_generation):

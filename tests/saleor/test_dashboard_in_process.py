@@ -23,6 +23,7 @@ from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, Review, Review
 from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
 from tests.copy_results import INVENTED_ORIGIN
 from tests.factories import make_product
+from tests.saleor.app.conftest import saleor  # noqa: F401  (fixture)
 from tests.saleor.app.dashboard_tokens import extension_token
 from tests.saleor.app.fake_saleor import FakeSaleor, SigningKey, gid
 from tests.saleor.app.test_manifest import saleor_manifest_errors
@@ -30,13 +31,6 @@ from tests.saleor.app.test_manifest import saleor_manifest_errors
 pytestmark = pytest.mark.django_db
 
 PREFIX = f"/plugins/global/{PLUGIN_ID}/"
-
-
-@pytest.fixture
-def saleor() -> Iterator[FakeSaleor]:
-    fake = FakeSaleor().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture
