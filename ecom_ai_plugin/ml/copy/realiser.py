@@ -496,9 +496,14 @@ def generic_clause(name: str, shown: str) -> str:
 PLURAL_VERBS = {"is": "are", "has": "have", "carries": "carry", "does": "do", "goes": "go"}
 
 
+_SIZE_WORDS = frozenset("x cm mm m ml l kg g lm w in".split())
+
+
 def plural(name: str) -> bool:
     """Whether a product's name reads as plural ("Trail Running Shoes, Men's", "ANC True Wireless Earbuds")."""
     head = name.split(",")[0].split()
+    while len(head) > 1 and (re.search(r"\d", head[-1]) or head[-1].lower() in _SIZE_WORDS):
+        head.pop()  # "Swaddle Blankets 120 x 120 cm": the noun before the size
     last = head[-1] if head else ""
     return last.isalpha() and last[-1:] == "s" and not last.endswith(("ss", "us", "is")) and len(last) > 3
 
@@ -534,6 +539,8 @@ def _merge(clauses: list[str]) -> list[str]:
         previous = merged[-1].split(" ", 1)[0] if merged else ""
         if merged and verb in ("has", "have") and previous == verb and " and " not in merged[-1]:
             merged[-1] = f"{merged[-1]} and {clause.split(' ', 1)[1]}"
+        elif merged and verb in ("comes", "come") and clause.startswith(f"{verb} in ") and merged[-1].startswith(f"{verb} in "):
+            merged[-1] = f"{merged[-1]} and {clause[len(verb) + 1:]}"  # "come in a pack of 3 pairs and in sizes S and M"
         else:
             merged.append(clause)
     return merged

@@ -27,6 +27,8 @@ def test_sentences_join_clauses_and_agree_with_plural_names():
         "The Kettle is made of steel, has a 1 L capacity and comes in white."
     )
     assert sentence_en("It", [("Power", "hand-cranked")], also=True) == "It is also hand-cranked."
+    assert plural("Muslin Swaddle Blankets 120 x 120 cm, 2-Pack") and not plural("Fibreclay Planter 40 cm") and not plural("Red Apples Box")
+    assert sentence_en("They", [("Pack size", "3 pairs"), ("Size", "S and M")], many=True) == "They come in a pack of 3 pairs and in sizes S and M."
     assert plural("Trail Running Shoes, Men's") and not plural("Mixing Bowl Set, 5 Pieces") and not plural("Glass")
     assert sentence_en("They", [("Colour", "Blue"), ("Weight", "300 g")], also=True, many=True) == "They also come in blue and weigh 300 g."
 
