@@ -1,30 +1,34 @@
 """The realiser and the plan: every planned fact in plain prose, per attribute type and language."""
 from ecom_ai_plugin.hosts.base import ProductInfo
 from ecom_ai_plugin.ml.copy.plan import make_plan, plan_facts
-from ecom_ai_plugin.ml.copy.realiser import clause_en, fact_zh, plural, sentence_en, sentence_zh, translated_attributes_zh
+import re
+
+from ecom_ai_plugin.ml.copy.realiser import article, clause_en, fact_zh, name_zh, plural, sentence_en, sentence_zh, translated_attributes_zh
 
 
 def test_clauses_by_attribute_type():
     assert clause_en("Material", "stainless steel") == "is made of stainless steel"
     assert clause_en("Origin", "Kenya") == "comes from Kenya"
     assert clause_en("Colour", "Matte Black") == "comes in matte black"
-    assert clause_en("Power", "hand-cranked") == "is hand-cranked" and clause_en("Power", "250 W") == "runs on 250 W"
+    assert clause_en("Power", "hand-cranked") == "is hand-cranked" and clause_en("Power", "250 W") == "is rated at 250 W"
     assert clause_en("Dishwasher safe", "yes") == "is dishwasher safe" and clause_en("Oven safe", "no") == "is not oven safe"
     assert clause_en("Noise cancelling", "none") == "has no noise cancelling"
     assert clause_en("Screens", "1") == "has 1 screen"
-    assert clause_en("Finish", "gloss") == ""  # an attribute it has no words for gets a line of its own
+    assert clause_en("Finish", "gloss") == ""  # an attribute it has no words for gets a sentence of its own
     assert sentence_en("It", [("Colour", "Teal"), ("Weather protection", "windproof, water-repellent")]) == (
-        "It comes in teal. Weather protection: windproof, water-repellent."  # in the shop's own words
+        "It comes in teal and is windproof and water-repellent."
     )
-    assert sentence_en("It", [("Finish", "<b>gloss</b><script>x</script>")]) == "Finish: gloss."
+    assert sentence_en("It", [("Finish", "<b>gloss</b><script>x</script>")]) == "Its finish is gloss."
     assert clause_en("Material", "100 % Turkish cotton") == "is made of 100 % Turkish cotton"
 
 
 def test_sentences_join_clauses_and_agree_with_plural_names():
     assert sentence_en("The Kettle", [("Material", "steel"), ("Capacity", "1 L"), ("Colour", "White")]) == (
-        "The Kettle is made of steel, holds 1 L and comes in white."
+        "The Kettle is made of steel, has a 1 L capacity and comes in white."
     )
     assert sentence_en("It", [("Power", "hand-cranked")], also=True) == "It is also hand-cranked."
+    assert plural("Muslin Swaddle Blankets 120 x 120 cm, 2-Pack") and not plural("Fibreclay Planter 40 cm") and not plural("Red Apples Box")
+    assert sentence_en("They", [("Pack size", "3 pairs"), ("Size", "S and M")], many=True) == "They come in a pack of 3 pairs and in sizes S and M."
     assert plural("Trail Running Shoes, Men's") and not plural("Mixing Bowl Set, 5 Pieces") and not plural("Glass")
     assert sentence_en("They", [("Colour", "Blue"), ("Weight", "300 g")], also=True, many=True) == "They also come in blue and weigh 300 g."
 
@@ -53,3 +57,103 @@ def test_the_plan_opens_with_what_the_product_is_and_leaves_unsafe_values_out():
     assert long.sentences[0].opening and long.sentences[0].facts == (("Tea type", "green"), ("Origin", "Japan"))
     assert len(long.facts) == 4 and long.unsafe
     assert len(make_plan(info, "seo_title").sentences) == 1 and len(make_plan(info, "short_description").sentences) <= 2
+
+
+def _no_label_lines(text: str) -> bool:
+    return not re.search(r"(?:^|\. )[A-Z][\w -]*: ", text)
+
+
+def test_quantities_with_units_read_as_clauses():
+    assert clause_en("Net weight", "100 g") == "comes in a 100 g pack"
+    assert clause_en("Net weight", "3 x 100 g") == "comes in 3 packs of 100 g"
+    assert clause_en("Capacity", "300 g") == "has a 300 g capacity"
+    assert clause_en("Capacity", "1.0 L pot") == "has a 1.0 L pot"
+    assert clause_en("Capacity", "0.6 L each") == "holds 0.6 L each"
+    assert clause_en("Capacity", "4 persons") == "has room for 4 persons"
+    assert clause_en("Capacity", "0.75 L, 1.5 L and 5 L") == "has capacities of 0.75 L, 1.5 L and 5 L"
+    assert clause_en("Heel drop", "8 mm") == "has an 8 mm heel-to-toe drop"  # an, by the sound of "eight"
+    assert clause_en("Carbohydrate", "22 g per gel") == "has 22 g of carbohydrate per gel"
+    assert clause_en("Filter life", "400 L") == "has a filter life of 400 L"
+    assert clause_en("R-value", "4.2") == "has an R-value of 4.2"
+    assert clause_en("Height range", "62–127 cm") == "adjusts in height from 62 to 127 cm"
+    assert clause_en("Length", "15 m (expanded)") == "is 15 m long (expanded)"
+    assert clause_en("Power", "1500 W") == "is rated at 1500 W"
+    assert clause_en("Seeds", "about 30") == "holds about 30 seeds"
+
+
+def test_parts_with_a_finish_colour_or_material_get_their_own_subject():
+    assert sentence_en("It", [("Plinth finish", "black")]) == "The plinth has a black finish."
+    assert sentence_en("It", [("Desktop finish", "oak")]) == "The desktop has an oak finish."
+    assert sentence_en("It", [("Handle material", "olive wood")]) == "The handle is made of olive wood."
+    assert sentence_en("It", [("Blade material", "VG-10 core, 67-layer Damascus cladding")]) == (
+        "The blade has a VG-10 core and 67-layer Damascus cladding."
+    )
+    assert sentence_en("It", [("Cover material", "removable polyester canvas, machine washable")]) == (
+        "The cover is made of removable polyester canvas and is machine washable."
+    )
+    assert sentence_en("It", [("Colour", "Black"), ("Plinth finish", "walnut")]) == "It comes in black. The plinth has a walnut finish."
+    # an opening names the product, so the part goes inside its sentence
+    assert sentence_en("The Deck", [("Plinth finish", "black")]) == "The Deck has a plinth with a black finish."
+    assert clause_en("Material", "bamboo handle, nylon bristles") == "has a bamboo handle and nylon bristles"
+    assert clause_en("Material", "merino wool felt, cork base") == "is made of merino wool felt and has a cork base"
+    assert clause_en("Colour", "White frame, grey mesh") == "has a white frame and grey mesh"
+    assert clause_en("Cushioning", "responsive, carbon plate") == "has responsive cushioning and a carbon plate"
+    assert clause_en("Battery", "USB-C rechargeable lithium-ion") == "has a USB-C rechargeable lithium-ion battery"
+    assert clause_en("Outsole", "4 mm lugs") == "has an outsole with 4 mm lugs"
+
+
+def test_counts_features_booleans_and_lists():
+    assert clause_en("Motors", "dual motor") == "has dual motors" and clause_en("Motors", "single motor") == "has a single motor"
+    assert clause_en("Screens", "2") == "has 2 screens"
+    assert clause_en("Extra", "Qi wireless charging pad") == "has a Qi wireless charging pad"  # mixed case keeps the name
+    assert clause_en("Wireless charging", "yes") == "has wireless charging"
+    assert clause_en("Removable cover", "yes") == "has a removable cover"
+    assert clause_en("Peat-free", "yes") == "is peat-free" and clause_en("Frost resistant", "yes") == "is frost resistant"
+    assert clause_en("Locking", "twist-lock") == "locks with a twist-lock"
+    assert clause_en("Padding", "foam") == "has foam padding"
+    assert clause_en("Colour", "Red, Blue and Green") == "comes in red, blue and green"
+    assert clause_en("Colour", "Black/White") == "comes in black and white"
+    assert clause_en("Mount", "desk clamp and grommet") == "mounts with a desk clamp or a grommet"
+    assert clause_en("Paper", "100 gsm, acid-free") == "uses 100 gsm acid-free paper"
+    assert clause_en("Cartridge", "moving magnet, pre-mounted") == "comes with a pre-mounted moving magnet cartridge"
+    assert clause_en("Ingredients", "Epsom salt, Dead Sea salt") == "contains Epsom salt and Dead Sea salt"
+    assert sentence_en("It", [("Carry positions", "front-facing in, back")]) == "Its carry positions are front-facing in and back."
+    assert sentence_en("It", [("Carry positions", "back")]) == "Its carry position is back."
+    assert sentence_en("They", [("Motors", "dual motor"), ("Locking", "flick-lock")], many=True) == "They have dual motors and lock with a flick-lock."
+
+
+def test_sizes_types_and_categorical_values():
+    assert clause_en("Size", "Regular (up to 185 cm)") == "comes in a regular size (up to 185 cm)"
+    assert clause_en("Size", "M (dogs 10–25 kg)") == "comes in size M (dogs 10–25 kg)"
+    assert clause_en("Size", "S, M and L") == "comes in sizes S, M and L"
+    assert clause_en("Nappy size", "2 (3–6 kg)") == "comes in size 2 (3–6 kg)"
+    assert clause_en("Pore size", "0.1 micron") == "has a pore size of 0.1 micron"
+    assert clause_en("Type", "over-ear, closed-back") == "is over-ear and closed-back"
+    assert clause_en("Type", "espresso machine") == "is an espresso machine"
+    assert clause_en("Grain", "grain-free") == "is grain-free" and clause_en("Scent", "unscented") == "is unscented"
+    assert clause_en("Scent", "eucalyptus") == "has a eucalyptus scent"
+    assert sentence_en("It", [("Grain", "brown rice")]) == "Its grain is brown rice."
+    assert sentence_en("They", [("Grain", "rice")], many=True) == "Their grain is rice."
+    assert sentence_en("The Dog Food", [("Grain", "rice")]) == "The Dog Food has rice as its grain."
+    assert sentence_en("It", [("Roast level", "dark"), ("Tasting notes", "cedar, cocoa")]) == "It has a dark roast and notes of cedar and cocoa."
+
+
+def test_articles():
+    assert [article(w) for w in ("8 mm", "11 kg", "18 cm", "1100 W", "SK5", "USB-C", "R-value", "olive", "eucalyptus", "unscented", "one")] == [
+        "an", "an", "an", "a", "an", "a", "an", "an", "a", "an", "a"]
+
+
+def test_every_demo_shape_reads_as_prose():
+    facts = [("Grain", "rice"), ("Plinth finish", "black"), ("Motors", "dual motor"), ("Net weight", "100 g"), ("Size", "Regular"),
+             ("Adjustments", "seat height, tilt"), ("Bristle firmness", "soft"), ("Extra", "USB-C charging port"), ("Type", "on-ear"),
+             ("Weather protection", "windproof, light synthetic insulation"), ("Locking", "flick-lock"), ("Battery", "lithium-ion")]
+    for index in range(0, len(facts), 2):
+        text = sentence_en("It", facts[index:index + 2], also=index > 0)
+        assert _no_label_lines(text), text
+
+
+def test_chinese_names_parts_and_their_values():
+    assert name_zh("Plinth finish") == "底座饰面" and fact_zh("Plinth finish", "black") == "底座饰面为黑色"
+    assert fact_zh("Frame colour", "white") == "框架颜色为白色"
+    assert name_zh("Motors") == "电机" and name_zh("Frost resistant") == "耐霜冻"
+    assert fact_zh("Desktop finish", "oak") == "桌面饰面为 oak"  # a finish is not a material: oak stays oak, not 实木

@@ -68,7 +68,7 @@ def test_the_realiser_states_every_planned_fact_in_prose_that_passes_the_gate():
         result = generate_copy(str(product.pk), CopyRequest(kind="long_description", language="en"))
     assert result.publishable and result.gate.coverage == 1.0, result.marks
     assert result.text == (
-        "The Aldervale Medium Roast Coffee comes from Poland and has a medium roast. It holds 500 g."
+        "The Aldervale Medium Roast Coffee comes from Poland and has a medium roast. It comes in a 500 g pack."
     )
     assert "Details:" not in result.text  # no fact line: the prose states the facts
     assert {s.source for s in result.sentences} == {REALISER} and result.templated
