@@ -186,6 +186,10 @@ def build_orders(
         shopper = shoppers[shopper_index] if shopper_index is not None else None
         favourites = regulars[shopper_index] if shopper_index is not None else []
         lines = _basket(catalogue, shopper, favourites, categories, created.month, moment, rng)
+        for _ in range(5):  # a basket of only routine products is dropped: the shopper buys something else
+            if lines:
+                break
+            lines = _basket(catalogue, shopper, favourites, categories, created.month, moment, rng)
         if not lines:
             continue
         status, paid_at = _status(created, until, rng)
@@ -276,6 +280,10 @@ def _basket(
         category = rng.choices(categories, weights=season)[0]
         add(catalogue.pick(catalogue.by_category[category], moment, rng))
 
+    if shopper and shopper.routines:
+        # A routine product comes on its rhythm only (the routine orders): bought again in between, it would not be due.
+        routine_kinds = {kind for kind, _ in shopper.routines}
+        lines = {index: quantity for index, quantity in lines.items() if products[index].kind not in routine_kinds}
     if shopper:
         # ``favourites`` is this shopper's own list: remember what to re-buy.
         for index in lines:
