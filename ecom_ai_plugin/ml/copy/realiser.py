@@ -145,6 +145,8 @@ PARTS_ZH = {
 }
 PART_PROPERTIES_ZH = {"finish": "饰面", "colour": "颜色", "color": "颜色", "material": "材质", "materials": "材质"}
 YES_NO_ZH = {"yes": "是", "true": "是", "no": "否", "false": "否"}
+#: how a feature's Chinese name reads as a predicate by itself (resistant to, free of, can, proof against)
+PREDICATES_ZH = ("耐", "无", "可", "防", "不")
 #: common values in Chinese: per attribute first, then for any attribute
 VALUES_ZH: dict[tuple[str, str], str] = {
     ("tea type", "green"): "绿茶", ("tea type", "black"): "红茶", ("tea type", "herbal"): "花草茶", ("tea type", "oolong"): "乌龙茶",
@@ -594,8 +596,11 @@ def name_zh(name: str) -> str:
 
 
 def fact_zh(name: str, value: str) -> str:
-    """"产地为肯尼亚"."""
+    """"产地为肯尼亚"; a feature the product has is said as itself ("耐霜冻"), not "耐霜冻为是"."""
     name, value = clean_generated_text(name), clean_generated_text(value)
+    if YES_NO_ZH.get(value.strip().lower()) == "是" and name.lower().strip() in NAMES_ZH:
+        feature = name_zh(name)
+        return feature if feature.startswith(PREDICATES_ZH) else f"为{feature}"  # "耐霜冻", "为纯素"
     parts = [translate_value_zh(part, name) for part in re.split(r",\s*|\s+and\s+", value) if part.strip()]
     shown = "、".join(parts)
     space = " " if shown[:1].isascii() and shown[:1].isalnum() else ""  # Latin and digits stand apart from Han characters
@@ -608,6 +613,8 @@ def sentence_zh(subject: str, facts: Sequence[Fact]) -> str:
     if not clauses:
         return ""
     space = " " if subject[-1:].isascii() and subject[-1:].isalnum() else ""
+    if clauses[0].startswith("为") or "为" not in clauses[0]:  # a feature is said of the product itself: "X 耐霜冻", not "X 的耐霜冻"
+        return (f"{subject}{space}" if subject else "它") + "，".join(clauses) + "。"
     lead = f"{subject}{space}的" if subject else "其"
     return lead + "，".join(clauses) + "。"
 

@@ -157,3 +157,12 @@ def test_chinese_names_parts_and_their_values():
     assert fact_zh("Frame colour", "white") == "框架颜色为白色"
     assert name_zh("Motors") == "电机" and name_zh("Frost resistant") == "耐霜冻"
     assert fact_zh("Desktop finish", "oak") == "桌面饰面为 oak"  # a finish is not a material: oak stays oak, not 实木
+
+
+def test_a_chinese_feature_the_product_has_is_said_as_itself():
+    assert fact_zh("Frost resistant", "yes") == "耐霜冻"
+    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "yes")]).endswith("，耐霜冻。")
+    assert sentence_zh("Potting Shed 花盆", [("Frost resistant", "yes")]) == "Potting Shed 花盆耐霜冻。"
+    assert sentence_zh("", [("Frost resistant", "yes")]) == "它耐霜冻。"
+    assert fact_zh("Frost resistant", "no") == "耐霜冻为否"  # a missing feature keeps its plain statement
+    assert fact_zh("Vegan", "yes") == "为纯素" and sentence_zh("Pure Tide 洗发皂", [("Vegan", "yes")]) == "Pure Tide 洗发皂为纯素。"
