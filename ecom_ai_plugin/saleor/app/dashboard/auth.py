@@ -19,7 +19,7 @@ the acting staff member is Saleor's own user, not a local stand-in account.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecom_ai_plugin.models import SaleorInstallation
@@ -58,6 +58,8 @@ class DashboardUser:
     extension: str = ""
     #: The pages were reached through the in-process plugin, inside this very Saleor.
     in_process: bool = False
+    #: In-process: Saleor's own user the token names, looked up once when the token is checked.
+    staff: Any = field(default=None, compare=False, repr=False)
 
     @property
     def key_prefix(self) -> str:
@@ -93,8 +95,8 @@ def authenticate(headers: Mapping[str, str], *, in_process: bool = False) -> Das
     except signatures.SignatureError as exc:
         raise DashboardAuthError(str(exc)) from None
     user = user_from_claims(installation, claims, in_process=in_process)
-    if in_process:
-        host_user(user)  # refused before anything is read when the token's user is not (or no longer) the shop's
+    if in_process:  # refused before anything is read when the token's user is not (or no longer) the shop's
+        user = replace(user, staff=host_user(user))
     return user
 
 
@@ -130,7 +132,9 @@ def user_from_claims(installation: SaleorInstallation, claims: Mapping[str, Any]
 
 def acting_user(user: DashboardUser) -> Any:
     """Who the plugin's records name for the staff member: Saleor's own user in-process, else a local stand-in."""
-    return host_user(user) if user.in_process else local_user(user)
+    if user.in_process:
+        return user.staff if user.staff is not None else host_user(user)
+    return local_user(user)
 
 
 def host_user(user: DashboardUser) -> Any:
