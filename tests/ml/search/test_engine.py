@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from ecom_ai_plugin.ml.search.engine import SearchEngine
+from ecom_ai_plugin.ml.search.lexicon import Lexicon
 from ecom_ai_plugin.ml.search.segment import IndexedProduct, Segment
 from ecom_ai_plugin.ml.search.text import terms
 from ecom_ai_plugin.ml.search.typos import Vocabulary, edit_distance
@@ -95,6 +96,41 @@ def test_meaning_finds_what_the_words_miss_and_the_blend_keeps_both(engine):
     assert keys(result)[0] == "2"
     hybrid = engine.search("towel", query_vector=vec(4), mode="hybrid")
     assert keys(hybrid)[0] == "5"
+
+
+CHINESE = Lexicon.from_lines([
+    "水壺 水壶 [shui3 hu2] /kettle/canteen/watering can/",
+    "不鏽鋼 不锈钢 [bu4 xiu4 gang1] /stainless steel/",
+    "跑鞋 跑鞋 [pao3 xie2] /running shoes/",
+    "紅色 红色 [hong2 se4] /red (color)/",
+    "毛巾 毛巾 [mao2 jin1] /towel/",
+    "浴 浴 [yu4] /bath/to bathe/",
+])
+
+
+def test_chinese_is_searched_as_the_english_it_reads_as_and_says_so():
+    engine = SearchEngine([(Segment.build(PRODUCTS, dimensions=DIM), None)], lexicon=CHINESE)
+    result = engine.search("不锈钢 水壶", mode="keyword")
+    assert keys(result) == ["1"] and result.corrected == "stainless steel kettle" and result.query == "不锈钢 水壶"
+    # the English reading's filters, too: "red" a colour, "running shoes" the category
+    red = engine.search("红色跑鞋", mode="keyword")
+    assert {f.code for f in red.filters} >= {"attribute:Colour"} and keys(red) == ["3"]
+    # what the encoder is asked for is the reading, not the Chinese
+    asked = []
+    engine.search("跑鞋", encode=lambda text: asked.append(text) or vec(2), mode="hybrid")
+    assert asked == ["running shoes"]
+
+
+def test_a_partly_read_query_adds_the_words_read_and_keeps_its_chinese_vector():
+    engine = SearchEngine([(Segment.build(PRODUCTS, dimensions=DIM), None)], lexicon=CHINESE)
+    asked = []
+    result = engine.search("毛巾浴巾", encode=lambda text: asked.append(text) or vec(4), mode="hybrid")
+    assert asked == ["毛巾浴巾"] and result.corrected is None
+    assert keys(result)[0] == "5" and result.hits[0].keyword > 0  # "towel" found by its word, too
+    assert engine.read_chinese("towel") is None
+    # a catalog written in Chinese is searched in Chinese
+    chinese_catalog = [IndexedProduct("9", "不锈钢水壶 1.5 升", category="厨房", vector=vec(0))]
+    assert SearchEngine([(Segment.build(chinese_catalog, dimensions=DIM), None)], lexicon=CHINESE).read_chinese("水壶") is None
 
 
 def test_out_of_stock_lower_last_or_hidden(engine):
