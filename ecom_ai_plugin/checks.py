@@ -35,6 +35,8 @@ INT_SETTINGS = (
 #: seconds that may be fractions (their bounds: check E082)
 NUMBER_SETTINGS = ("BROKER_TIMEOUT_SECONDS", "BROKER_RETRY_SECONDS")
 MODEL_KEYS = set().union(*MODEL_DEFAULTS.values())
+#: The in-process plugin as Saleor lists it in ``PLUGINS`` (found through the ``saleor.plugins`` entry point).
+PLUGIN_PATH = "ecom_ai_plugin.saleor.plugin.EcomAIPlugin"
 ML_MODULES = ("torch", "transformers", "sentence_transformers")
 
 #: Modules of 0.1 that moved into feature packages: a dotted path in settings
@@ -140,6 +142,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _check_recommendations()
     messages += _check_storefront()
     messages += _check_saleor_app()
+    messages += _check_in_process_allow_list()
     messages += _check_api()
     messages += _check_leases()
     messages += _check_broker()
@@ -599,6 +602,52 @@ def _check_saleor_app() -> list[checks.CheckMessage]:
             messages.append(_error(66, f"{where}[{key!r}] must be a string or None.", "None leaves it unused."))
     if app_mode and not all(importlib.util.find_spec(m) for m in ("jwt", "cryptography")):
         messages.append(_error(65, "App mode needs PyJWT and cryptography, which are not installed.", "pip install 'ecom-ai-plugin[saleor-app]'"))
+    return messages
+
+
+def _in_process() -> bool:
+    """Whether Saleor loads the plugin (it serves the dashboard pages with every row in the empty scope)."""
+    return PLUGIN_PATH in (getattr(settings, "PLUGINS", None) or ())
+
+
+#: W140's hint: what in-process means for a second Saleor.
+IN_PROCESS_HINT = (
+    "In-process the dashboard pages read and change this shop's own rows (the empty scope) for every installation, "
+    "so another Saleor that installs the app sees and changes this one's data. Name only this Saleor's GraphQL URL "
+    "in ECOM_AI['SALEOR_APP']['ALLOWED_API_URLS']; serve several Saleors from an app server (App mode) instead."
+)
+
+
+def _check_in_process_allow_list() -> list[checks.CheckMessage]:
+    """W140: in-process, an allow-list that lets a second Saleor install the app."""
+    urls = ecom_ai_settings.SALEOR_APP.get("ALLOWED_API_URLS")
+    if not _in_process() or not isinstance(urls, (list, tuple)):
+        return []
+    patterns = [url for url in urls if isinstance(url, str) and any(ch in url for ch in "*?[")]
+    if len(set(urls)) <= 1 and not patterns:
+        return []
+    named = f"{len(set(urls))} Saleor URLs" if len(set(urls)) > 1 else f"the pattern {patterns[0]!r}"
+    return [_error(140, f"The in-process plugin's ECOM_AI['SALEOR_APP']['ALLOWED_API_URLS'] allows {named}: more than this Saleor may install the app.", IN_PROCESS_HINT, warning=True)]
+
+
+@checks.register(TAG, checks.Tags.database)
+def check_in_process_installations(app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """W140: in-process, more than one Saleor has installed the app (read from the database: ``migrate``, ``check --database``)."""
+    if not databases or not _in_process():
+        return []
+    from django.db import DatabaseError
+
+    from ecom_ai_plugin.models import SaleorInstallation
+
+    messages = []
+    for alias in databases:
+        try:
+            urls = list(SaleorInstallation.objects.using(alias).filter(is_active=True).order_by("pk").values_list("api_url", flat=True)[:6])
+        except DatabaseError:  # not migrated yet: nothing is installed
+            continue
+        if len(urls) > 1:
+            shown = ", ".join(urls[:5]) + (" and more" if len(urls) > 5 else "")
+            messages.append(_error(140, f"{len(urls) if len(urls) <= 5 else 'More than 5'} Saleors have installed the in-process plugin's app ({shown}).", IN_PROCESS_HINT, warning=True))
     return messages
 
 

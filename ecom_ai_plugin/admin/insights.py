@@ -1,6 +1,7 @@
 """The insights page in the Django admin (panels of charts, tables and CSV exports, filtered; a refresh button), category suggestions and experiments."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -264,8 +265,16 @@ def _same_site(request: HttpRequest) -> bool:
     return bool(referer) and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure())
 
 
+#: Markup in a name: a tag's start (``<b``, ``</``, ``<!``, ``<?``).
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
 class ExperimentForm(forms.ModelForm):
-    """Start an experiment: a slot and its challenger widget, or a description draft to test against the current text."""
+    """Start an experiment: a slot and its challenger widget, or a description draft to test against the current text.
+
+    ``drafts`` limits the drafts arm B may name (the Saleor Dashboard passes
+    the asking shop's own); the Django admin may name any.
+    """
 
     challenger = forms.ChoiceField(choices=[("", "—")], required=False, help_text=_("Recommendations: the widget whose list arm B shows in the slot."))
     draft = forms.UUIDField(required=False, help_text=_("Copy: the description draft arm B shows (its id)."))
@@ -275,23 +284,32 @@ class ExperimentForm(forms.ModelForm):
         fields = ["name", "kind", "widget"]
         help_texts = {"widget": _("Recommendations: the slot (the widget a page shows; arm A keeps its own list).")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, drafts: QuerySet[ContentDraft] | None = None, **kwargs: Any) -> None:
         from ecom_ai_plugin.services.recommendations.serving import WIDGETS
 
         super().__init__(*args, **kwargs)
+        self.drafts = drafts if drafts is not None else ContentDraft.objects.all()
         choices = [("", "—"), *((w, w.replace("_", " ")) for w in WIDGETS)]
         self.fields["widget"] = forms.ChoiceField(choices=choices, required=False, help_text=self._meta.help_texts["widget"])
         self.fields["challenger"].choices = choices
 
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if MARKUP.search(name):
+            raise forms.ValidationError(_("The name is plain text: leave out HTML tags."))
+        return name
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") == ExperimentKind.COPY:
-            draft = ContentDraft.objects.filter(pk=data.get("draft")).first() if data.get("draft") else None
+            draft = self.drafts.filter(pk=data.get("draft")).first() if data.get("draft") else None
             if draft is None:
                 raise forms.ValidationError(_("Give the id of a description draft for arm B."))
             data["draft_object"] = draft
         elif not data.get("widget") or not data.get("challenger"):
             raise forms.ValidationError(_("Choose the slot and the challenger widget."))
+        elif data["widget"] == data["challenger"]:
+            raise forms.ValidationError(_("Choose a challenger other than the slot's own widget."))
         return data
 
 
@@ -300,7 +318,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     form = ExperimentForm
     list_display = ["name", "arms", "status", "visitors", "click_rates", "conversion_rates", "verdict"]
     list_filter = ["status", "kind"]
-    readonly_fields = ["name", "kind", "widget", "product_key", "arm_a", "arm_b", "status", "winner", "started_at", "stopped_at", "figures"]
+    readonly_fields = ["name", "kind", "scope", "widget", "product_key", "arm_a", "arm_b", "status", "winner", "started_at", "stopped_at", "figures"]
     change_form_template = "admin/ecom_ai_plugin/experiment/change_form.html"
 
     def get_fields(self, request: HttpRequest, obj: Experiment | None = None) -> list[str]:

@@ -227,11 +227,15 @@ class Experiment(models.Model):
     whose list fills it (``{"widget": "similar"}``); for copy each arm is a
     description of one product (A the current one, B a draft's text,
     ``{"draft": id}``). Stopping keeps the winner: the slot goes on showing
-    it, the draft is published.
+    it, the draft is published. ``scope`` is the shop it runs in: on an app
+    server that serves several Saleors, each runs its own in its own slots.
     """
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=ExperimentKind.choices)
+    scope = models.CharField(
+        max_length=SCOPE_LENGTH, blank=True, default="", db_index=True, help_text=_("Whose shop: an installation's key prefix on an app server, empty for one shop.")
+    )
     widget = models.CharField(max_length=32, blank=True)
     product_key = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True)
     arm_a = models.JSONField(default=dict, help_text=_('{"widget": "..."}, or for copy {} (the current text)'))

@@ -146,6 +146,10 @@ def test_staff_start_read_and_stop_an_experiment(client, staff):
     assert "already running" in again.content.decode() and Experiment.objects.count() == 1
     missing = client.post(add, {"name": "No draft", "kind": "copy"})
     assert missing.status_code == 200 and "description draft" in missing.content.decode()
+    for data, words in (({"name": "<i>Trending</i>", "widget": "trending", "challenger": "similar"}, "leave out HTML tags"), ({"name": "Same", "widget": "trending", "challenger": "trending"}, "other than the slot")):
+        refused = client.post(add, {"kind": "recommendations", **data})
+        assert refused.status_code == 200 and words in refused.content.decode()
+    assert Experiment.objects.count() == 1
     ExperimentVisitor.objects.bulk_create(
         [ExperimentVisitor(experiment=experiment, visitor=f"{arm}{n}", arm=arm, clicked_at="2026-11-01T00:00Z" if n < (30 if arm == "a" else 80) else None)
          for arm in "ab" for n in range(1000)]

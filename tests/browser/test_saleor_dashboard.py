@@ -286,3 +286,44 @@ def test_category_suggestions_are_accepted_from_the_app_page(browser, host, shop
     assert "1 product(s) moved to the suggested category." in browser.page_source
     assert CategorySuggestion.objects.get(pk=moved.pk).status == SuggestionStatus.ACCEPTED and saleor.products[7]["category"] == {"name": "Tents"}
     assert "Summit Tent" in by_id(browser, "ecom-ai-categories").text and "Trail Tent" not in by_id(browser, "ecom-ai-categories").text
+
+
+def test_an_experiment_is_started_followed_and_stopped_from_the_app_page(browser, host, shop, saleor, tmp_path, app_mode):
+    from ecom_ai_plugin.models import Experiment, ExperimentStatus, ExperimentVisitor
+    from ecom_ai_plugin.services.insights import experiments
+
+    experiments.start_recommendation_experiment("Their similar test", "similar", "trending", scope=f"{shop.pk + 1000}:")  # another Saleor's
+    draft = ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    open_extension(browser, host, saleor, "app", "/saleor/app/", tab="experiments")
+    assert "Trail Tent — v1" in by_id(browser, "ecom-ai-experiment-draft").text  # arm B's text: this Saleor's open drafts
+    browser.find_element(By.ID, "ecom-ai-experiment-name").send_keys("Similar or bought together")
+    Select(browser.find_element(By.ID, "ecom-ai-slot")).select_by_value("similar")
+    Select(browser.find_element(By.ID, "ecom-ai-challenger")).select_by_value("bought_together")
+    click(browser, "ecom-ai-start-recommendation-experiment")
+    assert "Started “Similar or bought together”" in browser.find_element(By.ID, "ecom-ai-toast").text
+    ours = Experiment.objects.get(scope=shop.key_prefix)
+    assert (ours.widget, ours.arm_b) == ("similar", {"widget": "bought_together"})
+
+    browser.find_element(By.ID, "ecom-ai-copy-experiment-name").send_keys("Trail Tent: <b>weight</b> first")
+    click(browser, "ecom-ai-start-copy-experiment")
+    assert "leave out HTML tags" in browser.find_element(By.ID, "ecom-ai-toast").text and Experiment.objects.filter(scope=shop.key_prefix).count() == 1
+
+    now = timezone.now()
+    ExperimentVisitor.objects.bulk_create(
+        ExperimentVisitor(experiment=ours, visitor=f"{arm}{n}", arm=arm, clicked_at=now if n < clicks else None, converted_at=now if n < orders else None)
+        for arm, clicks, orders in (("a", 9, 3), ("b", 27, 8)) for n in range(160)
+    )
+    before = browser.find_element(By.ID, "ecom-ai-root").get_attribute("data-loaded")
+    browser.find_element(By.ID, "ecom-ai-tab-experiments").click()
+    reloaded(browser, before)
+    table = by_id(browser, "ecom-ai-experiments")
+    assert "Similar or bought together" in table.text and "Their similar test" not in table.text
+    assert str(experiments.Rate(27, 160)) in table.text and "B (bought together) does better" in table.text
+    shoot(browser, tmp_path, "experiments")
+
+    browser.execute_script("window.confirm = function () { return true; }")
+    click(browser, f"ecom-ai-stop-{ours.pk}")
+    assert "Stopped; kept B." in browser.find_element(By.ID, "ecom-ai-toast").text
+    assert Experiment.objects.get(pk=ours.pk).status == ExperimentStatus.STOPPED
+    assert "Stopped; kept B." in by_id(browser, "ecom-ai-experiments").text and not browser.find_elements(By.ID, f"ecom-ai-stop-{ours.pk}")
+    assert ContentDraft.objects.get(pk=draft.pk).status == DraftStatus.DRAFT

@@ -156,6 +156,23 @@ def test_moderation_and_the_insights_csv_link(installed, saleor, staff):
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
 
 
+def test_experiments_in_process_are_the_shops_own(installed, saleor, staff):
+    from ecom_ai_plugin.models import Experiment, ExperimentStatus
+
+    product = make_product("Trail Tent")
+    draft = ContentDraft.objects.create(product_key=str(product.pk), kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    act = lambda action, **data: call("post", f"dashboard/actions/{action}/", data=data, token=token(saleor, staff), api_url=saleor.api_url)  # noqa: E731
+    response = act("start-experiment", kind="copy", name="Trail Tent: weight first", draft=draft.pk)
+    assert response.status_code == 200, response.content
+    experiment = Experiment.objects.get()
+    assert (experiment.scope, experiment.product_key, experiment.created_by) == ("", str(product.pk), staff)  # the empty scope, the shop's user
+    html = call("get", "dashboard/app/fragment/", data={"tab": "experiments"}, token=token(saleor, staff), api_url=saleor.api_url).content.decode()
+    assert "Trail Tent: weight first" in html and f'data-redirect="/products/{gid("Product", product.pk)}"' in html
+    assert act("stop-experiment", experiment=experiment.pk).status_code == 200
+    product.refresh_from_db()
+    assert Experiment.objects.get().status == ExperimentStatus.STOPPED and product.description != draft.text  # too early to tell: A stays
+
+
 @pytest.mark.parametrize(
     ("claims", "status"),
     [

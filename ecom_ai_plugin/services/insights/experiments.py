@@ -8,7 +8,10 @@ product). :func:`results` gives each arm's rates with 95 % Wilson intervals
 and the difference with its normal-approximation interval, in plain words.
 Stopping keeps the winner: the slot goes on showing the winning widget, or
 the winning draft is published (through the copy feature, so it can be
-reverted).
+reverted). Each experiment belongs to one shop's scope (an installation's
+key prefix on an app server that serves several Saleors, else empty): one
+slot holds one running experiment per shop, and a shop's pages follow only
+its own.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from ecom_ai_plugin.models import (
     ExperimentStatus,
     ExperimentVisitor,
 )
+from ecom_ai_plugin.models.keys import key_scope
 
 ARMS = ("a", "b")
 #: which recommendation slots an experiment holds, cached briefly: every widget asks
@@ -47,18 +51,18 @@ class ExperimentError(ValueError):
 # -- starting and stopping ---------------------------------------------------------------
 
 
-def start_recommendation_experiment(name: str, slot: str, challenger: str, *, user: Any = None) -> Experiment:
-    """Arm A keeps the slot's own widget, arm B shows ``challenger``'s list in its place."""
+def start_recommendation_experiment(name: str, slot: str, challenger: str, *, user: Any = None, scope: str = "") -> Experiment:
+    """Arm A keeps the slot's own widget, arm B shows ``challenger``'s list in its place (in ``scope``'s shop)."""
     from ecom_ai_plugin.services.recommendations.serving import WIDGETS
 
     if slot not in WIDGETS or challenger not in WIDGETS or slot == challenger:
         raise ExperimentError(f"Choose two different widgets of {', '.join(WIDGETS)}.")
-    if Experiment.objects.filter(kind=ExperimentKind.RECOMMENDATIONS, widget=slot, status=ExperimentStatus.RUNNING).exists():
+    if Experiment.objects.filter(kind=ExperimentKind.RECOMMENDATIONS, scope=scope, widget=slot, status=ExperimentStatus.RUNNING).exists():
         raise ExperimentError(f"An experiment is already running in the {slot} slot.")
     experiment = Experiment.objects.create(
-        name=name[:200], kind=ExperimentKind.RECOMMENDATIONS, widget=slot, arm_a={"widget": slot}, arm_b={"widget": challenger}, created_by=_user(user)
+        name=name[:200], kind=ExperimentKind.RECOMMENDATIONS, scope=scope, widget=slot, arm_a={"widget": slot}, arm_b={"widget": challenger}, created_by=_user(user)
     )
-    transaction.on_commit(slots_changed)
+    transaction.on_commit(lambda: slots_changed(scope))
     return experiment
 
 
@@ -69,7 +73,8 @@ def start_copy_experiment(name: str, draft: ContentDraft, *, user: Any = None) -
     if Experiment.objects.filter(kind=ExperimentKind.COPY, product_key=draft.product_key, status=ExperimentStatus.RUNNING).exists():
         raise ExperimentError("An experiment is already running on this product's text.")
     return Experiment.objects.create(
-        name=name[:200], kind=ExperimentKind.COPY, product_key=draft.product_key, arm_a={}, arm_b={"draft": str(draft.pk)}, created_by=_user(user)
+        name=name[:200], kind=ExperimentKind.COPY, scope=key_scope(draft.product_key), product_key=draft.product_key,
+        arm_a={}, arm_b={"draft": str(draft.pk)}, created_by=_user(user),
     )
 
 
@@ -82,7 +87,7 @@ def stop(experiment: Experiment, *, user: Any = None) -> Experiment:
         winner = results(locked).winner
         locked.status, locked.stopped_at, locked.winner = ExperimentStatus.STOPPED, timezone.now(), winner
         locked.save(update_fields=["status", "stopped_at", "winner"])
-        transaction.on_commit(slots_changed)
+        transaction.on_commit(lambda: slots_changed(locked.scope))
         if locked.kind == ExperimentKind.COPY and winner == "b":
             from ecom_ai_plugin.services.copy import drafts
 
@@ -121,27 +126,31 @@ def _see(experiment: Experiment, shopper_key: str) -> str:
     return arm
 
 
-def _slots() -> dict[str, dict[str, Any]]:
-    """Slot -> the running experiment there (id, the two widgets), or the widget a stopped one kept."""
-    slots = cache.get(SLOTS_CACHE_KEY)
+def _slots(scope: str = "") -> dict[str, dict[str, Any]]:
+    """Slot -> the running experiment there (id, the two widgets), or the widget a stopped one kept, in ``scope``'s shop."""
+    slots = cache.get(_slots_cache_key(scope))
     if slots is None:
         slots = {}
-        stopped = Experiment.objects.filter(kind=ExperimentKind.RECOMMENDATIONS, status=ExperimentStatus.STOPPED, winner="b").order_by("stopped_at")
-        for experiment in stopped:
+        mine = Experiment.objects.filter(kind=ExperimentKind.RECOMMENDATIONS, scope=scope)
+        for experiment in mine.filter(status=ExperimentStatus.STOPPED, winner="b").order_by("stopped_at"):
             slots[experiment.widget] = {"kept": experiment.arm_b.get("widget")}
-        for experiment in Experiment.objects.filter(kind=ExperimentKind.RECOMMENDATIONS, status=ExperimentStatus.RUNNING):
+        for experiment in mine.filter(status=ExperimentStatus.RUNNING):
             slots[experiment.widget] = {"id": experiment.pk, "a": experiment.arm_a.get("widget"), "b": experiment.arm_b.get("widget")}
-        cache.set(SLOTS_CACHE_KEY, slots, SLOTS_CACHE_SECONDS)
+        cache.set(_slots_cache_key(scope), slots, SLOTS_CACHE_SECONDS)
     return slots
 
 
-def slots_changed() -> None:
-    cache.delete(SLOTS_CACHE_KEY)
+def _slots_cache_key(scope: str) -> str:
+    return f"{SLOTS_CACHE_KEY}:{scope}" if scope else SLOTS_CACHE_KEY
 
 
-def slot_widget(slot: str, shopper: Callable[[], str | None]) -> str:
+def slots_changed(scope: str = "") -> None:
+    cache.delete(_slots_cache_key(scope))
+
+
+def slot_widget(slot: str, shopper: Callable[[], str | None], scope: str = "") -> str:
     """The widget that fills a recommendation slot for this shopper (their visit counted); ``shopper`` is asked only when it matters."""
-    entry = _slots().get(slot)
+    entry = _slots(scope).get(slot)
     if not entry:
         return slot
     if "kept" in entry:

@@ -247,3 +247,94 @@ def test_each_saleors_products_are_filed_among_its_own_categories(shop, saleor):
         assert all(n["product_key"].startswith(other.key_prefix) for n in theirs.neighbours)
     finally:
         other_saleor.stop()
+
+
+def visitors(experiment, arm: str, seen: int, clicked: int = 0, bought: int = 0) -> None:
+    from django.utils import timezone
+
+    from ecom_ai_plugin.models import ExperimentVisitor
+
+    now = timezone.now()
+    ExperimentVisitor.objects.bulk_create(
+        ExperimentVisitor(experiment=experiment, visitor=f"{arm}{i}", arm=arm, clicked_at=now if i < clicked else None, converted_at=now if i < bought else None)
+        for i in range(seen)
+    )
+
+
+def test_experiments_are_started_listed_and_stopped_from_the_app_page(shop, saleor):
+    from ecom_ai_plugin.models import Experiment, ExperimentStatus
+    from ecom_ai_plugin.services.insights import experiments
+    from ecom_ai_plugin.services.insights.experiments import Rate
+
+    other = SaleorInstallation.objects.create(api_url="http://127.0.0.1:9/graphql/", token_encrypted=encrypt_token("t"), app_id="QXBwOjU=")
+    theirs = experiments.start_recommendation_experiment("Their similar test", "similar", "trending", scope=other.key_prefix)
+    their_draft = ContentDraft.objects.create(product_key=f"{other.key_prefix}7", kind="long_description", text="Their tent text.")
+    recommendation = {"kind": "recommendations", "name": "Similar or bought together", "widget": "similar", "challenger": "bought_together"}
+
+    response = act(saleor, "start-experiment", recommendation)  # another Saleor's test in its own similar slot does not block ours
+    assert response.status_code == 200, response.content
+    ours = Experiment.objects.get(pk=response.json()["experiment"])
+    assert (ours.scope, ours.widget, ours.arm_b, ours.created_by.username) == (shop.key_prefix, "similar", {"widget": "bought_together"}, f"saleor-{shop.pk}-{gid('User', 21)}")
+    for data, status, words in (
+        (recommendation, 409, "already running in the similar slot"),
+        ({**recommendation, "widget": "sidebar"}, 400, "widget: Select a valid choice"),
+        ({**recommendation, "challenger": "trending", "widget": "trending"}, 400, "other than the slot's own widget"),
+        ({**recommendation, "widget": "trending", "name": "<b>Trending</b> test"}, 400, "leave out HTML tags"),
+        ({**recommendation, "widget": "trending", "name": " "}, 400, "name: This field is required"),
+        ({"kind": "copy", "name": "Their text", "draft": their_draft.pk}, 400, "Give the id of a description draft"),  # another Saleor's draft: as good as none
+        ({"kind": "copy", "name": "No text", "draft": "not-a-uuid"}, 400, "draft"),
+        ({"kind": "lottery", "name": "Who knows"}, 400, "kind"),
+    ):
+        response = act(saleor, "start-experiment", data)
+        assert (response.status_code, words in response.json()["error"]) == (status, True), (data, response.content)
+    assert Experiment.objects.count() == 2
+    assert act(saleor, "start-experiment", {**recommendation, "widget": "trending"}, permissions=("MANAGE_ORDERS",)).status_code == 403
+    assert Experiment.objects.count() == 2
+
+    draft = ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    response = act(saleor, "start-experiment", {"kind": "copy", "name": "Trail Tent: weight first", "draft": draft.pk})
+    assert response.status_code == 200, response.content
+    copy = Experiment.objects.get(pk=response.json()["experiment"])
+    assert (copy.scope, copy.product_key, copy.arm_b) == (shop.key_prefix, f"{shop.key_prefix}7", {"draft": str(draft.pk)})
+
+    visitors(ours, "a", 150, clicked=6, bought=3)
+    visitors(ours, "b", 150, clicked=30, bought=15)
+    html = page(saleor, "app", tab="experiments").content.decode()
+    assert "Similar or bought together" in html and "Trail Tent: weight first" in html and "Their similar test" not in html
+    assert str(Rate(30, 150)) in html and str(Rate(15, 150)) in html and "does better" in html and "running (2)" in html
+    assert f'data-redirect="/products/{gid("Product", 7)}"' in html and "draft v1" in html
+    assert f'value="{their_draft.pk}"' not in html  # arm B is chosen among this Saleor's drafts only
+    products_only = Client().get("/saleor/dashboard/app/fragment/", {"tab": "experiments"}, **headers(saleor, permissions=("MANAGE_PRODUCTS",))).content.decode()
+    assert str(Rate(30, 150)) in products_only and str(Rate(15, 150)) not in products_only and "does better" not in products_only  # purchases need MANAGE_ORDERS
+
+    for data, status in (({"experiment": theirs.pk}, 404), ({"experiment": 10**12}, 404), ({"experiment": "abc"}, 404)):
+        assert act(saleor, "stop-experiment", data).status_code == status
+    assert Experiment.objects.get(pk=theirs.pk).status == ExperimentStatus.RUNNING
+    assert act(saleor, "stop-experiment", {"experiment": ours.pk}, permissions=("MANAGE_ORDERS",)).status_code == 403
+    response = act(saleor, "stop-experiment", {"experiment": ours.pk})
+    assert response.status_code == 200 and response.json() == {"message": "Stopped; kept B.", "winner": "b"}
+    ours.refresh_from_db()
+    assert (ours.status, ours.winner) == (ExperimentStatus.STOPPED, "b")
+    again = act(saleor, "stop-experiment", {"experiment": ours.pk})
+    assert again.status_code == 409 and "already stopped" in again.json()["error"]
+    assert Experiment.objects.get(pk=ours.pk).stopped_at == ours.stopped_at
+
+    original = saleor.products[7]["description"]
+    response = act(saleor, "stop-experiment", {"experiment": copy.pk})  # too early to tell: A, the current text, stays
+    assert response.status_code == 200 and response.json()["winner"] == "a"
+    assert saleor.products[7]["description"] == original and ContentDraft.objects.get(pk=draft.pk).status == DraftStatus.DRAFT
+    assert "Stopped; kept A." in page(saleor, "app", tab="experiments", status="stopped").content.decode()
+
+
+def test_a_text_that_wins_is_published_in_saleor_when_its_experiment_stops(shop, saleor):
+    from ecom_ai_plugin.models import Experiment
+
+    draft = ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
+    response = act(saleor, "start-experiment", {"kind": "copy", "name": "Trail Tent: weight first", "draft": draft.pk})
+    experiment = Experiment.objects.get(pk=response.json()["experiment"])
+    visitors(experiment, "a", 200, clicked=10, bought=4)
+    visitors(experiment, "b", 200, clicked=40, bought=30)
+    response = act(saleor, "stop-experiment", {"experiment": experiment.pk})
+    assert response.status_code == 200 and "its draft is published in Saleor" in response.json()["message"]
+    assert json.loads(saleor.products[7]["description"])["blocks"][0]["data"]["text"] == "The Trail Tent weighs 1.4 kg."
+    assert ContentDraft.objects.get(pk=draft.pk).status == DraftStatus.PUBLISHED

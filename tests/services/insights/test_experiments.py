@@ -45,6 +45,19 @@ def test_a_slot_shows_each_visitors_arm_and_counts_them_once():
         experiments.start_recommendation_experiment("Same", "trending", "trending")
 
 
+def test_each_shop_of_an_app_server_runs_its_own_experiment_in_a_slot():
+    theirs = experiments.start_recommendation_experiment("Theirs", "similar", "trending", scope="2:")
+    ours = experiments.start_recommendation_experiment("Ours", "similar", "bought_together", scope="1:")
+    for scope in ("", "1:", "2:"):
+        experiments.slots_changed(scope)
+    assert experiments.slot_widget("similar", lambda: "7") == "similar"  # the empty scope's slot holds no experiment
+    widget = experiments.slot_widget("similar", lambda: "7", scope="1:")
+    assert widget == {"a": "similar", "b": "bought_together"}[experiments.arm_for(ours, "7")]
+    assert list(ExperimentVisitor.objects.values_list("experiment", flat=True)) == [ours.pk] and theirs.scope == "2:"
+    with pytest.raises(experiments.ExperimentError, match="already running"):
+        experiments.start_recommendation_experiment("Again", "similar", "trending", scope="1:")
+
+
 def test_clicks_and_orders_mark_visitors():
     experiment = experiments.start_recommendation_experiment("Similar or bought together", "similar", "bought_together")
     experiments.slots_changed()

@@ -16,14 +16,14 @@ from django.db import transaction
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.admin.products import CopyRequestForm
-from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
+from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, ExperimentKind, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardUser, acting_user
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
-from ecom_ai_plugin.services.insights import categories
+from ecom_ai_plugin.services.insights import categories, experiments
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
 
@@ -320,6 +320,38 @@ def find_misfiled(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     return Outcome(f"Looking for misfiled products (job {job.pk}); follow it in Jobs.", {"job": str(job.pk)})
 
 
+# -- experiments -----------------------------------------------------------------------------
+
+
+def start_experiment(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Start an A/B test with the Django admin's form: a slot and its challenger, or one of this Saleor's drafts against the current text."""
+    from ecom_ai_plugin.admin.insights import ExperimentForm
+
+    form = ExperimentForm(data, drafts=panels.own_drafts(user))  # another Saleor's draft is as unknown as a missing one
+    if not form.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors) for name, errors in form.errors.items())
+        raise ActionError(problems or "The experiment is not valid.")
+    cleaned, staff = form.cleaned_data, acting_user(user)
+    if cleaned["kind"] == ExperimentKind.COPY:
+        started = _service(lambda: experiments.start_copy_experiment(cleaned["name"], cleaned["draft_object"], user=staff))
+    else:
+        started = _service(lambda: experiments.start_recommendation_experiment(cleaned["name"], cleaned["widget"], cleaned["challenger"], user=staff, scope=user.key_prefix))
+    return Outcome(f"Started “{started.name}”: visitors are split between A and B from now on.", {"experiment": started.pk})
+
+
+def stop_experiment(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
+    """Stop and keep the winner (a text whose B won is published in Saleor through the copy feature)."""
+    from ecom_ai_plugin.saleor.app.graphql import GraphQLError
+
+    experiment = _one(panels.own_experiments(user), data.get("experiment"), "experiment")
+    try:
+        stopped = _service(lambda: experiments.stop(experiment, user=acting_user(user)))  # already stopped: 409, nothing changed
+    except GraphQLError as exc:  # Saleor refused the winner's text: the experiment goes on
+        raise ActionError(f"Saleor did not take arm B's text, so the experiment goes on: {exc}", status=409) from None
+    kept = "B: its draft is published in Saleor" if stopped.kind == ExperimentKind.COPY and stopped.winner == "b" else stopped.winner.upper()
+    return Outcome(f"Stopped; kept {kept}.", {"winner": stopped.winner})
+
+
 # -- models ----------------------------------------------------------------------------------
 
 
@@ -382,6 +414,8 @@ ACTIONS: dict[str, Action] = {
     "reject-question": Action((MANAGE_PRODUCTS,), reject_question),
     "decide-categories": Action((MANAGE_PRODUCTS,), decide_categories),
     "find-misfiled": Action((MANAGE_PRODUCTS,), find_misfiled),
+    "start-experiment": Action((MANAGE_PRODUCTS,), start_experiment),
+    "stop-experiment": Action((MANAGE_PRODUCTS,), stop_experiment),
     "train": Action((MANAGE_PRODUCTS,), train),
     "activate": Action((MANAGE_PRODUCTS,), activate),
 }

@@ -29,6 +29,9 @@ from ecom_ai_plugin.models import (
     CategorySuggestion,
     ContentDraft,
     DraftStatus,
+    Experiment,
+    ExperimentKind,
+    ExperimentStatus,
     ForecastLevel,
     Job,
     JobStatus,
@@ -67,7 +70,7 @@ KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 #: Model kinds staff can train from the app page, and what training each needs.
 TRAINABLE: dict[str, tuple[str, ...]] = {"sentiment": (MANAGE_PRODUCTS,), "recommender": (MANAGE_PRODUCTS, MANAGE_ORDERS)}
-APP_TABS = ("drafts", "generate", "jobs", "reviews", "questions", "categories", "models", "recommendations", "insights")
+APP_TABS = ("drafts", "generate", "jobs", "reviews", "questions", "categories", "models", "recommendations", "experiments", "insights")
 
 
 def kind_permissions(kind: str) -> tuple[str, ...]:
@@ -104,6 +107,11 @@ def own_questions(user: DashboardUser) -> QuerySet[Question]:
 
 def own_suggestions(user: DashboardUser) -> QuerySet[CategorySuggestion]:
     return CategorySuggestion.objects.filter(product_key__startswith=user.key_prefix)
+
+
+def own_experiments(user: DashboardUser) -> QuerySet[Experiment]:
+    """This Saleor's A/B tests: its own slots and its own products' texts."""
+    return Experiment.objects.filter(scope=user.key_prefix)
 
 
 def own_stats(user: DashboardUser) -> QuerySet[RecommendationStat]:
@@ -328,6 +336,8 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         stats = own_stats(user).filter(day__gte=since)
         by_widget = tracking.click_through(stats, "widget")
         context.update(since=since, by_widget=by_widget, by_strategy=tracking.click_through(stats, "strategy"), total=tracking.totals(by_widget), allowed=user.has(MANAGE_ORDERS))
+    elif tab == "experiments":
+        context.update(experiments_panel(user, query))
     elif tab == "questions":
         context.update(questions_panel(user, query))
     elif tab == "insights":
@@ -380,6 +390,56 @@ def questions_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any
         "opened": view(opened) if opened else None,
         "personal": personal,
         "counts": {"waiting": answers_inbox.waiting(own_questions(user)).count()},
+    }
+
+
+def experiments_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, Any]:
+    """The Django admin's experiments for this Saleor: arms, visitors, rates with their intervals, the verdict; what to start one with.
+
+    Purchase rates (and the verdict, decided on purchases first) are learnt
+    from orders: shown to a token that also holds ``MANAGE_ORDERS``.
+    """
+    from ecom_ai_plugin.admin.insights import ExperimentForm
+    from ecom_ai_plugin.services.insights import experiments
+
+    status = query.get("status") or "all"
+    rows = own_experiments(user)
+    if status in ExperimentStatus.values:
+        rows = rows.filter(status=status)
+    rows = list(rows.order_by("status", "-started_at")[:PAGE_ROWS])  # running before stopped
+    candidates = list(own_drafts(user).filter(kind="long_description", status__in=[DraftStatus.DRAFT, DraftStatus.APPROVED]).exclude(text="").order_by("-created_at")[:PAGE_ROWS])
+    names = product_names([e.product_key for e in rows if e.product_key] + [d.product_key for d in candidates])
+    draft_versions = {str(d.pk): d.version for d in ContentDraft.objects.filter(pk__in=[e.arm_b.get("draft") for e in rows if e.kind == ExperimentKind.COPY and e.arm_b.get("draft")])}
+
+    def view(experiment: Experiment) -> dict[str, Any]:
+        result = experiments.results(experiment)
+        if experiment.kind == ExperimentKind.COPY:
+            version = draft_versions.get(str(experiment.arm_b.get("draft")))
+            arms = ("the current text", f"draft v{version}" if version else "the draft")
+        else:
+            arms = tuple(str(arm.get("widget", "")).replace("_", " ") for arm in (experiment.arm_a, experiment.arm_b))
+        return {
+            "experiment": experiment,
+            "arms": [
+                {"arm": arm.upper(), "shows": shows, "visitors": result.visitors[arm], "clicked": str(result.clicks[arm]), "bought": str(result.conversions[arm])}
+                for arm, shows in zip(experiments.ARMS, arms)
+            ],
+            "slot": experiment.widget.replace("_", " "),
+            "name": names.get(experiment.product_key, experiment.product_key) if experiment.product_key else "",
+            "product_id": product_id(experiment.product_key) if experiment.product_key else "",
+            "verdict": result.verdict if experiment.is_running else f"Stopped; kept {experiment.winner.upper()}.",
+        }
+
+    form = ExperimentForm()
+    return {
+        "status": status,
+        "statuses": ["all", *ExperimentStatus.values],
+        "rows": [view(e) for e in rows],
+        "running_count": own_experiments(user).filter(status=ExperimentStatus.RUNNING).count(),
+        "slots": form.fields["widget"].choices[1:],
+        "candidates": [{"draft": d, "name": names.get(d.product_key, d.product_key)} for d in candidates],
+        "can_orders": user.has(MANAGE_ORDERS),
+        "min_visitors": experiments.MIN_VISITORS,
     }
 
 
