@@ -102,7 +102,8 @@ def test_generate_edit_approve_publish_and_revert_inside_the_dashboard(browser, 
     click(browser, "ecom-ai-publish")
     wait(browser, lambda b: b.find_element(By.ID, "ecom-ai-draft-status").text == "Published")
     assert json.loads(saleor.products[7]["description"])["blocks"][0]["data"]["text"] == "The Trail Tent weighs 1.4 kg."
-    assert "Published" in browser.find_element(By.ID, "ecom-ai-toast").text
+    toast = browser.find_element(By.ID, "ecom-ai-toast")
+    assert "Published" in toast.get_attribute("textContent") and not toast.is_displayed()  # the dashboard shows it: one toast, not two
 
     browser.switch_to.default_content()
     browser.execute_script("window.dashboard.theme('dark')")  # the dashboard switched theme
@@ -119,6 +120,8 @@ def test_generate_edit_approve_publish_and_revert_inside_the_dashboard(browser, 
     browser.switch_to.default_content()
     actions = [message["type"] for message in browser.execute_script("return window.received")]
     assert "notifyReady" in actions and actions.count("notification") >= 4  # Saleor's own toasts too
+    assert actions.count("refreshEntity") == 2  # publish and revert wrote the product: the dashboard reads it again
+    assert "widgetResize" not in actions  # a popup fills the dashboard's dialog
     assert all(message["payload"].get("actionId") for message in browser.execute_script("return window.received"))
 
 
@@ -189,6 +192,11 @@ def test_jobs_moderation_widget_and_home_pages(browser, host, shop, saleor, tmp_
     open_extension(browser, host, saleor, "widget", "/saleor/extensions/product-widget/", productId=gid("Product", 7))
     widget = by_id(browser, "ecom-ai-widget").text
     assert "Waiting for moderation" in widget and "weight (5)" in widget and "complain about the zip" in widget and "Summit Tent" in widget
+    height = browser.execute_script("return document.getElementById('ecom-ai-root').getBoundingClientRect().bottom")
+    browser.switch_to.default_content()
+    [resize, *_] = [m for m in reversed(browser.execute_script("return window.received")) if m["type"] == "widgetResize"]
+    assert resize["payload"]["actionId"] and resize["payload"]["height"] >= height > 200  # its frame grows past the dashboard's 200 px
+    browser.switch_to.frame("extension")
     shoot(browser, tmp_path, "widget")
     open_extension(browser, host, saleor, "today", "/saleor/extensions/today/", theme="dark")
     assert "drafts waiting for approval" in by_id(browser, "ecom-ai-today").text

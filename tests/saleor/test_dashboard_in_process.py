@@ -84,13 +84,15 @@ def test_the_manifest_names_the_pages_under_the_plugins_prefix(in_process):
     assert urls == {
         "PRODUCT_DETAILS_MORE_ACTIONS": base + "extensions/generate/",
         "PRODUCT_DETAILS_WIDGETS": base + "extensions/product-widget/",
-        "NAVIGATION_CATALOG": PREFIX + "app/?tab=drafts",  # APP_PAGE: a path, Saleor refuses a protocol there
+        "NAVIGATION_CATALOG": "/?tab=drafts",  # APP_PAGE: a path below appUrl (Saleor refuses a protocol there)
         "HOMEPAGE_WIDGETS": base + "extensions/today/",
     }
     assert manifest["webhooks"] == []  # Saleor calls the plugin's hooks for these events already
-    for url in urls.values():  # every page it names is served there
-        path = url.removeprefix("http://testserver").removeprefix(PREFIX).partition("?")[0]
-        assert call("get", path).status_code == 200, path
+    for url in urls.values():  # every page it names is served there, also as the dashboard asks for it (no trailing slash)
+        page = (base + "app/" if url.startswith("/") else url).removeprefix("http://testserver").removeprefix(PREFIX)
+        assert call("get", page).status_code == 200, page
+        assert call("get", page.rstrip("/"), data={"id": "QXBwOjE="}).status_code == 200, page
+    assert call("get", "dashboard/nothing").status_code == 404
 
 
 def test_the_app_servers_webhook_receiver_is_not_served_in_process(in_process):

@@ -15,7 +15,8 @@ plugin's hooks for the same events, and a webhook would record each job twice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -83,7 +84,9 @@ class Extension:
     """A dashboard page of the app: where it mounts, how it opens, which page serves it.
 
     ``permissions`` bound what the page's token may do: Saleor signs it with
-    the user's permissions that are also the extension's.
+    the user's permissions that are also the extension's. ``options`` go to
+    Saleor as the extension's ``options`` (stored as its settings, read by the
+    dashboard): how the dashboard loads the page.
     """
 
     label: str
@@ -92,22 +95,40 @@ class Extension:
     url_name: str
     permissions: tuple[str, ...] = ("MANAGE_PRODUCTS",)
     query: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: The pages take the dashboard's token from its ``handshake`` message, so widgets are loaded with a GET.
+#: The dashboard (3.23) loads a home page widget with a POST unless told otherwise, and the page would never
+#: hear from it: a POSTed widget gets its token in the body and no handshake.
+GET_WIDGET = {"widgetTarget": {"method": "GET"}}
+GET_HOME_WIDGET = {"homeWidgetTarget": {"method": "GET"}}
 
 
 #: The dashboard pages. A page added here appears in the manifest; its view lives in ``dashboard/views.py``.
 #: ``PRODUCT_DETAILS_WIDGETS`` needs Saleor 3.22, ``HOMEPAGE_WIDGETS`` 3.23; older dashboards leave them out.
 EXTENSIONS: tuple[Extension, ...] = (
     Extension("Generate description", "PRODUCT_DETAILS_MORE_ACTIONS", "POPUP", "extension-generate"),
-    Extension("AI insights", "PRODUCT_DETAILS_WIDGETS", "WIDGET", "extension-product-widget", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
+    Extension("AI insights", "PRODUCT_DETAILS_WIDGETS", "WIDGET", "extension-product-widget", ("MANAGE_PRODUCTS", "MANAGE_ORDERS"), options=GET_WIDGET),
     Extension("E-commerce AI", "NAVIGATION_CATALOG", "APP_PAGE", "app", ("MANAGE_PRODUCTS", "MANAGE_ORDERS", "MANAGE_USERS"), "?tab=drafts"),
-    Extension("E-commerce AI today", "HOMEPAGE_WIDGETS", "WIDGET", "extension-today", ("MANAGE_PRODUCTS", "MANAGE_ORDERS")),
+    Extension("E-commerce AI today", "HOMEPAGE_WIDGETS", "WIDGET", "extension-today", ("MANAGE_PRODUCTS", "MANAGE_ORDERS"), options=GET_HOME_WIDGET),
 )
 
 
 def extension_url(extension: Extension, base: str, *, in_process: bool = False) -> str:
-    """Where the dashboard loads the page: absolute, but a path for ``APP_PAGE`` (Saleor refuses a protocol there)."""
-    path = app_path(extension.url_name, in_process=in_process) + extension.query
-    return path if extension.target == "APP_PAGE" else base + path
+    """Where the dashboard loads the page: an absolute URL, but for ``APP_PAGE`` a path below ``appUrl``.
+
+    Saleor refuses a protocol for ``APP_PAGE``, and the dashboard joins that
+    path to ``appUrl`` (``/extensions/app/<id>/<path>`` in its address bar,
+    ``appUrl + <path>`` in the frame): the app page itself is ``/``.
+    """
+    path = app_path(extension.url_name, in_process=in_process)
+    if extension.target != "APP_PAGE":
+        return base + path + extension.query
+    root = app_path("app", in_process=in_process)
+    if not path.startswith(root):
+        raise ValueError(f"an APP_PAGE must be served below appUrl ({root}), not at {path}")
+    return "/" + path.removeprefix(root) + extension.query
 
 
 def public_url(request: HttpRequest) -> str:
@@ -143,6 +164,7 @@ def build_manifest(request: HttpRequest) -> dict[str, Any]:
                 "target": extension.target,
                 "permissions": list(extension.permissions),
                 "url": extension_url(extension, base, in_process=in_process),
+                **({"options": dict(extension.options)} if extension.options else {}),
             }
             for extension in EXTENSIONS
         ],

@@ -47,11 +47,23 @@ def app_path(name: str, *, in_process: bool = False, kwargs: dict[str, Any] | No
 
 
 def serve_in_process(request: HttpRequest, path: str) -> HttpResponse | None:
-    """Answer ``path`` (below the plugin's prefix) from the app's URL table; None when it names none of its pages."""
+    """Answer ``path`` (below the plugin's prefix) from the app's URL table; None when it names none of its pages.
+
+    A path without its trailing slash is answered as the one with it: the
+    dashboard joins the page's URL and its query with url-join, which drops
+    that slash (``.../extensions/generate?id=...``), and Saleor sends no
+    redirect for a plugin's path.
+    """
+    path = "/" + path.lstrip("/")
     try:
-        match = resolve("/" + path.lstrip("/"), urlconf=APP_URLCONF)
+        match = resolve(path, urlconf=APP_URLCONF)
     except Resolver404:
-        return None
+        if path.endswith("/"):
+            return None
+        try:
+            match = resolve(path + "/", urlconf=APP_URLCONF)
+        except Resolver404:
+            return None
     if match.url_name in APP_SERVER_ONLY:
         return JsonResponse({"error": "Served by the app server only: inside Saleor the plugin's hooks see every change."}, status=404)
     setattr(request, IN_PROCESS_ATTRIBUTE, True)

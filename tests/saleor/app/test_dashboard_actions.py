@@ -62,14 +62,17 @@ def test_generate_follow_edit_approve_publish_and_revert(shop, saleor, fake_gene
     assert 'id="ecom-ai-approve"' in html and 'id="ecom-ai-publish"' in html and "ecom-ai-claim" not in html
     assert 'data-insert="{&quot;time&quot;' in html  # EditorJS for the dashboard's form
 
-    assert act(saleor, "approve", {"draft": draft.pk}).status_code == 200
-    assert act(saleor, "publish", {"draft": draft.pk}).status_code == 200
+    approved = act(saleor, "approve", {"draft": draft.pk})
+    assert approved.status_code == 200 and "saleor_written" not in approved.json()
+    published = act(saleor, "publish", {"draft": draft.pk})
+    assert published.status_code == 200 and published.json()["saleor_written"] is True  # the page asks the dashboard to read the product again
     [update] = [r for r in saleor.requests if "EcomAIProductUpdate" in r["query"]]
     assert [b["data"]["text"] for b in json.loads(update["variables"]["input"]["description"])["blocks"]] == ["The Trail Tent weighs 1.4 kg."]
     draft.refresh_from_db()
     assert draft.status == DraftStatus.PUBLISHED and draft.published_by.username.startswith(f"saleor-{shop.pk}-")
 
-    assert act(saleor, "revert", {"draft": draft.pk}).status_code == 200
+    reverted = act(saleor, "revert", {"draft": draft.pk})
+    assert reverted.status_code == 200 and reverted.json()["saleor_written"] is True
     assert saleor.products[7]["description"] == original
     assert ContentDraft.objects.get().status == DraftStatus.REVERTED
     response = act(saleor, "regenerate", {"draft": draft.pk})
@@ -203,7 +206,7 @@ def test_category_suggestions_are_accepted_in_saleor_and_rejected_from_the_app_p
 
     response = act(saleor, "decide-categories", {"operation": "accept", "suggestions": [tent_7.pk, lost.pk, theirs.pk]})
     assert response.status_code == 200, response.content
-    assert response.json()["changed"] == 1 and "There is no category 'Hammocks'" in response.json()["message"]
+    assert response.json()["changed"] == 1 and "There is no category 'Hammocks'" in response.json()["message"] and response.json()["saleor_written"]
     assert saleor.products[7]["category"] == {"name": "Tents"}
     [update] = [r for r in saleor.requests if "EcomAIProductCategoryUpdate" in r["query"]]
     assert update["variables"] == {"id": gid("Product", 7), "category": gid("Category", 2)}

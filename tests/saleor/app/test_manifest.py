@@ -141,7 +141,9 @@ def test_the_manifest_passes_saleors_rules(app_mode):
     mounts = {(e["mount"], e["target"]): e for e in manifest["extensions"]}
     assert set(mounts) == {("PRODUCT_DETAILS_MORE_ACTIONS", "POPUP"), ("PRODUCT_DETAILS_WIDGETS", "WIDGET"), ("NAVIGATION_CATALOG", "APP_PAGE"), ("HOMEPAGE_WIDGETS", "WIDGET")}
     assert mounts[("PRODUCT_DETAILS_MORE_ACTIONS", "POPUP")]["permissions"] == ["MANAGE_PRODUCTS"]  # its token carries no more
-    assert mounts[("NAVIGATION_CATALOG", "APP_PAGE")]["url"] == "/saleor/app/?tab=drafts"
+    assert mounts[("NAVIGATION_CATALOG", "APP_PAGE")]["url"] == "/?tab=drafts"  # below appUrl: the app page itself
+    assert mounts[("HOMEPAGE_WIDGETS", "WIDGET")]["options"] == {"homeWidgetTarget": {"method": "GET"}}
+    assert mounts[("PRODUCT_DETAILS_WIDGETS", "WIDGET")]["options"] == {"widgetTarget": {"method": "GET"}}
     events = {event for webhook in manifest["webhooks"] for event in webhook["asyncEvents"]}
     assert {"PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED", "ORDER_CREATED", "ORDER_FULLY_PAID", "ORDER_UPDATED",
             "ORDER_CANCELLED", "CUSTOMER_CREATED", "CUSTOMER_DELETED", "ACCOUNT_DELETED"} <= events
@@ -182,11 +184,37 @@ def test_every_url_of_the_manifest_is_served(app_mode):
     assert page.status_code == 200 and b"Generate description" in page.content and "X-Frame-Options" not in page
     assert client.get(path(manifest["appUrl"])).status_code == 200
     for extension in manifest["extensions"]:
-        page = client.get(path(extension["url"]), {"theme": "dark"})
+        url = manifest["appUrl"] + extension["url"].lstrip("/") if extension["url"].startswith("/") else extension["url"]  # APP_PAGE: below appUrl
+        page = client.get(path(url), {"theme": "dark"})
         assert page.status_code == 200 and b'data-theme="dark"' in page.content and "X-Frame-Options" not in page
     for webhook in manifest["webhooks"]:
         assert client.post(path(webhook["targetUrl"]), b"{}", content_type="application/json").status_code == 401  # exists, unsigned
     assert client.post(path(manifest["tokenTargetUrl"]), b"{}", content_type="application/json").status_code == 400
+
+
+def dashboard_frame_url(manifest: dict, extension: dict) -> str:
+    """Where saleor-dashboard (3.23) points the extension's frame, before its own query.
+
+    An absolute URL is loaded as it is; an ``APP_PAGE`` path is joined to
+    ``appUrl`` (``resolveAppCompleteUrlFromDashboardUrl``, with url-join,
+    which keeps one slash between the two and drops a trailing one).
+    """
+    url = extension["url"].partition("?")[0]
+    joined = manifest["appUrl"].rstrip("/") + "/" + url.lstrip("/") if url.startswith("/") else url
+    return joined.rstrip("/")
+
+
+def test_every_page_loads_where_the_dashboard_frames_it(app_mode):
+    """The frame's URL as the dashboard builds it names a page we serve (the app server's CommonMiddleware
+    redirects the slash-less form to it, the query kept)."""
+    manifest = served_manifest()
+    client = Client()
+    for extension in manifest["extensions"]:
+        url = dashboard_frame_url(manifest, extension).removeprefix("http://testserver") + "/"
+        response = client.get(url, {"id": "QXBwOjE=", "theme": "dark"})
+        assert response.status_code == 200 and b'data-theme="dark"' in response.content, (extension["mount"], url)
+    [app_page] = [e for e in manifest["extensions"] if e["target"] == "APP_PAGE"]
+    assert dashboard_frame_url(manifest, app_page) == "http://testserver/saleor/app"  # not /saleor/app/saleor/app
 
 
 @pytest.mark.skipif(not os.environ.get("ECOM_AI_SALEOR_SCHEMA"), reason="set ECOM_AI_SALEOR_SCHEMA to Saleor's GraphQL schema (SDL) to validate the queries field by field")

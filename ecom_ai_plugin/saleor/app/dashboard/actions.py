@@ -39,6 +39,11 @@ class ActionError(ValueError):
         self.status = status
 
 
+#: Set in an outcome's data when the action wrote to Saleor: the page asks the dashboard to read the
+#: product again (``refreshEntity``), or its form keeps the old text and saving it would write that back.
+SALEOR_WRITTEN = "saleor_written"
+
+
 @dataclass
 class Outcome:
     message: str
@@ -150,7 +155,7 @@ def approve(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
 def publish(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft, override = _draft(user, data), _override(data)
     _service(lambda: drafts.publish(draft, user=acting_user(user), **override))
-    return Outcome("Published: Saleor's product shows this text now (written with productUpdate).")
+    return Outcome("Published: Saleor's product shows this text now (written with productUpdate).", {SALEOR_WRITTEN: True})
 
 
 def reject(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
@@ -162,7 +167,7 @@ def reject(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
 def revert(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     draft = _draft(user, data)
     _service(lambda: drafts.revert(draft, user=acting_user(user)))
-    return Outcome("Reverted: the product shows its previous text again.")
+    return Outcome("Reverted: the product shows its previous text again.", {SALEOR_WRITTEN: True})
 
 
 def regenerate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
@@ -190,7 +195,7 @@ def bulk_drafts(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
         else:
             done += 1
     message = f"{done} draft(s) {word}." + (f" {len(refused)} refused: " + "; ".join(refused[:5]) if refused else "")
-    return Outcome(message, {"done": done, "refused": len(refused)})
+    return Outcome(message, {"done": done, "refused": len(refused), SALEOR_WRITTEN: word == "published" and done > 0})
 
 
 # -- jobs ------------------------------------------------------------------------------------
@@ -311,7 +316,7 @@ def decide_categories(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     if not done:
         raise ActionError("; ".join(problems), status=409)
     verb = "moved to the suggested category" if operation == "accept" else "left where they are"
-    return Outcome(f"{done} product(s) {verb}." + (f" Not done: {'; '.join(problems)}" if problems else ""), {"changed": done, "problems": problems})
+    return Outcome(f"{done} product(s) {verb}." + (f" Not done: {'; '.join(problems)}" if problems else ""), {"changed": done, "problems": problems, SALEOR_WRITTEN: operation == "accept"})
 
 
 def find_misfiled(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:

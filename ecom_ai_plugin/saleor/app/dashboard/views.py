@@ -33,6 +33,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "app": ("E-commerce AI", "ecom_ai_plugin/saleor_app/dashboard/app.html"),
     "today": ("E-commerce AI today", "ecom_ai_plugin/saleor_app/dashboard/today.html"),
 }
+#: The pages the dashboard shows as widgets: they tell it their height (``widgetResize``).
+WIDGET_PAGES = frozenset({"widget", "today"})
 #: The largest action body read, in bytes (a bulk selection of 500 ids fits).
 MAX_ACTION_BYTES = 64 * 1024
 
@@ -44,6 +46,7 @@ def _shell(request: HttpRequest, page: str) -> HttpResponse:
         "page": page,
         "title": PAGES[page][0],
         "theme": theme if theme in ("light", "dark") else "light",
+        "widget": page in WIDGET_PAGES,
         "fragment_url": app_path("dashboard-fragment", in_process=in_process, kwargs={"page": page}),
         "actions_url": app_path("dashboard-action", in_process=in_process, kwargs={"name": "_"}).removesuffix("_/"),
     }

@@ -1,7 +1,9 @@
 /* The Saleor app bridge, dependency-free: the dashboard's token over postMessage, theme events, and
    requests to the app with that token in the authorization-bearer and saleor-api-url headers.
    Messages are taken only from the parent frame and from the dashboard's origin (the embedding page's,
-   pinned at the first handshake); cookies are never sent (credentials: "omit"). */
+   pinned at the first handshake); cookies are never sent (credentials: "omit"). Inside the dashboard its own
+   notifications say what an action did (the page's toast shows only outside it), a widget tells it its height
+   (widgetResize), and an action that wrote to Saleor asks it to read the product again (refreshEntity). */
 (function () {
   "use strict";
   var root = document.getElementById("ecom-ai-root");
@@ -44,7 +46,7 @@
     var box = document.getElementById("ecom-ai-toast");
     box.textContent = text;
     box.className = isError ? "error" : "";
-    box.hidden = false;
+    box.hidden = Boolean(state.origin);  // the dashboard shows the notification sent below; two would overlap
     clearTimeout(box._timer);
     box._timer = setTimeout(function () { box.hidden = true; }, 6000);
     send("notification", { status: isError ? "error" : "success", title: isError ? "E-commerce AI: refused" : "E-commerce AI", text: text });
@@ -83,7 +85,7 @@
           root.appendChild(note);
         });
       }
-      return response.text().then(function (html) { root.innerHTML = html; bind(); });
+      return response.text().then(function (html) { root.innerHTML = html; bind(); reportHeight(); });
     }).catch(function () {
       toast("The app could not be reached.", true);
     }).then(function () {
@@ -104,6 +106,7 @@
       return response.json().catch(function () { return { error: "The app answered " + response.status + "." }; }).then(function (body) {
         if (!response.ok || body.error) { toast(body.error || ("The app answered " + response.status + "."), true); }
         else { toast(body.message || "Done."); }
+        if (response.ok && body.saleor_written) { send("refreshEntity", {}); }  // the product page's form would keep the old text
         if (body.job && form.hasAttribute("data-follow-job")) { params.delete("draft"); }
         load();
       });
@@ -159,6 +162,15 @@
       });
     });
   }
+
+  var reportedHeight = 0;
+  function reportHeight() {  // a widget's frame is as tall as the dashboard makes it (200 px until told)
+    if (!root.hasAttribute("data-widget") || !state.origin) { return; }
+    var body = window.getComputedStyle(document.body);
+    var height = Math.ceil(root.getBoundingClientRect().bottom + window.scrollY + parseFloat(body.paddingBottom || 0) + parseFloat(body.marginBottom || 0));
+    if (height > 0 && height !== reportedHeight) { reportedHeight = height; send("widgetResize", { height: height }); }
+  }
+  if (window.ResizeObserver) { new window.ResizeObserver(reportHeight).observe(root); }
 
   window.addEventListener("message", function (event) {
     if (!trusted(event)) { return; }
