@@ -813,15 +813,20 @@ def fact_zh(name: str, value: str) -> str:
     shown = value_zh(name, value)
     if key in vocabulary_zh.TEMPLATES:
         return vocabulary_zh.TEMPLATES[key].format(v=shown)
-    return _join_zh([f"{name_zh(name)}为", shown]) if shown[:1].isascii() else f"{name_zh(name)}为{shown}"
+    said = shown.split("、")
+    predicates = [part for part in said if part in vocabulary_zh.PREDICATES]
+    things = "、".join(part for part in said if part not in predicates)
+    if not things:  # "防风、防泼水", not "防护为防风、防泼水"
+        return "、".join(predicates)
+    stated = _join_zh([f"{name_zh(name)}为", things]) if things[:1].isascii() else f"{name_zh(name)}为{things}"
+    return "，".join([stated, "、".join(predicates)]) if predicates else stated  # "外罩材质为可拆卸聚酯纤维帆布，可机洗"
 
 
 def _stated_zh(name: str, value: str) -> str:
     """The words of ``fact_zh`` that say the value: what the gate looks for in a Chinese text."""
     clause = fact_zh(name, value)
-    if not clause or value.strip().lower() in YES_NO_ZH or _clause_zh(name.lower().strip(), clean_generated_text(value)):
-        return clause
-    return value_zh(name, clean_generated_text(value))
+    shown = value_zh(name, clean_generated_text(value)) if clause and value.strip().lower() not in YES_NO_ZH else ""
+    return shown if shown and shown in clause else clause
 
 
 #: clauses that open a sentence without "它": a quantity per item, a set's count, what comes with it

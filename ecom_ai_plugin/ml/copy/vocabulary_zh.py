@@ -128,6 +128,10 @@ TEMPLATES: dict[str, str] = {
     "connectors": "配{v}接头",
 }
 
+#: values that say what the product does or resists, not what it is: said as predicates of their own
+#: ("外罩材质为可拆卸聚酯纤维帆布，可机洗", not "…材质为…、可机洗")
+PREDICATES: frozenset[str] = frozenset({"可机洗", "防风", "防泼水", "无酸"})
+
 #: a yes/no feature as the product has it and as it lacks it; "" leaves the lack unsaid
 FEATURES: dict[str, tuple[str, str]] = {
     # a limitation the buyer must know: said ("不耐霜冻": bring it in before the frost)

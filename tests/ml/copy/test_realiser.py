@@ -202,6 +202,8 @@ def test_chinese_values_take_chinese_shapes():
     assert fact_zh("Hair type", "oily") == "适合油性发质"
     assert sentence_zh("", [("Carbohydrate", "22 g per gel"), ("Pack size", "24 gels")]) == "每支含碳水化合物 22 g，包装数量为 24 支。"
     assert sentence_zh("", [("VESA", "75 x 75")]) == "其 VESA 孔距为 75 x 75。"
+    assert fact_zh("Cover material", "removable polyester canvas, machine washable") == "外罩材质为可拆卸聚酯纤维帆布，可机洗"
+    assert sentence_zh("", [("Size", "S and M"), ("Weather protection", "windproof, water-repellent")]) == "其尺码为 S、M，防风、防泼水。"
 
 
 def test_a_chinese_value_without_words_is_quoted_not_left_half_english():
