@@ -89,7 +89,7 @@ UNITS: dict[str, tuple[str, float]] = {
 #: Chinese units -> the English unit they stand for
 UNITS_ZH: dict[str, str] = {
     "毫克": "mg", "克": "g", "千克": "kg", "公斤": "kg", "斤": "jin", "磅": "lb", "盎司": "oz",
-    "毫升": "ml", "升": "l", "毫米": "mm", "厘米": "cm", "公分": "cm", "米": "m", "英寸": "in",
+    "毫升": "ml", "升": "l", "毫米": "mm", "厘米": "cm", "公分": "cm", "米": "m", "英寸": "inch",
     "瓦": "w", "伏": "v", "小时": "hour", "分钟": "minute", "天": "day", "年": "year", "件": "piece", "片": "piece", "页": "page", "人": "person",
 }
 UNITS["jin"] = ("mass", 500.0)

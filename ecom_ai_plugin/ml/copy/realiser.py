@@ -4,17 +4,18 @@ Each attribute becomes a clause by its type ("Material" → "is made of
 stainless steel", "Origin" → "comes from Kenya"); a sentence joins the
 clauses of one planned group under one subject ("The Aldervale Kettle holds
 1.0 L and is made of stainless steel."). Chinese uses the same plan with
-Chinese attribute names and, where the lexicon knows them, Chinese colours,
-materials and countries ("产地为肯尼亚"). The realiser states every fact it
+Chinese attribute names and the values said in Chinese, word by word from
+:mod:`ecom_ai_plugin.ml.copy.vocabulary_zh` and the lexicon, names and codes
+kept ("产地为肯尼亚", "刀身材质为 SK5 碳钢", "配备双电机"). The realiser states every fact it
 is given and nothing else, so what it writes passes the gate by
 construction; it is plain rather than lively.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from ecom_ai_plugin.ml.copy import lexicon, places
+from ecom_ai_plugin.ml.copy import lexicon, places, vocabulary_zh
 from ecom_ai_plugin.ml.copy.grounding import BOOLEAN_VALUES
 from ecom_ai_plugin.ml.text import clean_generated_text
 
@@ -147,14 +148,7 @@ PART_PROPERTIES_ZH = {"finish": "饰面", "colour": "颜色", "color": "颜色",
 YES_NO_ZH = {"yes": "是", "true": "是", "no": "否", "false": "否"}
 #: how a feature's Chinese name reads as a predicate by itself (resistant to, free of, can, proof against)
 PREDICATES_ZH = ("耐", "无", "可", "防", "不")
-#: common values in Chinese: per attribute first, then for any attribute
-VALUES_ZH: dict[tuple[str, str], str] = {
-    ("tea type", "green"): "绿茶", ("tea type", "black"): "红茶", ("tea type", "herbal"): "花草茶", ("tea type", "oolong"): "乌龙茶",
-    ("roast level", "light"): "浅度烘焙", ("roast level", "medium"): "中度烘焙", ("roast level", "dark"): "深度烘焙",
-    ("process", "washed"): "水洗", ("process", "natural"): "日晒", ("process", "honey"): "蜜处理",
-    ("", "high"): "高", ("", "medium"): "中等", ("", "low"): "低", ("", "none"): "无", ("", "caffeine-free"): "无咖啡因",
-    ("", "active"): "主动", ("", "stepless"): "无级",
-}
+NAMES_ZH["vesa"] = "VESA 孔距"
 
 
 _PROPER = frozenset(form for english, _ in places.COUNTRIES.values() for form in english)
@@ -565,11 +559,35 @@ def sentence_en(subject: str, facts: Sequence[Fact], *, also: bool = False, many
     return " ".join([f"{subject} {_join_en(clauses)}.", *own])
 
 
-def translate_value_zh(value: str, name: str = "") -> str:
-    """A colour, material or country in Chinese where the attribute is one and the lexicon knows it; else unchanged."""
-    lowered, key = value.strip().lower(), name.lower()
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: attributes whose values are names, said as they are ("品牌为 Aldervale")
+_NAME_VALUED = frozenset({"brand", "maker", "model"})
+_COLOUR_KEYS = ("colour", "color", "colours", "colors")
+
+
+def _colour_attribute(key: str) -> bool:
+    return key in _COLOUR_KEYS or key.endswith((" finish", " colour", " color"))
+
+
+def _join_zh(parts: Sequence[str]) -> str:
+    """Words joined the way Chinese is set: Han characters together, a space where they meet Latin letters or digits."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text and (_HAN.match(text[-1]) and part[:1].isascii() and part[:1].isalnum()
+                     or (text[-1].isascii() and text[-1].isalnum() or text[-1] == "%") and _HAN.match(part[:1])
+                     or text[-1].isascii() and part[:1].isascii() and text[-1] not in "(/" and part[:1] not in ")/%"):
+            text += " "
+        text += part
+    return re.sub(r"(\d) %", r"\1%", text)
+
+
+def _lexicon_zh(value: str, key: str) -> str:
+    """A colour, material or country the grounding lexicon knows, in its first Chinese form; "" when it does not."""
+    lowered = value.strip().lower()
     tables = []
-    if key in ("colour", "color", "colours", "colors") or key.endswith((" finish", " colour", " color")) or not key:
+    if _colour_attribute(key) or not key:
         tables.append(lexicon.COLOURS)
     if "material" in key or key in ("fill", "paper") or not key:
         tables.append(lexicon.MATERIALS)
@@ -581,9 +599,146 @@ def translate_value_zh(value: str, name: str = "") -> str:
         for english, chinese in places.COUNTRIES.values():
             if value.strip() in english and chinese:
                 return chinese[0]
-    if lowered in YES_NO_ZH:
-        return YES_NO_ZH[lowered]
-    return VALUES_ZH.get((key, lowered)) or VALUES_ZH.get(("", lowered)) or value.strip()
+    return ""
+
+
+def _phrase_zh(phrase: str, key: str) -> str:
+    """A whole phrase from the tables, the attribute's own first; "" when none has it."""
+    lowered = phrase.strip().lower()
+    if _colour_attribute(key) and lowered in vocabulary_zh.COLOURS:
+        return vocabulary_zh.COLOURS[lowered]
+    return (
+        vocabulary_zh.BY_ATTRIBUTE.get((key, lowered))
+        or vocabulary_zh.ANY_ATTRIBUTE.get(lowered)
+        or vocabulary_zh.WORDS.get(lowered)
+        or vocabulary_zh.MONTHS.get(lowered)
+        or ""
+    )
+
+
+def _code(word: str, key: str = "") -> bool:
+    """A word printed as it is in Chinese copy: numbers, codes and names ("20D", "VG-10", "USB-C", "POM", "Qi", "°C").
+
+    Colours and materials are written in title case as display forms
+    ("Coral"), so there a capital makes no name.
+    """
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    if not letters or re.search(r"\d", word) or len(letters) > 1 and letters.isupper():
+        return True
+    return word[:1].isupper() and not (_colour_attribute(key) or "material" in key)
+
+
+def _words_zh(item: str, key: str) -> str | None:
+    """A value said word by word, longest phrase first; ``None`` when an ordinary word has no Chinese."""
+    words = item.split()
+    said: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(4, len(words) - index), 0, -1):
+            phrase = " ".join(words[index:index + size])
+            chinese = _phrase_zh(phrase, key) or _lexicon_zh(phrase, key)
+            if chinese:
+                said.append(chinese)
+                index += size
+                break
+        else:
+            word = words[index]
+            after_number = bool(said) and bool(re.search(r"\d$", said[-1]))
+            if after_number and word.lower() in vocabulary_zh.UNITS:
+                said.append(vocabulary_zh.UNITS[word.lower()])
+            elif after_number and word.lower() in vocabulary_zh.COUNTERS:
+                said.append(vocabulary_zh.COUNTERS[word.lower()])
+            elif _code(word, key) or after_number and (len(word) <= 3 or not word.isalpha()):  # "500 g", "1.0 L", "10 °C": units as shops print them
+                said.append(word)
+            else:
+                return None
+            index += 1
+    return _join_zh(said)
+
+
+def _counter(word: str) -> str:
+    return vocabulary_zh.COUNTERS.get(word.lower()) or vocabulary_zh.COUNTERS.get(word.lower().rstrip("s"), "")
+
+
+def _item_zh(item: str, key: str) -> str | None:
+    """One value (no list) in Chinese: the tables, then the shapes values take, then word by word; ``None`` when untranslatable."""
+    item = item.strip()
+    if not item:
+        return ""
+    if key in _NAME_VALUED:
+        return item
+    whole = _phrase_zh(item, key) or _lexicon_zh(item, key)
+    if whole:
+        return whole
+
+    def say(part: str) -> str | None:
+        return _item_zh(part, key)
+
+    shapes: list[tuple[str, Callable[[re.Match[str]], str | None]]] = [
+        (r"(?P<base>.+?)\s*\((?P<aside>[^()]+)\)", lambda m: _aside_zh(say(m["base"]), say(m["aside"]))),
+        (r"(?P<n>\d+)", lambda m: f"{m['n']} 号" if key in ("size", "sizes", "nappy size") else (
+            _join_zh([m["n"], _counter(key)]) if _counter(key) else None)),
+        (r"about (?P<q>.+)", lambda m: _join_zh(["约", say(m["q"]) or ""]) if say(m["q"]) else None),
+        (r"up to (?P<q>.+)", lambda m: (_join_zh(["最高", say(m["q"]) or ""]) if key.startswith("power") or "w" in m["q"].lower().split() else _join_zh([say(m["q"]) or "", "以内"])) if say(m["q"]) else None),
+        (r"(?P<n>\d+)\+ (?P<unit>\w+)", lambda m: f"{m['n']} {vocabulary_zh.UNITS[m['unit'].lower()]}以上" if m["unit"].lower() in vocabulary_zh.UNITS else None),
+        (r"(?P<what>[a-z]+) over (?P<q>.+)", lambda m: f"{say(m['q'])} 以上{say(m['what'])}" if say(m["q"]) and say(m["what"]) else None),
+        (r"(?P<what>dogs) (?P<q>\d.+)", lambda m: _join_zh([say(m["q"]) or "", say(m["what"]) or ""]) if say(m["q"]) else None),
+        (r"(?P<q>.+?) per (?P<what>\w+)", lambda m: _join_zh([f"每{_counter(m['what'])}", say(m["q"]) or ""]) if _counter(m["what"]) and say(m["q"]) else None),
+        (r"(?P<q>.+) each", lambda m: _join_zh(["每个", say(m["q"]) or ""]) if say(m["q"]) else None),
+        (r"(?P<n>\d+) (?P<what>[a-z]+) of (?P<q>.+)", lambda m: _join_zh([m["n"], _counter(m["what"]), f"，每{_counter(m['what'])}", say(m["q"]) or ""]) if _counter(m["what"]) and say(m["q"]) else None),
+        (r"(?P<n>\d+) (?P<what>[a-z]+)", lambda m: _join_zh([m["n"], _counter(m["what"])]) if _counter(m["what"]) else None),
+        (r"(?P<a>.+) plus (?P<b>.+) in case", lambda m: f"耳机 {say(m['a'])}，充电盒另加 {say(m['b'])}" if say(m["a"]) and say(m["b"]) else None),
+        (r"(?P<q>.+) with (?P<code>[A-Z]{2,})", lambda m: f"开启 {m['code']} 时 {say(m['q'])}" if say(m["q"]) else None),
+        (r"(?P<q>.+) on low", lambda m: _join_zh(["低档", say(m["q"]) or ""]) if say(m["q"]) else None),
+        (r"(?P<a>.+) with (?P<b>.+)", lambda m: f"{say(m['a'])}，带{say(m['b'])}" if say(m["a"]) and say(m["b"]) else None),
+        (r"(?P<q>\d[\d.]* ?\w+) (?P<mode>\w+)", lambda m: _join_zh([vocabulary_zh.MODES[m["mode"].lower()], say(m["q"]) or ""]) if m["mode"].lower() in vocabulary_zh.MODES and say(m["q"]) else None),
+        (r"(?P<a>[A-Za-z]+)\s?[–-]\s?(?P<b>[A-Za-z]+)", lambda m: f"{vocabulary_zh.MONTHS[m['a'].lower()]}至 {vocabulary_zh.MONTHS[m['b'].lower()]}" if m["a"].lower() in vocabulary_zh.MONTHS and m["b"].lower() in vocabulary_zh.MONTHS else None),
+    ]
+    for pattern, shape in shapes:
+        match = re.fullmatch(pattern, item)
+        if match:
+            said = shape(match)
+            if said:
+                return said
+    return _words_zh(item, key)
+
+
+def _aside_zh(base: str | None, aside: str | None) -> str | None:
+    """"加长款（200 cm 以内）"; an aside of codes alone keeps Latin brackets ("S (EU 35–38)")."""
+    if base is None or aside is None:
+        return None
+    if aside.isascii():
+        return f"{base} ({aside})" if base.isascii() else f"{base}（{aside}）"
+    return f"{base}（{aside}）"
+
+
+def _items_zh(value: str) -> list[str]:
+    return [part for part in re.split(r",\s*|\s+and\s+", value) if part.strip()]
+
+
+def translate_value_zh(value: str, name: str = "") -> str:
+    """A value in Chinese where the tables say it (a colour, material, country, a common word of the catalog); else unchanged."""
+    key = name.lower().strip()
+    if value.strip().lower() in YES_NO_ZH:
+        return YES_NO_ZH[value.strip().lower()]
+    said = _item_zh(value, key)
+    return said if said is not None and said != value.strip() else value.strip()
+
+
+def value_zh(name: str, value: str) -> str:
+    """A value as the Chinese realiser says it: its items in Chinese, joined by "、".
+
+    An item with an ordinary English word the tables do not hold is quoted
+    as the shop wrote it ("“Coralline”"): a Chinese sentence may cite a
+    foreign word, but not be half English. Names and codes stand bare
+    ("Bluetooth 5.3", "SK5 碳钢").
+    """
+    key = name.lower().strip()
+    parts = []
+    for item in _items_zh(value):
+        said = _item_zh(item, key)
+        parts.append(said if said is not None else f"“{item.strip()}”")
+    return "、".join(parts)
 
 
 def name_zh(name: str) -> str:
@@ -595,37 +750,115 @@ def name_zh(name: str) -> str:
     return NAMES_ZH.get(key, name.strip())
 
 
+def _feature_zh(name: str, yes: bool) -> str:
+    """A yes/no feature as a Chinese shop prints it: "耐霜冻" / "不耐霜冻", "为纯素产品"; "" for a lack not worth printing.
+
+    "耐霜冻为否" says "frost resistant: no" word for word; Chinese negates
+    the predicate itself. A limitation the buyer has to act on is said
+    ("不耐霜冻", "不宜用洗碗机清洗"); the absence of a label (not vegan,
+    not organic, not peat-free) is left out, as no shop advertises what its
+    product is not, and the gate's Chinese facts leave it out too.
+    """
+    key = name.lower().strip()
+    if key in vocabulary_zh.FEATURES:
+        return vocabulary_zh.FEATURES[key][0 if yes else 1]
+    feature = name_zh(name)
+    if feature == name.strip():  # no Chinese name: the shop's label, quoted
+        return f"“{feature}”：{'是' if yes else '否'}"
+    if feature.startswith(PREDICATES_ZH):  # "耐…", "防…", "可…", "无…" read as predicates
+        if yes:
+            return feature
+        return "" if feature.startswith("无") else ("不" + feature if not feature.startswith("不") else feature[1:])
+    return f"具备{feature}" if yes else ""
+
+
+def _clause_zh(key: str, value: str) -> str:
+    """A fact said as a verb phrase of its own ("不含咖啡因", "可容纳 4 人", "每支含咖啡因 75 mg"); "" for the "名称为值" shape."""
+    lowered = value.strip().lower()
+    if (key, lowered) in vocabulary_zh.CLAUSES:
+        return vocabulary_zh.CLAUSES[(key, lowered)]
+    per = re.fullmatch(r"(?P<q>.+?) per (?P<what>\w+)", value.strip())
+    if per and key in vocabulary_zh.NUTRIENTS and _counter(per["what"]):
+        return _join_zh([f"每{_counter(per['what'])}含{vocabulary_zh.NUTRIENTS[key]}", _item_zh(per["q"], key) or per["q"]])
+    if key == "capacity":
+        people = re.fullmatch(r"(\d+) (?:persons?|people|guests?)", lowered)
+        if people:
+            return f"可容纳 {people.group(1)} 人"
+        phones = re.fullmatch(r"phones up to (.+)", value.strip())
+        if phones and _item_zh(phones.group(1), key):
+            return f"可放入 {_item_zh(phones.group(1), key)}以内的手机"
+        vessel = re.fullmatch(r"(\d[\d.,]*\s?[A-Za-z]+) ([a-z]+)", value.strip())
+        if vessel and vessel.group(2) in vocabulary_zh.WORDS:
+            return f"配有 {vessel.group(1)} {vocabulary_zh.WORDS[vessel.group(2)]}"  # "a 1.0 L pot"
+        included = re.fullmatch(r"(.+) included", value.strip())
+        if included and _item_zh(included.group(1), key):
+            return f"附带 {_item_zh(included.group(1), key)}"
+    batteries = re.fullmatch(r"(\d+) x (\w+) batteries", value.strip())
+    if key == "power" and batteries:
+        return f"使用 {batteries.group(1)} 节 {batteries.group(2)} 电池"
+    if lowered in ("none", "n/a"):
+        return f"无{name_zh(key)}"
+    return ""
+
+
 def fact_zh(name: str, value: str) -> str:
-    """"产地为肯尼亚"; a feature the product has is said as itself ("耐霜冻"), not "耐霜冻为是"."""
+    """One fact as a Chinese clause: "产地为肯尼亚", "磨盘为 38 mm 不锈钢锥刀", "耐霜冻", "不含咖啡因"; "" for a lack left unsaid."""
     name, value = clean_generated_text(name), clean_generated_text(value)
-    if YES_NO_ZH.get(value.strip().lower()) == "是" and name.lower().strip() in NAMES_ZH:
-        feature = name_zh(name)
-        return feature if feature.startswith(PREDICATES_ZH) else f"为{feature}"  # "耐霜冻", "为纯素"
-    parts = [translate_value_zh(part, name) for part in re.split(r",\s*|\s+and\s+", value) if part.strip()]
-    shown = "、".join(parts)
-    space = " " if shown[:1].isascii() and shown[:1].isalnum() else ""  # Latin and digits stand apart from Han characters
-    return f"{name_zh(name)}为{space}{shown}"
+    key = name.lower().strip()
+    if value.strip().lower() in YES_NO_ZH:
+        return _feature_zh(name, YES_NO_ZH[value.strip().lower()] == "是")
+    clause = _clause_zh(key, value)
+    if clause:
+        return clause
+    shown = value_zh(name, value)
+    if key in vocabulary_zh.TEMPLATES:
+        return vocabulary_zh.TEMPLATES[key].format(v=shown)
+    said = shown.split("、")
+    predicates = [part for part in said if part in vocabulary_zh.PREDICATES]
+    things = "、".join(part for part in said if part not in predicates)
+    if not things:  # "防风、防泼水", not "防护为防风、防泼水"
+        return "、".join(predicates)
+    stated = _join_zh([f"{name_zh(name)}为", things]) if things[:1].isascii() else f"{name_zh(name)}为{things}"
+    return "，".join([stated, "、".join(predicates)]) if predicates else stated  # "外罩材质为可拆卸聚酯纤维帆布，可机洗"
+
+
+def _stated_zh(name: str, value: str) -> str:
+    """The words of ``fact_zh`` that say the value: what the gate looks for in a Chinese text."""
+    clause = fact_zh(name, value)
+    shown = value_zh(name, clean_generated_text(value)) if clause and value.strip().lower() not in YES_NO_ZH else ""
+    return shown if shown and shown in clause else clause
+
+
+#: clauses that open a sentence without "它": a quantity per item, a set's count, what comes with it
+_SELF_STANDING_ZH = ("每", "套装", "附带", "配有")
 
 
 def sentence_zh(subject: str, facts: Sequence[Fact]) -> str:
     """"Aldervale 手冲壶的容量为1.0 L，材质为不锈钢。"."""
-    clauses = [fact_zh(name, value) for name, value in facts if clean_generated_text(value)]
+    clauses = [clause for clause in (fact_zh(name, value) for name, value in facts if clean_generated_text(value)) if clause]
     if not clauses:
         return ""
     space = " " if subject[-1:].isascii() and subject[-1:].isalnum() else ""
     if clauses[0].startswith("为") or "为" not in clauses[0]:  # a feature is said of the product itself: "X 耐霜冻", not "X 的耐霜冻"
-        return (f"{subject}{space}" if subject else "它") + "，".join(clauses) + "。"
+        pronoun = "" if clauses[0].startswith(_SELF_STANDING_ZH) else "它"  # "每支含咖啡因 75 mg", not "它每支…"
+        return (f"{subject}{space}" if subject else pronoun) + "，".join(clauses) + "。"
     lead = f"{subject}{space}的" if subject else "其"
-    return lead + "，".join(clauses) + "。"
+    return _join_zh([lead, "，".join(clauses)]) + "。"  # "其 VESA 孔距为…"
 
 
 def translated_attributes_zh(attributes: dict[str, Sequence[str]]) -> dict[str, list[str]]:
-    """The product's attributes in Chinese words, what the Chinese realiser states and the gate counts."""
+    """The product's attributes in Chinese words, what the Chinese realiser states and the gate counts.
+
+    Each value is the phrase the realiser writes for it ("耐霜冻", "不含咖啡因",
+    "镀锌钢"), so a Chinese text is held to its own words; a lack the
+    realiser leaves unsaid is no attribute here.
+    """
     translated: dict[str, list[str]] = {}
     for name, values in attributes.items():
-        parts = [translate_value_zh(part, name) for value in values for part in re.split(r",\s*|\s+and\s+", value) if part.strip()]
-        if parts:
-            translated[name_zh(name)] = ["、".join(parts)]
+        value = ", ".join(v for v in values if v and v.strip())
+        said = _stated_zh(name, value) if value else ""
+        if said:
+            translated[name_zh(name)] = [said]
     return translated
 
 

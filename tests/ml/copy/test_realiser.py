@@ -156,7 +156,7 @@ def test_chinese_names_parts_and_their_values():
     assert name_zh("Plinth finish") == "底座饰面" and fact_zh("Plinth finish", "black") == "底座饰面为黑色"
     assert fact_zh("Frame colour", "white") == "框架颜色为白色"
     assert name_zh("Motors") == "电机" and name_zh("Frost resistant") == "耐霜冻"
-    assert fact_zh("Desktop finish", "oak") == "桌面饰面为 oak"  # a finish is not a material: oak stays oak, not 实木
+    assert fact_zh("Desktop finish", "oak") == "桌面饰面为橡木"  # a finish is not a material: oak is 橡木, not the lexicon's 实木
 
 
 def test_a_chinese_feature_the_product_has_is_said_as_itself():
@@ -164,5 +164,56 @@ def test_a_chinese_feature_the_product_has_is_said_as_itself():
     assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "yes")]).endswith("，耐霜冻。")
     assert sentence_zh("Potting Shed 花盆", [("Frost resistant", "yes")]) == "Potting Shed 花盆耐霜冻。"
     assert sentence_zh("", [("Frost resistant", "yes")]) == "它耐霜冻。"
-    assert fact_zh("Frost resistant", "no") == "耐霜冻为否"  # a missing feature keeps its plain statement
-    assert fact_zh("Vegan", "yes") == "为纯素" and sentence_zh("Pure Tide 洗发皂", [("Vegan", "yes")]) == "Pure Tide 洗发皂为纯素。"
+    assert fact_zh("Vegan", "yes") == "为纯素产品" and sentence_zh("Pure Tide 洗发皂", [("Vegan", "yes")]) == "Pure Tide 洗发皂为纯素产品。"
+
+
+def test_a_chinese_feature_the_product_lacks_is_negated_or_left_unsaid():
+    assert fact_zh("Frost resistant", "no") == "不耐霜冻"  # not "耐霜冻为否"
+    assert fact_zh("Machine washable", "no") == "不可机洗"
+    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "no")]) == "Potting Shed 花盆的材质为陶土，不耐霜冻。"
+    assert fact_zh("Vegan", "no") == "" and fact_zh("Organic", "no") == ""  # no shop prints the label it lacks
+    assert sentence_zh("Pure Tide 香皂", [("Net weight", "100 g"), ("Vegan", "no")]) == "Pure Tide 香皂的净含量为 100 g。"
+    assert translated_attributes_zh({"Vegan": ["no"], "Frost resistant": ["no"]}) == {"耐霜冻": ["不耐霜冻"]}
+
+
+def test_chinese_values_are_said_in_chinese_with_names_and_codes_kept():
+    assert fact_zh("Motors", "dual motor") == "配备双电机"  # not "电机为 dual motor"
+    assert fact_zh("Material", "galvanised steel") == "材质为镀锌钢"
+    assert fact_zh("Blade material", "SK5 carbon steel") == "刀身材质为 SK5 碳钢"
+    assert fact_zh("Extra", "Qi wireless charging pad") == "附加功能为 Qi 无线充电板"
+    assert fact_zh("Colour", "Cream") == "颜色为奶油色" and fact_zh("Colour", "Orange") == "颜色为橙色"
+    assert fact_zh("Tasting notes", "milk chocolate, orange, almond") == "风味为牛奶巧克力、橙子、杏仁"  # orange the fruit, not the colour
+    assert fact_zh("Brand", "Hollow Oak Audio") == "品牌为 Hollow Oak Audio"
+    assert fact_zh("Connection", "Bluetooth 5.3") == "连接方式为 Bluetooth 5.3"
+
+
+def test_chinese_values_take_chinese_shapes():
+    assert fact_zh("Battery life", "6 h plus 24 h in case") == "电池续航为耳机 6 小时，充电盒另加 24 小时"
+    assert fact_zh("Battery life", "14 days smartwatch, 20 h GPS") == "电池续航为智能手表模式 14 天、GPS 模式 20 小时"
+    assert fact_zh("Weight", "420 g per pair") == "重量为每双 420 g"
+    assert fact_zh("Caffeine", "75 mg per gel") == "每支含咖啡因 75 mg" and fact_zh("Caffeine", "none") == "不含咖啡因"
+    assert fact_zh("Size", "Long (up to 200 cm)") == "尺码为加长款（200 cm 以内）"
+    assert fact_zh("Size", "S (EU 35–38)") == "尺码为 S（EU 35–38）"
+    assert fact_zh("Nappy size", "2 (3–6 kg)") == "尺码为 2 号（3–6 kg）"
+    assert fact_zh("Pack size", "12 pouches of 85 g") == "包装数量为 12 袋，每袋 85 g"
+    assert fact_zh("Sowing time", "March–June") == "播种时间为 3 月至 6 月"
+    assert fact_zh("Material", "100 % organic cotton (GOTS certified)") == "材质为 100% 有机棉（GOTS 认证）"
+    assert fact_zh("Capacity", "4 persons") == "可容纳 4 人" and fact_zh("Power", "hand-cranked") == "采用手摇设计"
+    assert fact_zh("Hair type", "oily") == "适合油性发质"
+    assert sentence_zh("", [("Carbohydrate", "22 g per gel"), ("Pack size", "24 gels")]) == "每支含碳水化合物 22 g，包装数量为 24 支。"
+    assert sentence_zh("", [("VESA", "75 x 75")]) == "其 VESA 孔距为 75 x 75。"
+    assert fact_zh("Cover material", "removable polyester canvas, machine washable") == "外罩材质为可拆卸聚酯纤维帆布，可机洗"
+    assert sentence_zh("", [("Size", "S and M"), ("Weather protection", "windproof, water-repellent")]) == "其尺码为 S、M，防风、防泼水。"
+
+
+def test_a_chinese_value_without_words_is_quoted_not_left_half_english():
+    assert fact_zh("Colour", "Coralline") == "颜色为“Coralline”"
+    assert fact_zh("Tasting notes", "plum, frangipane") == "风味为李子、“frangipane”"
+
+
+def test_the_chinese_facts_are_the_words_the_realiser_writes():
+    attributes = {"Motors": ["dual motor"], "Frost resistant": ["yes"], "Caffeine": ["none"], "Material": ["galvanised steel"]}
+    translated = translated_attributes_zh(attributes)
+    assert translated == {"电机": ["双电机"], "耐霜冻": ["耐霜冻"], "咖啡因含量": ["不含咖啡因"], "材质": ["镀锌钢"]}
+    text = sentence_zh("X", [(name, values[0]) for name, values in attributes.items()])
+    assert all(values[0] in text for values in translated.values()), text

@@ -138,6 +138,18 @@ def test_chinese_with_the_default_model_is_templated_and_passes_the_same_gate():
 
 
 @pytest.mark.django_db
+def test_chinese_says_english_values_in_chinese_and_a_lack_as_chinese_does():
+    product = make_product("Potting Shed Galvanised Planter 40 cm", category="Garden", attributes={
+        "Material": "galvanised steel", "Diameter": "40 cm", "Frost resistant": "no", "Colour": "Coralline", "Vegan": "no",
+    })
+    result = generate_copy(str(product.pk), CopyRequest(kind="long_description", language="zh"))
+    assert result.publishable, result.marks
+    assert "镀锌钢" in result.text and "不耐霜冻" in result.text and "“Coralline”" in result.text
+    assert "galvanised" not in result.text.replace(product.name, "") and "否" not in result.text and "纯素" not in result.text
+    assert result.gate.coverage == 1.0  # the lack left unsaid is not counted against the text
+
+
+@pytest.mark.django_db
 def test_chinese_text_may_quote_the_english_name_and_values_of_the_data():
     from ecom_ai_plugin.services.copy.gate import gate_facts, language_of
 
