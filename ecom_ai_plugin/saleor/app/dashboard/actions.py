@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 
 from ecom_ai_plugin import jobs
-from ecom_ai_plugin.admin.products import CopyRequestForm
 from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
@@ -23,6 +22,7 @@ from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardU
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
+from ecom_ai_plugin.services.copy.staff import CopyRequestForm
 from ecom_ai_plugin.services.insights import categories
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
