@@ -3,7 +3,8 @@
 Skipped unless a real Saleor is configured (the same variables as the live
 suite, see ``saleor_live.py``) and runs this plugin in-process, active, with
 ``ECOM_AI['SALEOR_APP']`` allowing its own API URL (docs/saleor.md,
-"The Saleor Dashboard pages, in-process")::
+"The Saleor Dashboard pages, in-process"), and with an ``APP_ID`` no app
+installed in that Saleor has (Saleor installs one app per manifest id)::
 
     export ECOM_AI_SALEOR_API_URL=http://127.0.0.1:8000/graphql/
     export ECOM_AI_SALEOR_STAFF_EMAIL=admin@example.com ECOM_AI_SALEOR_STAFF_PASSWORD=admin
