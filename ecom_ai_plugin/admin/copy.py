@@ -32,6 +32,7 @@ from ecom_ai_plugin.models import (
     PublishedText,
 )
 from ecom_ai_plugin.services.copy import drafts
+from ecom_ai_plugin.services.copy.staff import highlight_claims
 
 PUBLISH_PERMISSION = "ecom_ai_plugin.publish_contentdraft"
 #: what staff are told after an action (the draft's new status is %(status)s)
@@ -41,33 +42,6 @@ ACTION_DONE = {
     "publish_override": _("Published with the unsupported claims, and your reason recorded."),
 }
 
-
-
-def highlight_claims(text: str, claims: list[dict[str, Any]]) -> SafeString:
-    """The text, escaped, with each unsupported claim wrapped in ``<mark>`` at its offsets.
-
-    Offsets outside the text or overlapping an earlier claim are skipped
-    rather than trusted: the text is always shown whole and escaped.
-    """
-    pieces: list[str] = []
-    position = 0
-    placed = [c for c in claims or [] if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
-    for claim in sorted(placed, key=lambda c: (c["start"], c["end"])):
-        start, end = claim.get("start"), claim.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and position <= start < end <= len(text)):
-            continue
-        pieces.append(escape(text[position:start]))
-        pieces.append(
-            format_html(
-                '<mark class="ecom-ai-claim" data-kind="{}" title="{}">{}</mark>',
-                claim.get("kind", ""),
-                claim.get("reason", ""),
-                text[start:end],
-            )
-        )
-        position = end
-    pieces.append(escape(text[position:]))
-    return mark_safe(f'<div class="ecom-ai-draft-text">{"".join(pieces)}</div>')  # every piece escaped above
 
 
 class ContentDraftForm(forms.ModelForm):

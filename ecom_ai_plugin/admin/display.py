@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,38 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ecom_ai_plugin.hosts import ProductInfo, get_host
+from ecom_ai_plugin.labels import label
 
-#: words shown in capitals or as written here wherever a code becomes a label
-_WORDS = {
-    "seo": "SEO", "ndcg": "NDCG", "hr": "HR", "id": "ID", "ids": "IDs", "url": "URL", "api": "API", "gpu": "GPU", "cpu": "CPU",
-    "f1": "F1", "tfidf": "TF-IDF", "lexicon": "word lists", "zh": "Chinese", "en": "English", "mb": "MB",
-}
-#: codes with a label of their own
-_LABELS = {
-    "macro_f1": "macro-F1",
-    "other": "English and other reviews",
-    "chinese": "Chinese reviews",
-    "sentence_accuracy": "accuracy on the labelled sentences",
-    "train_seconds": "training time",
-    "seconds": "time",
-    "item_knn": "Item-kNN",
-    "copurchase": "Co-purchase",
-    "buy_again": "Buy it again",
-    "sequential": "Sequential model",
-}
 #: the most rows or items a table or list shows
 MAX_ITEMS = 25
 MAX_DEPTH = 5
-
-
-def label(code: Any) -> str:
-    """A code as words: ``"macro_f1"`` → "macro-F1", ``"valid_ndcg_at_10"`` → "Valid NDCG@10", ``"seo_title"`` → "SEO title"."""
-    code = str(code)
-    if code in _LABELS:
-        return _LABELS[code]
-    words = [_WORDS.get(word, word) for word in code.replace("-", "_").split("_") if word]
-    text = re.sub(r" at (\d+)", r"@\1", " ".join(words))
-    return text[:1].upper() + text[1:]
 
 
 def readable_duration(value: float | datetime.timedelta | None) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,51 +26,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ecom_ai_plugin.admin.display import label
 from ecom_ai_plugin.hosts import get_host
-from ecom_ai_plugin.ml.copy.prompts import LANGUAGE_NAMES
-from ecom_ai_plugin.models import COPY_KIND_LABELS, BrandVoice, ContentDraft
+from ecom_ai_plugin.models import ContentDraft
 from ecom_ai_plugin.services.copy import drafts
-from ecom_ai_plugin.services.copy.generation import (
-    COPY_KINDS,
-    LANGUAGES,
-    LENGTHS,
-    TONES,
-)
+from ecom_ai_plugin.services.copy.staff import CopyRequestForm
+
+__all__ = ["CopyRequestForm", "GenerateCopyAdminMixin"]
 
 CHANGE_DRAFTS = "ecom_ai_plugin.change_contentdraft"
-
-
-def _choices(values: tuple[str, ...], labels: dict[str, Any] | None = None) -> list[tuple[str, str]]:
-    return [(value, (labels or {}).get(value) or label(value)) for value in values]
-
-
-class CopyRequestForm(forms.Form):
-    """The staff form that says what copy to write."""
-
-    kind = forms.ChoiceField(label=_("What to write"), choices=_choices(COPY_KINDS, COPY_KIND_LABELS), initial="long_description")
-    tone = forms.ChoiceField(choices=_choices(TONES), initial="neutral")
-    language = forms.ChoiceField(
-        choices=[("", _("Shop default")), *((code, LANGUAGE_NAMES.get(code, code)) for code in LANGUAGES)], required=False
-    )
-    length = forms.ChoiceField(choices=_choices(LENGTHS), initial="medium")
-    keywords = forms.CharField(max_length=600, required=False, help_text=_("Comma-separated words to include."))
-    avoid = forms.CharField(max_length=600, required=False, help_text=_("Comma-separated words to leave out."))
-    brand_voice = forms.ModelChoiceField(
-        queryset=BrandVoice.objects.all(), to_field_name="name", required=False,
-        empty_label=_("Default voice"), help_text=_("A saved brand voice, instead of the default."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.errors:
-            return data
-        options = {**data, "brand_voice": data["brand_voice"].name if data.get("brand_voice") else None}
-        try:
-            data["request"] = drafts.build_request(options)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return data
 
 
 class GenerateCopyAdminMixin:

@@ -37,6 +37,9 @@ ENV = ("ECOM_AI_SALEOR_API_URL", "ECOM_AI_SALEOR_STAFF_EMAIL", "ECOM_AI_SALEOR_S
 #: The slug of everything :func:`ensure_catalog` makes.
 SLUG = "ecom-ai-live"
 APP_NAME = "E-commerce AI (live check)"
+#: The manifest id of the app the suite installs: Saleor installs one app per id, and the Saleor
+#: may have the app itself installed already (``SALEOR_APP['APP_ID']``, "ecom-ai-plugin").
+APP_ID = "ecom-ai-plugin-live-check"
 
 
 def configured() -> bool:
@@ -250,7 +253,7 @@ class AppServer:
             "ECOM_AI_APP_DIR": str(app_dir),
             "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         }
-        self.env.pop("ECOM_AI_SETTINGS", None)
+        self.env["ECOM_AI_SETTINGS"] = json.dumps({"SALEOR_APP": {"APP_ID": APP_ID}})
         self.log_path = app_dir / "app-server.log"
         self.process: subprocess.Popen | None = None
 

@@ -20,6 +20,7 @@ from django.test import RequestFactory, override_settings
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import ContentDraft, DraftStatus, Job, Review, ReviewStatus, SaleorInstallation
+from ecom_ai_plugin.saleor.app.dashboard.panels import APP_TABS
 from ecom_ai_plugin.saleor.plugin import PLUGIN_ID, EcomAIPlugin
 from tests.copy_results import INVENTED_ORIGIN
 from tests.factories import make_product
@@ -31,6 +32,23 @@ from tests.saleor.app.test_manifest import saleor_manifest_errors
 pytestmark = pytest.mark.django_db
 
 PREFIX = f"/plugins/global/{PLUGIN_ID}/"
+#: What Saleor's template settings write for a variable a template lacks, when Saleor runs with DEBUG.
+MISSING = '<< MISSING VARIABLE "%s" >>'
+#: Saleor's template settings (``saleor/settings.py`` with DEBUG) and its form renderer, which reads
+#: form templates through them; Saleor installs no ``django.forms``, so Django's own form templates are not there.
+SALEOR_TEMPLATES = {
+    "TEMPLATES": [{
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "OPTIONS": {
+            "debug": True,
+            "context_processors": ["django.template.context_processors.debug", "django.template.context_processors.media", "django.template.context_processors.static"],
+            "loaders": ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+            "string_if_invalid": MISSING,
+        },
+    }],
+    "FORM_RENDERER": "django.forms.renderers.TemplatesSetting",
+}
 
 
 @pytest.fixture
@@ -143,6 +161,29 @@ def test_install_then_generate_approve_publish_as_the_shops_own_user(installed, 
     # the app page lists the draft with the dashboard's link to the product
     html = fragment("app", tab="drafts", status="all").content.decode()
     assert f'data-redirect="/products/{product_gid}"' in html
+
+
+def test_every_page_renders_under_saleors_template_settings(installed, saleor, staff, fake_generation):
+    product = make_product("Trail Tent")
+    product_gid = gid("Product", product.pk)
+    staff_token = token(saleor, staff)
+    response = call("post", "dashboard/actions/generate/", data={"product": product_gid, "kind": "long_description", "tone": "friendly", "length": "medium"},
+                    token=staff_token, api_url=saleor.api_url)
+    jobs.execute(json.loads(response.content)["job"])  # a draft with a marked claim, a finished job
+    Review.objects.create(product_key=str(product.pk), customer_key="5", rating=2, text="Leaks at the seams.", status=ReviewStatus.PENDING)
+    pages = [("extensions/generate/", {}), ("extensions/product-widget/", {}), ("extensions/today/", {}), ("app/", {"tab": "drafts"})]
+    fragments = [("generate", {"productId": product_gid}), ("widget", {"productId": product_gid}), ("today", {})]
+    fragments += [("app", {"tab": tab, "status": "all"}) for tab in APP_TABS]
+    with override_settings(**SALEOR_TEMPLATES):
+        for path, query in pages:
+            response = call("get", path, data=query)
+            assert response.status_code == 200 and "MISSING VARIABLE" not in response.content.decode(), path
+        for page, query in fragments:
+            response = call("get", f"dashboard/{page}/fragment/", data=query, token=staff_token, api_url=saleor.api_url)
+            html = response.content.decode()
+            assert response.status_code == 200, (page, query, html[:500])
+            assert "MISSING VARIABLE" not in html, (page, query, html[html.find("MISSING VARIABLE") - 300 :][:600])
+        assert 'name="kind"' in call("get", "dashboard/generate/fragment/", data={"productId": product_gid}, token=staff_token, api_url=saleor.api_url).content.decode()
 
 
 def test_moderation_and_the_insights_csv_link(installed, saleor, staff):

@@ -1,10 +1,13 @@
-"""The storefront endpoints answer inside a project without ``django.contrib.auth``, as Saleor is.
+"""The storefront endpoints and the dashboard pages answer inside a project without ``django.contrib.auth``
+and ``django.contrib.admin``, as Saleor is.
 
 DRF's default anonymous user lives in ``django.contrib.auth.models``; Saleor
 installs no such app, so anything that builds it answers 500. The project of
 ``tests/saleor/authless/settings.py`` has no auth app, no sessions and DRF's
 defaults; a subprocess migrates it and calls each storefront endpoint
-through the Saleor plugin's webhook.
+and the dashboard pages (their manifest and shells; a fragment asked without
+a token) through the Saleor plugin's webhook. Importing ``ecom_ai_plugin.admin``
+there would fail: the pages must not need it.
 """
 import json
 import os
@@ -52,12 +55,18 @@ statuses = {
     "summary": call("get", f"products/{key}/review-summary/"),
     "unknown_product": call("get", "products/999999/reviews/"),
     "bad_token": call("post", "recommendations/events/", {"type": "view", "product": key, "visitor": "w" * 20}, HTTP_AUTHORIZATION="Bearer not-a-token"),
+    "manifest": call("get", "manifest/"),
+    "generate_page": call("get", "extensions/generate/"),
+    "widget_page": call("get", "extensions/product-widget/"),
+    "today_page": call("get", "extensions/today/"),
+    "app_page": call("get", "app/"),
+    "fragment_without_token": call("get", "dashboard/generate/fragment/"),
 }
 print("STATUSES " + json.dumps(statuses))
 """
 
 
-def test_storefront_endpoints_answer_without_contrib_auth(tmp_path):
+def test_storefront_and_dashboard_answer_without_contrib_auth_and_admin(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.saleor.authless.settings",
@@ -82,4 +91,10 @@ def test_storefront_endpoints_answer_without_contrib_auth(tmp_path):
         "summary": 200,
         "unknown_product": 404,
         "bad_token": 202,  # a Django shop has no customer tokens: the header is not its business
+        "manifest": 200,
+        "generate_page": 200,
+        "widget_page": 200,
+        "today_page": 200,
+        "app_page": 200,
+        "fragment_without_token": 401,
     }, done.stderr[-4000:]

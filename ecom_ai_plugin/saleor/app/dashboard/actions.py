@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 
 from ecom_ai_plugin import jobs
-from ecom_ai_plugin.admin.products import CopyRequestForm
 from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, ExperimentKind, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
 from ecom_ai_plugin.models.keys import is_valid_pk
 from ecom_ai_plugin.saleor.app.dashboard import panels
@@ -23,6 +22,7 @@ from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_PRODUCTS, DashboardU
 from ecom_ai_plugin.services import model_versions
 from ecom_ai_plugin.services.answers import inbox
 from ecom_ai_plugin.services.copy import drafts
+from ecom_ai_plugin.services.copy.staff import CopyRequestForm
 from ecom_ai_plugin.services.insights import categories, experiments
 from ecom_ai_plugin.services.reviews import posting as reviews
 from ecom_ai_plugin.services.reviews import summaries
@@ -330,7 +330,7 @@ def find_misfiled(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
 
 def start_experiment(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     """Start an A/B test with the Django admin's form: a slot and its challenger, or one of this Saleor's drafts against the current text."""
-    from ecom_ai_plugin.admin.insights import ExperimentForm
+    from ecom_ai_plugin.services.insights.staff import ExperimentForm
 
     form = ExperimentForm(data, drafts=panels.own_drafts(user))  # another Saleor's draft is as unknown as a missing one
     if not form.is_valid():

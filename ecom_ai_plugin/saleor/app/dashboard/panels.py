@@ -16,11 +16,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 
 from ecom_ai_plugin import jobs
-from ecom_ai_plugin.admin.copy import highlight_claims
-from ecom_ai_plugin.admin.products import CopyRequestForm
 from ecom_ai_plugin.hosts import get_host
 from ecom_ai_plugin.hosts.editorjs import text_to_editorjs
 from ecom_ai_plugin.hosts.saleor_app import global_id, make_key, split_key
@@ -49,6 +48,7 @@ from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODU
 from ecom_ai_plugin.saleor.app.mounts import app_path
 from ecom_ai_plugin.services.answers import inbox as answers_inbox
 from ecom_ai_plugin.services.copy import drafts as copy_drafts
+from ecom_ai_plugin.services.copy.staff import CopyRequestForm, highlight_claims
 from ecom_ai_plugin.services.recommendations import tracking
 from ecom_ai_plugin.services.reviews import summaries
 
@@ -56,6 +56,9 @@ logger = logging.getLogger(__name__)
 
 #: Rows a list shows (the newest first).
 PAGE_ROWS = 50
+#: How the pages' forms render: with Django's own form templates, whatever the host's ``FORM_RENDERER``.
+#: Saleor sets ``TemplatesSetting`` without ``django.forms`` in ``INSTALLED_APPS``, so its settings find none.
+FORM_RENDERER = DjangoTemplates()
 #: Job kinds whose work concerns orders or customers need those permissions to re-run or cancel (others: MANAGE_PRODUCTS).
 KIND_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "ingest_order": (MANAGE_ORDERS,),
@@ -199,7 +202,7 @@ def generate_panel(user: DashboardUser, product_gid: str, draft_id: str = "") ->
         "missing": product is None,
         "product": product,
         "product_id": product_gid,
-        "form": CopyRequestForm(initial=_last_options(current)),
+        "form": CopyRequestForm(initial=_last_options(current), renderer=FORM_RENDERER),
         "job": job_row(job) if job else None,
         "drafts": product_drafts,
         "current": draft_view(current) if current else None,
@@ -287,7 +290,7 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         names = product_names(d.product_key for d in rows)
         context.update(status=status, statuses=["open", *DraftStatus.values, "all"], rows=[{**draft_view(d), "name": names.get(d.product_key, d.product_key), "product_id": product_id(d.product_key)} for d in rows])
     elif tab == "generate":
-        context.update(form=CopyRequestForm())
+        context.update(form=CopyRequestForm(renderer=FORM_RENDERER))
     elif tab == "jobs":
         status = query.get("status") or ""
         rows = own_jobs(user)
@@ -399,7 +402,7 @@ def experiments_panel(user: DashboardUser, query: dict[str, str]) -> dict[str, A
     Purchase rates (and the verdict, decided on purchases first) are learnt
     from orders: shown to a token that also holds ``MANAGE_ORDERS``.
     """
-    from ecom_ai_plugin.admin.insights import ExperimentForm
+    from ecom_ai_plugin.services.insights.staff import ExperimentForm
     from ecom_ai_plugin.services.insights import experiments
 
     status = query.get("status") or "all"
