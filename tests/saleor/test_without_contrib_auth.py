@@ -98,3 +98,15 @@ def test_storefront_and_dashboard_answer_without_contrib_auth_and_admin(tmp_path
         "app_page": 200,
         "fragment_without_token": 401,
     }, done.stderr[-4000:]
+
+
+def test_no_dashboard_or_plugin_module_imports_the_admin():
+    """A fragment asked with a token runs code the script above cannot reach: no import of ``admin/`` anywhere in it."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "ecom_ai_plugin" / "saleor").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in names if name == "ecom_ai_plugin.admin" or name.startswith(("ecom_ai_plugin.admin.", "django.contrib.admin"))]
+    assert offenders == []
