@@ -75,6 +75,7 @@ def test_generate_edit_approve_publish_and_revert_inside_the_dashboard(browser, 
     original = saleor.products[7]["description"]
     open_extension(browser, host, saleor, "generate", "/saleor/extensions/generate/", productId=gid("Product", 7))
     assert "Trail Tent" in by_id(browser, "ecom-ai-generate").find_element(By.XPATH, "..").text
+    assert by_id(browser, "ecom-ai-product").text == "Trail Tent" and not browser.find_elements(By.TAG_NAME, "h1")  # the dialog titles the popup
     assert browser.execute_script("return document.documentElement.getAttribute('data-theme')") == "light"
 
     # a message that is not the dashboard's (not from the parent frame) is ignored
@@ -296,7 +297,7 @@ def test_category_suggestions_are_accepted_from_the_app_page(browser, host, shop
     browser.find_element(By.CSS_SELECTOR, f"input[value='{moved.pk}']").click()
     shoot(browser, tmp_path, "categories")
     click(browser, "ecom-ai-accept-categories")
-    assert "1 product(s) moved to the suggested category." in browser.page_source
+    assert "1 product moved to the suggested category." in browser.page_source
     assert CategorySuggestion.objects.get(pk=moved.pk).status == SuggestionStatus.ACCEPTED and saleor.products[7]["category"] == {"name": "Tents"}
     assert "Summit Tent" in by_id(browser, "ecom-ai-categories").text and "Trail Tent" not in by_id(browser, "ecom-ai-categories").text
 

@@ -300,8 +300,43 @@ def _size_clause(value: str) -> str:
     return f"comes in {article(word)} {word} size" + (f" {rest}" if rest else "")
 
 
-def clause_en(name: str, value: str) -> str:
-    """One fact as a predicate: "is made of stainless steel"; "" where the fact reads as a sentence of its own (:func:`own_sentence_en`)."""
+#: what a capacity is counted in, said as a modifier ("a 4-person tent")
+_CAPACITY_HEADS = frozenset({"person", "people", "man", "guest", "seat", "seater"})
+
+
+def _modifier_clause(key: str, shown: str, product_noun: str) -> str:
+    """A value that repeats its attribute's name ("3-season" for Season, "4-person" for Capacity) qualifies the product:
+    "is a 3-season tent" (``product_noun``: the product's own noun, from its name), else "has a 3-season design"; "" for other values.
+
+    Said as "has a season of 3-season" it would name the attribute twice."""
+    match = re.fullmatch(r"[\w.+]+-([a-z]+)", shown)
+    if not match:
+        return ""
+    head = _singular(match.group(1).lower())
+    if not (head == _singular(key.split()[-1]) or key == "capacity" and head in _CAPACITY_HEADS):
+        return ""
+    if product_noun:
+        return f"is {_with_article(f'{shown} {product_noun}')}"
+    return f"has {article(shown)} {shown} design"
+
+
+def head_noun(name: str) -> str:
+    """The noun a product's name ends on, in lower case: "Summit 2-Person Tent, Olive" → "tent", "Swaddle Blankets 120 x 120 cm"
+    → "blankets"; "" where it is no plain word (a code, an abbreviation) or a name before a code ("Aldervale X200": a brand)."""
+    words = name.split(",")[0].split()
+    head = list(words)
+    while len(head) > 1 and (re.search(r"\d", head[-1]) or head[-1].lower() in _SIZE_WORDS):
+        head.pop()
+    last = head[-1] if head else ""
+    if len(head) == 1 < len(words):
+        return ""
+    return last.lower() if last.isalpha() and not last.isupper() else ""
+
+
+def clause_en(name: str, value: str, product_noun: str = "") -> str:
+    """One fact as a predicate: "is made of stainless steel"; "" where the fact reads as a sentence of its own (:func:`own_sentence_en`).
+
+    ``product_noun`` is the product's noun ("tent"), for a value that qualifies it ("is a 3-season tent")."""
     name, value = clean_generated_text(name), clean_generated_text(value)
     key = name.lower()
     noun = _name_words(name)
@@ -337,6 +372,9 @@ def clause_en(name: str, value: str) -> str:
     if ", " in shown and " and " not in shown:
         head, _, last = shown.rpartition(", ")
         shown = f"{head} and {last}"  # "cedar, dark cocoa and spice"
+    modifier = "" if key in CLAUSES_EN and key != "capacity" else _modifier_clause(key, shown, product_noun)
+    if modifier:
+        return modifier
     special = _special_en(key, value, shown, items)
     if special:
         return special
@@ -542,10 +580,10 @@ def _merge(clauses: list[str]) -> list[str]:
     return merged
 
 
-def sentence_en(subject: str, facts: Sequence[Fact], *, also: bool = False, many: bool = False) -> str:
-    """One sentence stating every fact of a group under one subject (``many``: a plural product name), and after it
-    the facts that read best with a subject of their own ("The plinth has a black finish.")."""
-    stated = [(name, value, clause_en(name, value)) for name, value in facts if clean_generated_text(value)]
+def sentence_en(subject: str, facts: Sequence[Fact], *, also: bool = False, many: bool = False, product_noun: str = "") -> str:
+    """One sentence stating every fact of a group under one subject (``many``: a plural product name; ``product_noun``:
+    the product's noun, see :func:`head_noun`), and after it the facts that read best with a subject of their own ("The plinth has a black finish.")."""
+    stated = [(name, value, clause_en(name, value, product_noun)) for name, value in facts if clean_generated_text(value)]
     if stated and subject not in ("It", "They") and not any(clause for *_, clause in stated):
         name, value, _ = stated[0]  # the opening names the product: it needs one clause
         stated[0] = (name, value, fallback_clause(name, value))
@@ -862,7 +900,7 @@ def translated_attributes_zh(attributes: dict[str, Sequence[str]]) -> dict[str, 
     return translated
 
 
-def realise(subject: str, facts: Sequence[Fact], language: str, *, also: bool = False, many: bool = False) -> str:
+def realise(subject: str, facts: Sequence[Fact], language: str, *, also: bool = False, many: bool = False, product_noun: str = "") -> str:
     if language == "zh":
         return sentence_zh(subject, facts)
-    return sentence_en(subject, facts, also=also, many=many)
+    return sentence_en(subject, facts, also=also, many=many, product_noun=product_noun)

@@ -34,7 +34,7 @@ from ecom_ai_plugin.ml.copy.prompts import (
     sentence_messages,
     sentence_prefix,
 )
-from ecom_ai_plugin.ml.copy.realiser import plural, realise, translate_value_zh
+from ecom_ai_plugin.ml.copy.realiser import head_noun, plural, realise, translate_value_zh
 from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text, cut_at_word
 from ecom_ai_plugin.services.copy import gate
 from ecom_ai_plugin.services.reviews.facts import CustomerFact, confirmed_facts
@@ -397,7 +397,7 @@ def _realise(info: ProductInfo, planned: PlannedSentence, language: str, index: 
         return realise(name if planned.opening else "", planned.facts, language)
     many = plural(name)
     subject = f"The {name}" if planned.opening else ("They" if many else "It")
-    return realise(subject, planned.facts, language, also=index > 1, many=many)
+    return realise(subject, planned.facts, language, also=index > 1, many=many, product_noun=head_noun(name))
 
 
 def _bare_opening(info: ProductInfo, language: str) -> str:

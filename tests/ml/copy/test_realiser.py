@@ -3,7 +3,11 @@ from ecom_ai_plugin.hosts.base import ProductInfo
 from ecom_ai_plugin.ml.copy.plan import make_plan, plan_facts
 import re
 
-from ecom_ai_plugin.ml.copy.realiser import article, clause_en, fact_zh, name_zh, plural, sentence_en, sentence_zh, translated_attributes_zh
+from ecom_ai_plugin.ml.copy.gate import judge_text
+from ecom_ai_plugin.ml.copy.grounding import facts_from_product
+from ecom_ai_plugin.ml.copy.realiser import (
+    article, clause_en, fact_zh, head_noun, name_zh, plural, sentence_en, sentence_zh, translated_attributes_zh,
+)
 
 
 def test_clauses_by_attribute_type():
@@ -136,6 +140,23 @@ def test_sizes_types_and_categorical_values():
     assert sentence_en("They", [("Grain", "rice")], many=True) == "Their grain is rice."
     assert sentence_en("The Dog Food", [("Grain", "rice")]) == "The Dog Food has rice as its grain."
     assert sentence_en("It", [("Roast level", "dark"), ("Tasting notes", "cedar, cocoa")]) == "It has a dark roast and notes of cedar and cocoa."
+
+
+def test_a_value_that_repeats_its_attributes_name_qualifies_the_product():
+    assert sentence_en("It", [("Season", "3-season"), ("Waterproof", "yes")], product_noun="tent") == "It is a 3-season tent and is waterproof."
+    assert clause_en("Capacity", "4-person", "tent") == "is a 4-person tent" and clause_en("Speed", "3-speed", "fan") == "is a 3-speed fan"
+    assert clause_en("Season", "all-season", "tyre") == "is an all-season tyre"
+    assert sentence_en("They", [("Season", "4-season")], many=True, product_noun="boots") == "They are 4-season boots."
+    assert clause_en("Season", "3-season") == "has a 3-season design"  # no noun to qualify
+    assert clause_en("Seasons", "3-season", "tent") == "is made for 3-season use"  # an attribute with its own words keeps them
+    assert clause_en("Capacity", "4 persons", "tent") == "has room for 4 persons" and clause_en("Fill", "650 fill-power duck down", "bag") == (
+        "is filled with 650 fill-power duck down")
+    assert head_noun("Summit 2-Person Tent, Olive") == "tent" and head_noun("Muslin Swaddle Blankets 120 x 120 cm, 2-Pack") == "blankets"
+    assert head_noun("Aldervale X200") == "" and head_noun("Sonora ANC") == ""
+    tent = ProductInfo(key="3", name="Trail Tent", attributes={"Season": ["3-season"], "Waterproof": ["yes"], "Capacity": ["2-person"]})
+    text = sentence_en(f"The {tent.name}", [(name, values[0]) for name, values in tent.attributes.items()], product_noun=head_noun(tent.name))
+    assert text == "The Trail Tent is a 3-season tent, is waterproof and is a 2-person tent."
+    assert judge_text(text, facts_from_product(tent)).passed
 
 
 def test_articles():

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import CategorySuggestion, ContentDraft, DraftStatus, Job, JobStatus, Review, ReviewStatus, SaleorInstallation, SuggestionStatus
@@ -79,6 +81,19 @@ def test_generate_follow_edit_approve_publish_and_revert(shop, saleor, fake_gene
     assert response.status_code == 200 and Job.objects.get(pk=response.json()["job"]).params["request"]["tone"] == "friendly"
 
 
+def test_the_popup_leaves_its_heading_to_the_dashboards_dialog(shop, saleor):
+    assert 'data-target="POPUP"' in Client().get("/saleor/extensions/generate/").content.decode()  # the manifest's target
+    assert 'data-target="WIDGET"' in Client().get("/saleor/extensions/today/").content.decode()
+    product = gid("Product", 7)
+    alone = page(saleor, "generate", productId=product).content.decode()
+    assert "<h1>Generate description" in alone and '<span id="ecom-ai-product">Trail Tent</span>' in alone
+    framed = page(saleor, "generate", productId=product, framedAs="POPUP").content.decode()
+    assert "<h1" not in framed and "Generate description" not in framed  # the dialog's title says it
+    assert '<strong id="ecom-ai-product">Trail Tent</strong>' in framed and 'id="ecom-ai-generate"' in framed
+    assert "<h1" not in page(saleor, "generate", framedAs="POPUP").content.decode()  # no product: the notice alone
+    assert "<h1>Generate description" in page(saleor, "generate", productId=product, framedAs="WIDGET").content.decode()  # not how it is framed
+
+
 def test_bad_options_and_unknown_products_change_nothing(shop, saleor):
     response = act(saleor, "generate", {"product": gid("Product", 7), "kind": "poem", "tone": "neutral", "length": "medium"})
     assert response.status_code == 400 and "kind" in response.json()["error"]
@@ -147,8 +162,72 @@ def test_the_home_widget_counts_todays_work(shop, saleor):
     ContentDraft.objects.create(product_key=f"{shop.key_prefix}7", kind="long_description", text="The Trail Tent weighs 1.4 kg.")
     Review.objects.create(product_key=f"{shop.key_prefix}7", customer_key=f"{shop.key_prefix}1", rating=4, text="Fine.")
     html = page(saleor, "today").content.decode()
-    assert '<div class="figure">1</div><div class="muted">drafts waiting for approval' in html
-    assert "reviews to moderate (1 new today)" in html
+    assert '<div class="figure">1</div><div class="muted">draft waiting for approval' in html
+    assert "review to moderate (1 new today)" in html
+
+
+def figures(html: str) -> list[str]:
+    """The home widget's figures with what they count: "1 draft waiting for approval"."""
+    return [f"{figure} {said.strip()}" for figure, said in re.findall(r'<div class="figure">([^<]*)</div><div class="muted">(.*?)</div></div>', html)]
+
+
+def test_the_home_widget_agrees_with_each_count(shop, saleor):
+    from ecom_ai_plugin.models import Question, QuestionStatus, RecommendationStat, ReviewAlert
+
+    none = figures(page(saleor, "today").content.decode())
+    assert none[:6] == [
+        "0 drafts waiting for approval", "0 descriptions published today", "0 reviews to moderate (0 new today)",
+        "0 customer questions waiting for staff", "0 open review alerts", "0 jobs queued or running",
+    ] and none[6].endswith("(0 clicks of 0 items shown)")
+    key, now, today = f"{shop.key_prefix}7", timezone.now(), timezone.localdate()
+    for count in (1, 2):
+        ContentDraft.objects.create(product_key=key, kind="long_description", version=count, text="The Trail Tent weighs 1.4 kg.")
+        ContentDraft.objects.create(product_key=key, kind="seo_title", version=count, text="Trail Tent", status=DraftStatus.PUBLISHED, published_at=now)
+        Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}{count}", rating=4, text="Fine.")
+        Question.objects.create(product_key=key, text="Does it fit two?", scrubbed_text="Does it fit two?", status=QuestionStatus.ESCALATED)
+        ReviewAlert.objects.create(product_key=key, aspect=f"zip {count}", negative_mentions=3, recent_mentions=3, baseline_share=0.0, window_start=now, message="Zip.")
+        jobs.enqueue("embed_product", target_type="product", target_id=f"{key}{count}")
+        RecommendationStat.objects.update_or_create(scope=shop.key_prefix, day=today, widget="similar", strategy="content", defaults={"impressions": count, "clicks": count})
+        said = figures(page(saleor, "today").content.decode())
+        if count == 1:
+            assert said[:6] == [
+                "1 draft waiting for approval", "1 description published today", "1 review to moderate (1 new today)",
+                "1 customer question waiting for staff", "1 open review alert", "1 job queued or running",
+            ] and said[6].endswith("(1 click of 1 item shown)")
+        else:
+            assert said[:6] == [
+                "2 drafts waiting for approval", "2 descriptions published today", "2 reviews to moderate (2 new today)",
+                "2 customer questions waiting for staff", "2 open review alerts", "2 jobs queued or running",
+            ] and said[6].endswith("(2 clicks of 2 items shown)")
+
+
+def test_counts_in_the_app_page_and_the_messages_agree_with_their_nouns(shop, saleor):
+    key = f"{shop.key_prefix}7"
+    marked = ContentDraft.objects.create(product_key=key, kind="long_description", text="It is loved around the world.", unsupported_claims=[{"text": "loved around the world"}])
+    assert ">1 mark</span>" in page(saleor, "app", tab="drafts").content.decode()
+    ContentDraft.objects.filter(pk=marked.pk).update(unsupported_claims=[{"text": "loved"}, {"text": "around the world"}])
+    assert ">2 marks</span>" in page(saleor, "app", tab="drafts").content.decode()
+    ours = ContentDraft.objects.create(product_key=key, kind="long_description", version=2, text="The Trail Tent weighs 1.4 kg.")
+    assert act(saleor, "bulk-drafts", {"operation": "approve", "drafts": [ours.pk]}).json()["message"] == "1 draft approved."
+    assert act(saleor, "edit", {"draft": marked.pk, "text": "It is loved around the world."}).json()["message"] == (
+        "Saved; the check marks 2 things to fix before it can be published."
+    )
+    assert act(saleor, "edit", {"draft": marked.pk, "text": "The Trail Tent weighs 1.4 kg and is waterproof."}).json()["message"] == (
+        "Saved; the check marks 1 thing to fix before it can be published."
+    )
+    review = Review.objects.create(product_key=key, customer_key=f"{shop.key_prefix}1", rating=4, text="Fine.")
+    assert act(saleor, "moderate", {"operation": "approve", "reviews": [review.pk]}).json()["message"] == "1 review approved."
+    one = act(saleor, "bulk-generate", {"products": gid("Product", 7), "kind": "long_description", "tone": "neutral", "length": "short"})
+    assert one.json()["message"] == "Generating copy for 1 product as one job."
+    two = act(saleor, "bulk-generate", {"products": f"{gid('Product', 7)}, {gid('Product', 8)}", "kind": "long_description", "tone": "neutral", "length": "short"})
+    assert two.json()["message"] == "Generating copy for 2 products as one job."
+    jobs.enqueue("generate_copy_batch", target_type="batch", params={"keys": [key]})  # a batch of one (a category of one product)
+    jobs_tab = page(saleor, "app", tab="jobs").content.decode()
+    assert '<div class="hint">1 product</div>' in jobs_tab and '<div class="hint">2 products</div>' in jobs_tab
+    Job.objects.filter(kind="generate_copy_batch").update(progress_done=0, progress_total=1)
+    job = Job.objects.filter(kind="generate_copy").first() or jobs.enqueue("generate_copy", target_type="product", target_id=key)
+    Job.objects.filter(pk=job.pk).update(progress_done=0, progress_total=1, status=JobStatus.RUNNING)
+    assert "0 of 1 candidate text written" in page(saleor, "generate", productId=gid("Product", 7)).content.decode()
 
 
 def test_training_and_activating_models(shop, saleor):

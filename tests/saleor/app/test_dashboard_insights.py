@@ -98,8 +98,8 @@ def test_a_products_forecast_is_asked_for_by_its_saleor_id(two_shops, saleor):
 
 def test_home_widget_click_through_and_jobs_are_per_saleor(two_shops, saleor, other_saleor):
     ours, theirs = two_shops
-    assert "recommendation click-through today (0 of 1)" in fragment(saleor, "today")
-    assert "recommendation click-through today (0 of 2)" in fragment(other_saleor, "today")
+    assert "recommendation click-through today (0 clicks of 1 item shown)" in fragment(saleor, "today")
+    assert "recommendation click-through today (0 clicks of 2 items shown)" in fragment(other_saleor, "today")
     assert "<td>1</td><td>0</td>" in fragment(saleor, tab="recommendations")  # shown once here, twice there
 
     from tests.saleor.app.test_dashboard_actions import act

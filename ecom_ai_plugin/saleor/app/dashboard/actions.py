@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.models import Answer, CategorySuggestion, ContentDraft, ExperimentKind, Job, JobStatus, ModelVersion, Question, Review, ReviewAlert, ReviewStatus
@@ -123,7 +124,7 @@ def bulk_generate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
         raise ActionError("No products: name some, or a category that has products.")
     request = _copy_request(data)
     job = _service(lambda: drafts.request_generation(keys, request, requested_by=acting_user(user)))
-    return Outcome(f"Generating copy for {len(keys)} product(s) as one job.", {"job": str(job.pk), "products": len(keys)})
+    return Outcome(ngettext("Generating copy for %d product as one job.", "Generating copy for %d products as one job.", len(keys)) % len(keys), {"job": str(job.pk), "products": len(keys)})
 
 
 def edit(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
@@ -135,7 +136,8 @@ def edit(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     _service(lambda: drafts.edit(draft, text, user=acting_user(user)))
     draft.refresh_from_db()
     marks = len(draft.unsupported_claims or [])
-    return Outcome("Saved; the check passes." if not marks else f"Saved; the check marks {marks} thing(s) to fix before it can be published.", {"marks": marks})
+    fix = ngettext("Saved; the check marks %d thing to fix before it can be published.", "Saved; the check marks %d things to fix before it can be published.", marks)
+    return Outcome("Saved; the check passes." if not marks else fix % marks, {"marks": marks})
 
 
 def _override(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,7 +196,7 @@ def bulk_drafts(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
             refused.append(f"{draft}: {exc}")
         else:
             done += 1
-    message = f"{done} draft(s) {word}." + (f" {len(refused)} refused: " + "; ".join(refused[:5]) if refused else "")
+    message = ngettext("%(n)d draft %(word)s.", "%(n)d drafts %(word)s.", done) % {"n": done, "word": word} + (f" {len(refused)} refused: " + "; ".join(refused[:5]) if refused else "")
     return Outcome(message, {"done": done, "refused": len(refused), SALEOR_WRITTEN: word == "published" and done > 0})
 
 
@@ -235,7 +237,8 @@ def moderate(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
     if not selected.exists():
         raise ActionError("Select some reviews.")
     changed = reviews.moderate(selected, status, acting_user(user))
-    return Outcome(f"{changed} review(s) {'marked as spam' if status == ReviewStatus.SPAM else status}.", {"changed": changed})
+    done = "marked as spam" if status == ReviewStatus.SPAM else status
+    return Outcome(ngettext("%(n)d review %(done)s.", "%(n)d reviews %(done)s.", changed) % {"n": changed, "done": done}, {"changed": changed})
 
 
 def acknowledge(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
@@ -315,8 +318,11 @@ def decide_categories(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:
             problems.append(f"{suggestion.product_name or suggestion.product_key}: {exc}")
     if not done:
         raise ActionError("; ".join(problems), status=409)
-    verb = "moved to the suggested category" if operation == "accept" else "left where they are"
-    return Outcome(f"{done} product(s) {verb}." + (f" Not done: {'; '.join(problems)}" if problems else ""), {"changed": done, "problems": problems, SALEOR_WRITTEN: operation == "accept"})
+    if operation == "accept":
+        message = ngettext("%d product moved to the suggested category.", "%d products moved to the suggested category.", done) % done
+    else:
+        message = ngettext("%d product left where it is.", "%d products left where they are.", done) % done
+    return Outcome(message + (f" Not done: {'; '.join(problems)}" if problems else ""), {"changed": done, "problems": problems, SALEOR_WRITTEN: operation == "accept"})
 
 
 def find_misfiled(user: DashboardUser, data: Mapping[str, Any]) -> Outcome:

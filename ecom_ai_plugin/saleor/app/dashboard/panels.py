@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ecom_ai_plugin import jobs
 from ecom_ai_plugin.hosts import get_host
@@ -150,6 +151,10 @@ def product_names(keys: Iterable[str]) -> dict[str, str]:
 
 
 # -- pieces ---------------------------------------------------------------------------------
+
+
+def _products(count: int) -> str:
+    return ngettext("%d product", "%d products", count) % count
 
 
 def job_row(job: Job) -> dict[str, Any]:
@@ -300,7 +305,7 @@ def app_panel(user: DashboardUser, tab: str, query: dict[str, str]) -> dict[str,
         names = product_names(row["job"].target_id for row in rows if row["job"].target_type == "product")
         for row in rows:
             job = row["job"]
-            row["target_label"] = names.get(job.target_id) or (f"{len(job.params.get('keys') or [])} products" if job.params.get("keys") else job.target_type or "")
+            row["target_label"] = names.get(job.target_id) or (_products(len(job.params.get("keys") or [])) if job.params.get("keys") else job.target_type or "")
         context.update(status=status, statuses=JobStatus.values, rows=rows)
         context["running"] = any(row["running"] for row in context["rows"])
     elif tab == "reviews":

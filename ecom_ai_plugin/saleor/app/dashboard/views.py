@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ecom_ai_plugin.saleor.app.dashboard import panels
 from ecom_ai_plugin.saleor.app.dashboard.actions import ACTIONS, ActionError
 from ecom_ai_plugin.saleor.app.dashboard.auth import MANAGE_ORDERS, MANAGE_PRODUCTS, DashboardAuthError, authenticate
+from ecom_ai_plugin.saleor.app.manifest import EXTENSIONS
 from ecom_ai_plugin.saleor.app.mounts import app_path, is_in_process
 
 #: page → (title, fragment template)
@@ -33,10 +34,18 @@ PAGES: dict[str, tuple[str, str]] = {
     "app": ("E-commerce AI", "ecom_ai_plugin/saleor_app/dashboard/app.html"),
     "today": ("E-commerce AI today", "ecom_ai_plugin/saleor_app/dashboard/today.html"),
 }
+#: page → the URL name the manifest's extension loads it from (the app page is ``appUrl``)
+PAGE_URL_NAMES: dict[str, str] = {"generate": "extension-generate", "widget": "extension-product-widget", "app": "app", "today": "extension-today"}
 #: The pages the dashboard shows as widgets: they tell it their height (``widgetResize``).
 WIDGET_PAGES = frozenset({"widget", "today"})
 #: The largest action body read, in bytes (a bulk selection of 500 ids fits).
 MAX_ACTION_BYTES = 64 * 1024
+
+
+def page_target(page: str) -> str:
+    """How the dashboard frames the page, as the manifest asks: ``POPUP``, ``WIDGET``; ``APP_PAGE`` for ``appUrl`` itself."""
+    url_name = PAGE_URL_NAMES[page]
+    return next((extension.target for extension in EXTENSIONS if extension.url_name == url_name), "APP_PAGE")
 
 
 def _shell(request: HttpRequest, page: str) -> HttpResponse:
@@ -47,6 +56,7 @@ def _shell(request: HttpRequest, page: str) -> HttpResponse:
         "title": PAGES[page][0],
         "theme": theme if theme in ("light", "dark") else "light",
         "widget": page in WIDGET_PAGES,
+        "target": page_target(page),
         "fragment_url": app_path("dashboard-fragment", in_process=in_process, kwargs={"page": page}),
         "actions_url": app_path("dashboard-action", in_process=in_process, kwargs={"name": "_"}).removesuffix("_/"),
     }
@@ -106,7 +116,10 @@ def fragment(request: HttpRequest, page: str) -> HttpResponse:
         context = panels.today_panel(user)
     else:
         context = panels.app_panel(user, query.get("tab", ""), query)
-    context.update(user=user, page=page)
+    # set by the page's script once the dashboard's handshake came from the frame's parent: the dashboard frames it
+    # as the manifest's target (a POPUP comes with the dialog's own title); absent when the page is opened alone
+    framed_as = query.get("framedAs", "")
+    context.update(user=user, page=page, framed_as=framed_as if framed_as == page_target(page) else "")
     return render(request, PAGES[page][1], context)
 
 

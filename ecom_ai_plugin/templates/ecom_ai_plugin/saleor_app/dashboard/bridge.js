@@ -3,7 +3,8 @@
    Messages are taken only from the parent frame and from the dashboard's origin (the embedding page's,
    pinned at the first handshake); cookies are never sent (credentials: "omit"). Inside the dashboard its own
    notifications say what an action did (the page's toast shows only outside it), a widget tells it its height
-   (widgetResize), and an action that wrote to Saleor asks it to read the product again (refreshEntity). */
+   (widgetResize), an action that wrote to Saleor asks it to read the product again (refreshEntity), and the fragments
+   are asked for with framedAs=<the manifest's target> (a popup leaves out the heading the dashboard's dialog already shows). */
 (function () {
   "use strict";
   var root = document.getElementById("ecom-ai-root");
@@ -74,6 +75,7 @@
     state.loading = true;
     var query = new URLSearchParams(params);
     ["theme", "saleorApiUrl", "locale"].forEach(function (key) { query.delete(key); });
+    if (state.origin && root.dataset.target) { query.set("framedAs", root.dataset.target); }  // framed by the dashboard, as the manifest asks
     request(root.dataset.fragment + "?" + query.toString()).then(function (response) {
       if (!response.ok) {
         return response.json().catch(function () { return {}; }).then(function (data) {
