@@ -205,7 +205,7 @@ def test_jobs_moderation_widget_and_home_pages(browser, host, shop, saleor, tmp_
     browser.switch_to.frame("extension")
     shoot(browser, tmp_path, "widget")
     open_extension(browser, host, saleor, "today", "/saleor/extensions/today/", theme="dark")
-    assert "drafts waiting for approval" in by_id(browser, "ecom-ai-today").text
+    assert "1\ndraft waiting for approval" in by_id(browser, "ecom-ai-today").text  # one draft: the noun agrees
     shoot(browser, tmp_path, "today-dark")
 
 
