@@ -141,8 +141,11 @@ def per_customer_ndcg(scores: np.ndarray, histories: list[np.ndarray], targets: 
             score[seen] = -np.inf
         if not len(wanted):
             continue
-        top = np.argpartition(-score, K - 1)[:K] if len(score) > K else np.arange(len(score))
-        top = top[np.lexsort((top, -score[top]))]  # by score, ties by item index
+        if len(score) > K:  # every item scoring at least the K-th, ties included: which tie comes first is then the index's
+            top = np.flatnonzero(score >= -np.partition(-score, K - 1)[K - 1])
+        else:
+            top = np.arange(len(score))
+        top = top[np.lexsort((top, -score[top]))][:K]  # by score, ties by item index
         top = top[np.isfinite(score[top])]
         relevant = np.isin(top, wanted)
         ndcg[row] = float((relevant * discounts[: len(top)]).sum() / discounts[: min(len(wanted), K)].sum())

@@ -160,14 +160,18 @@ class Ranked:
 
 
 def top_items(scores: np.ndarray, histories: list[np.ndarray], *, new_only: bool, depth: int = BLEND_DEPTH) -> np.ndarray:
-    scores = np.array(scores, dtype=np.float32, copy=True)
+    """Each customer's ``depth`` best items in order, ties by item index, as ``per_customer_ndcg`` ranks them.
+
+    The same order matters: a blend of one strategy must score what the
+    strategy scores (an arbitrary pick among tied items, such as equally
+    popular ones, made the blend differ from popularity itself).
+    """
+    scores = np.array(scores, dtype=np.float64, copy=True)
     if new_only:
         for row, h in enumerate(histories):
             scores[row, h] = -np.inf
     depth = min(depth, scores.shape[1])
-    top = np.argpartition(-scores, depth - 1, axis=1)[:, :depth]
-    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
-    top = np.take_along_axis(top, order, axis=1)
+    top = np.argsort(-scores, axis=1, kind="stable")[:, :depth]
     top[~np.isfinite(np.take_along_axis(scores, top, axis=1)) | (np.take_along_axis(scores, top, axis=1) <= 0)] = -1
     return top
 

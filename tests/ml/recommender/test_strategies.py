@@ -54,3 +54,15 @@ def test_two_strategies_that_each_know_half_the_customers_are_blended():
     blended = per_customer_ndcg(blend_scores(tops, weights, n_items), stage.histories, stage.targets, new_only=False)[0]
     alone = [np.nanmean(per_customer_ndcg(s, stage.histories, stage.targets, new_only=False)[0]) for s in (first, second)]
     assert np.nanmean(blended) > max(alone) + 0.05
+
+
+def test_a_blend_of_one_strategy_with_tied_scores_scores_what_the_strategy_does():
+    rng = np.random.default_rng(1)
+    customers, n_items = 200, 300
+    counts = rng.integers(1, 6, size=n_items).astype(float)  # popularity: many items equally popular
+    scores = np.tile(counts, (customers, 1))
+    stage = stage_of(rng.integers(n_items, size=customers))
+    for new_only in (False, True):
+        own = per_customer_ndcg(scores, stage.histories, stage.targets, new_only=new_only)[0]
+        blended = blend_scores({"popularity": top_items(scores, stage.histories, new_only=new_only)}, {"popularity": 1.0}, n_items)
+        assert np.array_equal(per_customer_ndcg(blended, stage.histories, stage.targets, new_only=new_only)[0], own)
