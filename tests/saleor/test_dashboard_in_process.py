@@ -27,28 +27,13 @@ from tests.factories import make_product
 from tests.saleor.app.conftest import saleor  # noqa: F401  (fixture)
 from tests.saleor.app.dashboard_tokens import extension_token
 from tests.saleor.app.fake_saleor import FakeSaleor, SigningKey, gid
+from tests.saleor import saleor_templates
 from tests.saleor.app.test_manifest import saleor_manifest_errors
 
 pytestmark = pytest.mark.django_db
 
 PREFIX = f"/plugins/global/{PLUGIN_ID}/"
-#: What Saleor's template settings write for a variable a template lacks, when Saleor runs with DEBUG.
-MISSING = '<< MISSING VARIABLE "%s" >>'
-#: Saleor's template settings (``saleor/settings.py`` with DEBUG) and its form renderer, which reads
-#: form templates through them; Saleor installs no ``django.forms``, so Django's own form templates are not there.
-SALEOR_TEMPLATES = {
-    "TEMPLATES": [{
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "OPTIONS": {
-            "debug": True,
-            "context_processors": ["django.template.context_processors.debug", "django.template.context_processors.media", "django.template.context_processors.static"],
-            "loaders": ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-            "string_if_invalid": MISSING,
-        },
-    }],
-    "FORM_RENDERER": "django.forms.renderers.TemplatesSetting",
-}
+SALEOR_TEMPLATES = {"TEMPLATES": saleor_templates.TEMPLATES, "FORM_RENDERER": saleor_templates.FORM_RENDERER}
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import os
 
 from sandbox.settings import *  # noqa: F401,F403
 from sandbox.settings import ECOM_AI as SANDBOX_ECOM_AI
+from tests.saleor.saleor_templates import FORM_RENDERER, TEMPLATES  # noqa: F401  (Saleor's own)
 
 INSTALLED_APPS = ["django.contrib.contenttypes", "rest_framework", "ecom_ai_plugin", "shop", "tests.saleor.authless"]
 MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
@@ -18,16 +19,3 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.envi
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Saleor links products from its storefront, not through Django URLs.
 ECOM_AI = {**SANDBOX_ECOM_AI, "HOST": "generic", "GENERIC_HOST": {**SANDBOX_ECOM_AI["GENERIC_HOST"], "PRODUCT_FIELDS": {"url": None, "image_url": None}}}
-# Saleor's template settings (saleor/settings.py, DEBUG): no auth context processor, its two loaders, a marker
-# for a missing variable; its form renderer reads form templates through them (and Saleor installs no django.forms).
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "OPTIONS": {
-        "debug": True,
-        "context_processors": ["django.template.context_processors.debug", "django.template.context_processors.media", "django.template.context_processors.static"],
-        "loaders": ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        "string_if_invalid": '<< MISSING VARIABLE "%s" >>',
-    },
-}]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
