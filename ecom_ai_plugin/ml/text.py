@@ -6,6 +6,24 @@ import html
 import re
 import unicodedata
 
+#: Attribute names that stand for the brand (compared in lower case). The PostgreSQL full-text column of
+#: search (migration 0017) reads these, capitalised or not.
+BRAND_ATTRIBUTES = ("brand", "manufacturer", "maker")
+
+
+def brand_of(attributes: dict | None) -> str:
+    """The product's brand: the first value of its first brand attribute ("" where it has none)."""
+    for name, values in (attributes or {}).items():
+        if str(name).lower() in BRAND_ATTRIBUTES and isinstance(values, (list, tuple)) and values and isinstance(values[0], str):
+            return values[0].strip()
+    return ""
+
+
+def name_without_brand(name: str, attributes: dict | None) -> str:
+    """The product's name less its brand, which its attributes hold: "Kettle & Crane Dripper" is a dripper."""
+    brand = brand_of(attributes)
+    return " ".join(name.replace(brand, " ").split()) if brand else name
+
 
 def normalise_text(text: str) -> str:
     """NFC, unified line endings, trimmed lines: cosmetic edits do not change the hash."""

@@ -96,6 +96,9 @@ class EngineOptions:
     value_similarity: float = 0.86
     value_margin: float = 0.03
     filter_attributes: tuple[str, ...] = ("Colour", "Color", "Material")
+    #: in hybrid ranking, a product whose words match below this share of the best keyword match must also
+    #: be among the catalog's closest in meaning (within ``similarity_margin`` of the floor)
+    weak_keyword_share: float = 0.5
     max_results: int = 500
 
 
@@ -356,9 +359,11 @@ class SearchEngine:
             segment.similarities(query_vector) if use_semantic and len(segment) and segment.dimensions == len(query_vector) else None
             for segment, _ in self.segments
         ]
-        floor = self.semantic_floor(similarities, has_cjk(understanding.text) and not self.cjk_catalog) if use_semantic else 2.0
+        cross_script = has_cjk(understanding.text) and not self.cjk_catalog
+        floor = self.semantic_floor(similarities, cross_script) if use_semantic else 2.0
         expanded = self.expand(keyword_terms)
         outside = self._outside_keyword_scores(keyword_text, keyword_terms) if use_keyword and keyword_terms else None
+        scored = []  # (segment index, candidates, keyword scores, semantic scores)
         for index, (segment, alive) in enumerate(self.segments):
             if not len(segment):
                 continue
@@ -376,9 +381,18 @@ class SearchEngine:
             else:
                 keyword = segment.bm25(expanded, self.idf, self.average_length)
             semantic = similarities[index] if similarities[index] is not None else np.full(len(segment), -1.0, np.float32)
-            matched = mask & ((keyword > 0) | (semantic >= floor))
+            scored.append((index, mask, keyword, semantic))
+        # a product sharing a word or two with the query, far below the best keyword match, must also be near it
+        # in meaning (among the catalog's closest tenth): "warm sleeping bag" does not list turntables for their
+        # "warm sound", nor "toy my dog can chew" a watering can
+        best = max((float(keyword[mask].max()) for _, mask, keyword, _ in scored if mask.any()), default=0.0)
+        weak = self.options.weak_keyword_share * best if use_semantic else 0.0
+        near = floor - self.options.similarity_margin / (2 if cross_script else 1)
+        for index, mask, keyword, semantic in scored:
+            by_words = (keyword > 0) & ((keyword >= weak) | (semantic >= near))
+            matched = mask & (by_words | (semantic >= floor))
             if not keyword_terms and not use_semantic:
-                matched = mask if filters else np.zeros(len(segment), bool)  # browsing by filters alone
+                matched = mask if filters else np.zeros(len(mask), bool)  # browsing by filters alone
             docs = np.flatnonzero(matched)
             if len(docs):
                 rows.append((index, docs, keyword[docs], semantic[docs]))

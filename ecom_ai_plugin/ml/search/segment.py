@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 
 from ecom_ai_plugin.ml.search.text import terms
+from ecom_ai_plugin.ml.text import name_without_brand
 
-#: How much a word counts by where it appears in the product.
+#: How much a word counts by where it appears in the product. The brand's words in the name count as
+#: an attribute's do: "kettle" finds kettles before the products of a brand called "Kettle & Crane".
 FIELD_WEIGHTS = {"name": 3.0, "category": 2.0, "attributes": 1.5, "description": 1.0}
 #: BM25 parameters (the usual ones).
 BM25_K1 = 1.2
@@ -47,7 +49,9 @@ class IndexedProduct:
 
     def field_texts(self) -> dict[str, str]:
         attributes = " ".join(f"{name} {' '.join(values)}" for name, values in sorted(self.attributes.items()))
-        return {"name": self.name, "category": self.category, "attributes": attributes, "description": self.description}
+        return {"name": name_without_brand(self.name, self.attributes), "category": self.category, "attributes": attributes,
+                "description": self.description}
+
 
 
 class Segment:

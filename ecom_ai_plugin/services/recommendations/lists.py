@@ -26,6 +26,7 @@ from django.db import transaction
 
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import get_host
+from ecom_ai_plugin.ml.text import BRAND_ATTRIBUTES
 from ecom_ai_plugin.models import (
     Interaction,
     InteractionType,
@@ -190,8 +191,6 @@ class ProductDetails:
     price: float | None
 
 
-#: Attribute names that stand for the brand.
-BRAND_NAMES = ("brand", "manufacturer", "maker")
 #: Prices within this ratio of each other are "a similar price".
 CLOSE_PRICE_RATIO = 1.25
 
@@ -219,7 +218,7 @@ def shared_features(own: ProductDetails | None, other: ProductDetails | None) ->
         common = [value for value in values if value in other.attributes.get(name, ())]
         if not common:
             continue
-        if name.lower() in BRAND_NAMES:
+        if name.lower() in BRAND_ATTRIBUTES:
             shared["brand"] = common[0]
         else:
             attributes.append([name, common[0]])

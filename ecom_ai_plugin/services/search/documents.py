@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ecom_ai_plugin.hosts import ProductInfo
 from ecom_ai_plugin.ml.registry import get_model
-from ecom_ai_plugin.ml.text import text_hash
+from ecom_ai_plugin.ml.text import BRAND_ATTRIBUTES, name_without_brand, text_hash
 from ecom_ai_plugin.models import SearchDocument
 from ecom_ai_plugin.services.catalog import ProgressCallback, walk_catalog
 #: description characters the encoder reads (e5 reads 512 tokens at most)
@@ -35,13 +35,17 @@ class IndexingSummary:
 
 
 def passage_text(product: ProductInfo) -> str:
-    """What the encoder reads of a product: name, category, attributes, the start of the description."""
-    parts = [product.name.strip()]
+    """What the encoder reads of a product: name, category, attributes, the start of the description.
+
+    The brand is left out, from the name too: "Kettle & Crane Stainless Steel Dripper" is a dripper,
+    and a query for "stainless steel kettle" should not find it first.
+    """
+    parts = [name_without_brand(product.name.strip(), product.attributes)]
     if product.category:
         parts.append(product.category.strip())
     for name in sorted(product.attributes):
         values = ", ".join(v for v in product.attributes[name] if v)
-        if values and name.lower() != "brand":
+        if values and name.lower() not in BRAND_ATTRIBUTES:
             parts.append(f"{name}: {values}")
     if product.description.strip():
         parts.append(product.description.strip()[:ENCODED_DESCRIPTION_CHARS])

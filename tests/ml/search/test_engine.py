@@ -164,3 +164,35 @@ def test_suggestions_complete_the_last_word_and_correct_a_typo(engine):
     assert [hit.key for hit in found["products"]] == ["1"] and "Coffee & Tea" in found["categories"]
     assert engine.suggest("runnig sh")["queries"] == ["running sh"]
     assert engine.suggest("") == {"products": [], "categories": [], "queries": []}
+
+
+def unit(*weights):
+    v = np.asarray(weights + (0.0,) * (DIM - len(weights)), np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_a_brand_word_in_the_name_weighs_as_an_attribute_and_still_finds_the_brand():
+    products = [
+        IndexedProduct("k", "Aldervale Gooseneck Kettle 0.9 L", category="Coffee & Tea", attributes={"Brand": ["Aldervale"]}, vector=vec(0)),
+        IndexedProduct("d", "Kettle & Crane Pour-Over Coffee Dripper", category="Coffee & Tea", attributes={"Brand": ["Kettle & Crane"]}, vector=vec(1)),
+    ]
+    engine = SearchEngine([(Segment.build(products, dimensions=DIM), None)])
+    assert keys(engine.search("kettle", mode="keyword")) == ["k", "d"]
+    assert keys(engine.search("kettle crane", mode="keyword"))[0] == "d"
+    without_brand = [IndexedProduct("d", "Kettle & Crane Pour-Over Coffee Dripper", vector=vec(1)), products[0]]
+    unbranded = SearchEngine([(Segment.build(without_brand, dimensions=DIM), None)])
+    assert keys(unbranded.search("kettle", mode="keyword"))[0] == "d"  # no brand attribute: the name is all name
+
+
+def test_a_product_sharing_one_word_far_from_the_query_in_meaning_is_left_out_of_hybrid_results():
+    products = [
+        IndexedProduct("bag", "Synthetic 3-Season Sleeping Bag", description="A warm bag for cold nights.", vector=vec(0)),
+        IndexedProduct("pad", "Closed-Cell Foam Sleeping Pad", vector=unit(0.9, 0.44)),
+        IndexedProduct("turntable", "Belt-Drive Turntable", description="A warm sound from any record.", vector=vec(2)),
+        *(IndexedProduct(f"filler{i}", f"Filler Product {i}", vector=vec(3 + i % 5)) for i in range(10)),
+    ]
+    engine = SearchEngine([(Segment.build(products, dimensions=DIM), None)])
+    hybrid = keys(engine.search("warm sleeping bag", query_vector=vec(0)))
+    assert hybrid[:2] == ["bag", "pad"] and "turntable" not in hybrid
+    assert "turntable" in keys(engine.search("warm sleeping bag", mode="keyword"))  # words alone keep every match
+    assert keys(engine.search("warm sound", query_vector=vec(2)))[0] == "turntable"  # the best word match always stays

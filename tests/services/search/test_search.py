@@ -101,3 +101,21 @@ def test_a_word_shoppers_use_becomes_a_synonym_once_their_clicks_agree(shop):
     forget_engine()
     assert names(serving.search("flask", mode="keyword"))[0] == "Gooseneck Pour-Over Kettle"
     assert learning.popular_queries()[0] == ("flask", 3) and learning.zero_result_queries()[0]["query"] == "flask"
+
+
+def test_a_brand_named_like_a_product_weighs_as_an_attribute_in_both_keyword_indexes(shop):
+    from django.db import connection
+
+    from ecom_ai_plugin.hosts import get_host
+    from ecom_ai_plugin.services.search import keyword
+    from ecom_ai_plugin.services.search.documents import passage_text
+    from tests.factories import make_product
+
+    dripper = make_product("Kettle & Crane Pour-Over Coffee Dripper", category="Coffee & Tea", attributes={"Brand": "Kettle & Crane"}, price="20.99", stock=5)
+    index_products()
+    product = next(p for p in get_host().iter_products() if p.key == str(dripper.pk))
+    assert passage_text(product).startswith("Pour-Over Coffee Dripper. Coffee & Tea")  # the encoder reads no brand
+    assert names(serving.search("kettle", mode="keyword"))[:2] == ["Gooseneck Pour-Over Kettle", "Kettle & Crane Pour-Over Coffee Dripper"]
+    if connection.vendor == "postgresql":
+        scores = keyword.postgres_scores(["kettle"])
+        assert scores[str(shop["kettle"].pk)] > scores[str(dripper.pk)] > 0
