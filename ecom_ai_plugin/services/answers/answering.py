@@ -155,7 +155,7 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
         confidence = min(0.75, 0.45 + chosen[0].similarity * 0.5 + 0.05 * min(len(about), 4))
         found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in chosen], aspect, positive, negative, confidence))
     if not found:
-        close = [s for s in sources.reviews if s.similarity >= minimum and retrieval.overlap(text, s.text) >= 0.5]
+        close = [s for s in sources.reviews if s.similarity >= minimum and retrieval.overlap(text, s.text, sources.product) >= 0.5]
         if close:
             aspect = close[0].aspects[0] if close[0].aspects else ""
             about = [s for s in sources.reviews if aspect in s.aspects] if aspect else close
@@ -186,7 +186,7 @@ def description_candidates(text: str, sources: retrieval.Sources) -> list[compos
     sentences = sources.description
     if not sentences:
         return []
-    scores = [retrieval.overlap(text, sentence) for sentence in sentences]
+    scores = [retrieval.overlap(text, sentence, sources.product) for sentence in sentences]
     model = retrieval.embedder()
     if model is not None:
         vectors = model.embed_sentences([text, *sentences])

@@ -130,10 +130,14 @@ def product_for(product_key: str) -> ProductInfo | None:
     return product if product is not None and product.published else None
 
 
-def overlap(question: str, text: str) -> float:
-    """Share of the question's content words (stemmed roughly) found in ``text``."""
+def overlap(question: str, text: str, product: ProductInfo | None = None) -> float:
+    """Share of the question's content words (stemmed roughly) found in ``text``.
+
+    The words of the product's own name and category are left out: they say which product is meant,
+    not what is asked ("Does this grinder do espresso?" shares "grinder" with every review of it).
+    """
     def stems(value: str) -> set[str]:
         return {word.rstrip("s") for word in words_of(value) if len(word) > 2}
 
-    asked = stems(question)
+    asked = stems(question) - (stems(f"{product.name} {product.category or ''}") if product is not None else set())
     return len(asked & stems(text)) / len(asked) if asked else 0.0

@@ -88,6 +88,18 @@ def test_reviews_answer_how_it_fits_and_instructions_in_reviews_are_never_quoted
     assert all("instructions" not in source["quote"].lower() for source in answer.sources)
 
 
+def test_a_review_sharing_only_the_products_own_name_does_not_answer():
+    grinder = make_product("Electric Flat Burr Coffee Grinder", category="Coffee & Tea", attributes={"Grind settings": "55"})
+    reviews = [
+        ReviewFactory(product_key=str(grinder.pk), text=text, rating=5, status=ReviewStatus.APPROVED,
+                      created_at=timezone.now() - datetime.timedelta(days=3))
+        for text in ("The grinder is really well made.", "Great coffee grinder, fast and even.")
+    ]
+    review_analysis.analyse_reviews([r.pk for r in reviews])
+    question = ask(grinder, "Does this grinder do espresso?")
+    assert question.status == QuestionStatus.ESCALATED and not question.answers.exists()
+
+
 def test_unsupported_questions_go_to_staff_and_their_answer_is_reused(bag):
     question = ask(bag, "Can I return it after 60 days?")
     assert question.status == QuestionStatus.ESCALATED and not question.answers.exists()
