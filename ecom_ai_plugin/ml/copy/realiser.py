@@ -291,6 +291,42 @@ def _fill(template: str, shown: str) -> str:
     return template.format(v=shown, a=article(shown)) + aside
 
 
+#: words a template's noun phrase ends at ("runs for {v} on one charge": no noun after the value)
+_NOUN_PHRASE_ENDS = frozenset("for on of per in as with to from at".split())
+BARE_NUMBER = re.compile(r"(?P<count>\d[\d.,]*(?:\s?[–-]\s?\d[\d.,]*)?)(?:\s+(?P<noun>[a-z]+))?")
+
+
+def _numbered(key: str, template: str, shown: str) -> tuple[str, str] | None:
+    """The template and value to fill, for a value that is a bare number ("3") where the template puts a noun after it.
+
+    A bare number only counts: it reads before a plural noun ("has 40 grind
+    settings", "has 1 page"), and a count of the attribute's own plural name
+    qualifies the noun as a compound ("Seasons: 3" or "3 seasons" → "is made
+    for 3-season use"). Anywhere else ("is made for 3 running", "is made for
+    2 hair") it says nothing: ``None``, and the fact reads as a sentence of
+    its own ("Its terrain is 3."). Other values pass unchanged.
+    """
+    number = BARE_NUMBER.fullmatch(shown)
+    head = key.split()[-1] if key.split() else ""
+    if not number or number["noun"] and _singular(number["noun"]) != _singular(head):
+        return template, shown  # "2 persons", "3-season", "stainless steel"
+    noun: list[str] = []
+    for word in template.split("{v}", 1)[1].split():
+        if word in _NOUN_PHRASE_ENDS:
+            break
+        noun.append(word)
+    if not noun:
+        return template, shown  # "plays at 33", "is rated 5 for water resistance"
+    if _plural_noun(head) and (number["noun"] or not _plural_noun(noun[-1])):
+        return template, f"{number['count']}-{_singular(head)}"  # "3-season use"
+    if not _plural_noun(noun[-1]):
+        return None
+    if number["count"] == "1":  # "has 1 grind setting"
+        before, _, after = template.partition("{v}")
+        return before + "{v}" + re.sub(rf"\b{re.escape(noun[-1])}\b", _singular(noun[-1]), after, count=1), shown
+    return template, shown
+
+
 def _size_clause(value: str) -> str:
     """"comes in size M", "comes in size 2 (3–6 kg)", but "comes in a regular size (up to 185 cm)"."""
     head, _, rest = value.partition(" ")
@@ -380,7 +416,8 @@ def clause_en(name: str, value: str, product_noun: str = "") -> str:
         return special
     template = CLAUSES_EN.get(key)
     if template:
-        return _fill(template, shown)
+        numbered = _numbered(key, template, shown)
+        return _fill(*numbered) if numbered else ""
     if key in EXTRAS:
         return "has " + _join_en([_with_article(item) for item in items])
     if key == "type":

@@ -77,7 +77,7 @@ UNITS: dict[str, str] = {
 COUNTERS: dict[str, str] = {
     "filters": "张", "filter": "张", "pouches": "袋", "pouch": "袋", "nappies": "片", "blankets": "条", "bottles": "个", "gels": "支",
     "gel": "支", "wipes": "片", "bodysuits": "件", "pairs": "双", "pair": "双", "toothbrushes": "支", "batteries": "节", "arm": "个支臂",
-    "persons": "人", "seeds": "粒", "pieces": "件", "pages": "页", "grind settings": "档", "spray patterns": "种", "screens": "块", "flasks": "个", "soft flasks": "个",
+    "persons": "人", "seeds": "粒", "pieces": "件", "pages": "页", "grind settings": "档", "spray patterns": "种", "screens": "块", "flasks": "个", "soft flasks": "个", "seasons": "季",
 }
 
 #: a mode a figure holds in, said before it ("14 days smartwatch" → "智能手表模式 14 天")

@@ -26,6 +26,31 @@ def test_clauses_by_attribute_type():
     assert clause_en("Material", "100 % Turkish cotton") == "is made of 100 % Turkish cotton"
 
 
+def test_a_bare_number_reads_as_a_count_or_a_compound_never_as_a_modifier():
+    assert clause_en("Seasons", "3", "tent") == "is made for 3-season use"
+    assert clause_en("Seasons", "4 seasons", "bag") == "is made for 4-season use"
+    assert clause_en("Seasons", "3-season", "bag") == clause_en("Seasons", "3-season") == "is made for 3-season use"  # no doubled word
+    assert clause_en("Seasons", "4-season") == "is made for 4-season use"
+    assert clause_en("Grind settings", "40") == "has 40 grind settings" and clause_en("Grind settings", "1") == "has 1 grind setting"
+    assert clause_en("Pages", "1") == "has 1 page" and clause_en("Pieces", "12") == "comes as a set of 12 pieces"
+    # a number before a noun it cannot count says nothing there: the fact gets a sentence of its own
+    assert clause_en("Terrain", "3") == "" and sentence_en("They", [("Terrain", "3")], many=True) == "Their terrain is 3."
+    assert clause_en("Hair type", "2") == "" and sentence_en("It", [("Hair type", "2")]) == "Its hair type is 2."
+    assert clause_en("Heel drop", "8") == "" and clause_en("Heel drop", "8 mm") == "has an 8 mm heel-to-toe drop"
+    assert clause_en("Terrain", "trail") == "is made for trail running" and clause_en("Hair type", "oily") == "is made for oily hair"
+    assert clause_en("Water resistance", "5") == "is rated 5 for water resistance"  # no noun after the value
+    assert fact_zh("Seasons", "3") == "适用季节为 3 季" and fact_zh("Seasons", "3-season") == "适用季节为三季"
+
+
+def test_a_sleeping_bag_with_a_bare_season_count_passes_the_gate():
+    bag = ProductInfo(key="51", name="Cairnway Down Sleeping Bag", category="Outdoor & Camping",
+                      attributes={"Seasons": ["3"], "Fill": ["duck down"], "Weight": ["980 g"]})
+    facts = facts_from_product(bag)
+    text = sentence_en("The Cairnway Down Sleeping Bag", [("Seasons", "3"), ("Fill", "duck down")], product_noun="bag")
+    assert text == "The Cairnway Down Sleeping Bag is made for 3-season use and is filled with duck down."
+    assert judge_text(text, facts).passed
+
+
 def test_sentences_join_clauses_and_agree_with_plural_names():
     assert sentence_en("The Kettle", [("Material", "steel"), ("Capacity", "1 L"), ("Colour", "White")]) == (
         "The Kettle is made of steel, has a 1 L capacity and comes in white."
