@@ -137,6 +137,16 @@ UNVERIFIABLE_EN: dict[str, re.Pattern[str]] = {
         r"cutting[- ]edge|unmatched|unrivalled|unparalleled|second to none|like no other|ultimate|most advanced|most modern|"
         r"high[- ]end|high[- ]quality|excellent|exceptional|amazing|incredible|luxurious|best friend|can't get any better"
     ),
+    "praise": _words(
+        r"(?:pretty|really|very|so|super|truly|quite|incredibly|extremely|remarkably) (?:good|great|nice|easy|comfortable|cosy|cozy|"
+        r"pleasant|lovely|beautiful|stylish|sturdy|durable|reliable|well[- ]made|handy|useful|practical)|"
+        r"(?:good|great|nice|fine|superb|top|premium|solid|top-notch)[- ]quality|good (?:brand|product|choice|buy|thing|investment)|"
+        r"easy on (?:the|your) (?:hands|feet|eyes|skin|back|body|wallet)|"
+        r"looks? (?:great|good|nice|stylish|beautiful|lovely|gorgeous|stunning)"
+    ),
+    "kind": _words(
+        r"an? (?:[\w-]+ ){0,3}(?:tool|device|gadget|solution|appliance|instrument|companion|essential|must-have)"
+    ),
     "claim": _words(
         r"waterproof|water[- ]proof|shock[- ]?proof|indestructible|unbreakable|never (?:breaks|fails|wears)|designed (?:to|with)|"
         r"unlimited|infinite|endless|light ?weight|ultra-?light|heavy[- ]duty|"
@@ -157,6 +167,8 @@ UNVERIFIABLE_REASONS = {
     "guarantee": "promises a guarantee, warranty or certification the product data does not give",
     "health": "makes a health, safety or environmental promise the product data does not",
     "superlative": "makes a sweeping claim (\"the best\", \"unique\") nobody can check",
+    "praise": "praises the product (quality, brand, comfort, ease, looks) in words the product data does not support",
+    "kind": "calls the product a kind of thing (a tool, a device) the product data does not name",
     "claim": "claims a property or purpose the product data does not state",
     "negation": "says what the product is not or does not do, which the product data does not state",
     "meta": "talks about the text or the page, not the product",
@@ -187,6 +199,8 @@ COMMON_CAPITALISED = frozenset(
     "September October November December Spring Summer Autumn Winter EU US UK USB USB-C LED LCD AC DC Wi-Fi Bluetooth "
     "A4 A5 A6 XS S M L XL XXL".split()
 )
+#: a pronoun with its verb run in ("It's", "They're", "It'll", "They've", "That's"): a pronoun, not a name
+CONTRACTION = re.compile(r"(?:It|They|He|She|You|That|There|Here|This|These|Those|What|Who|Where)['’](?:s|re|ll|ve|d)")
 CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\w")
 SHOUT = re.compile(r"(?<![\w-])[A-Z]{3,}(?:\s+[A-Z]{2,})+(?![\w-])|^[^a-z]*[A-Z]{4,}[^a-z]*$")
 
@@ -247,6 +261,8 @@ def judge_sentence(
                 continue  # "Organic: yes" supports "organic"
             if group == "people" and match.group(0).lower().endswith(" by") and _names_a_known_maker(piece, match.end(), facts):
                 continue  # "made by Aldervale", the brand in the data
+            if group == "kind" and _in_facts(match.group(0).split()[-1], facts):
+                continue  # "a cable tidy tool" where the data names tools
             if group == "negation" and _denial_in_data(piece, facts):
                 continue  # "is not oven safe" where the data says "Oven safe: no"
             marks.append(_mark("unverifiable", text, start + match.start(), start + match.end(), UNVERIFIABLE_REASONS[group]))
@@ -343,7 +359,7 @@ def _proper_names(text: str, start: int, piece: str, lead: int, facts: ProductFa
     for match in CAPITALISED_WORD.finditer(piece):
         word = match.group(0).rstrip("'’")
         at_start = match.start() <= lead
-        if word in COMMON_CAPITALISED or _in_facts(word, facts) or word.lower() in known.split():
+        if word in COMMON_CAPITALISED or CONTRACTION.fullmatch(word) or _in_facts(word, facts) or word.lower() in known.split():
             continue
         if at_start and word.lower() in _COMMON_STARTS:
             continue

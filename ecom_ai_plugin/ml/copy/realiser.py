@@ -6,7 +6,10 @@ clauses of one planned group under one subject ("The Aldervale Kettle holds
 1.0 L and is made of stainless steel."). Chinese uses the same plan with
 Chinese attribute names and the values said in Chinese, word by word from
 :mod:`ecom_ai_plugin.ml.copy.vocabulary_zh` and the lexicon, names and codes
-kept ("产地为肯尼亚", "刀身材质为 SK5 碳钢", "配备双电机"). The realiser states every fact it
+kept ("产自肯尼亚", "刀身材质为 SK5 碳钢", "配备双电机"), as connected prose: the
+product's name opens the text once, later sentences are about "这款<noun>"
+and "它", their clauses joined by 并且 and 同时 and the sentences after the
+second opened by 此外, 另外, 同时. The realiser states every fact it
 is given and nothing else, so what it writes passes the gate by
 construction; it is plain rather than lively.
 """
@@ -291,6 +294,42 @@ def _fill(template: str, shown: str) -> str:
     return template.format(v=shown, a=article(shown)) + aside
 
 
+#: words a template's noun phrase ends at ("runs for {v} on one charge": no noun after the value)
+_NOUN_PHRASE_ENDS = frozenset("for on of per in as with to from at".split())
+BARE_NUMBER = re.compile(r"(?P<count>\d[\d.,]*(?:\s?[–-]\s?\d[\d.,]*)?)(?:\s+(?P<noun>[a-z]+))?")
+
+
+def _numbered(key: str, template: str, shown: str) -> tuple[str, str] | None:
+    """The template and value to fill, for a value that is a bare number ("3") where the template puts a noun after it.
+
+    A bare number only counts: it reads before a plural noun ("has 40 grind
+    settings", "has 1 page"), and a count of the attribute's own plural name
+    qualifies the noun as a compound ("Seasons: 3" or "3 seasons" → "is made
+    for 3-season use"). Anywhere else ("is made for 3 running", "is made for
+    2 hair") it says nothing: ``None``, and the fact reads as a sentence of
+    its own ("Its terrain is 3."). Other values pass unchanged.
+    """
+    number = BARE_NUMBER.fullmatch(shown)
+    head = key.split()[-1] if key.split() else ""
+    if not number or number["noun"] and _singular(number["noun"]) != _singular(head):
+        return template, shown  # "2 persons", "3-season", "stainless steel"
+    noun: list[str] = []
+    for word in template.split("{v}", 1)[1].split():
+        if word in _NOUN_PHRASE_ENDS:
+            break
+        noun.append(word)
+    if not noun:
+        return template, shown  # "plays at 33", "is rated 5 for water resistance"
+    if _plural_noun(head) and (number["noun"] or not _plural_noun(noun[-1])):
+        return template, f"{number['count']}-{_singular(head)}"  # "3-season use"
+    if not _plural_noun(noun[-1]):
+        return None
+    if number["count"] == "1":  # "has 1 grind setting"
+        before, _, after = template.partition("{v}")
+        return before + "{v}" + re.sub(rf"\b{re.escape(noun[-1])}\b", _singular(noun[-1]), after, count=1), shown
+    return template, shown
+
+
 def _size_clause(value: str) -> str:
     """"comes in size M", "comes in size 2 (3–6 kg)", but "comes in a regular size (up to 185 cm)"."""
     head, _, rest = value.partition(" ")
@@ -380,7 +419,8 @@ def clause_en(name: str, value: str, product_noun: str = "") -> str:
         return special
     template = CLAUSES_EN.get(key)
     if template:
-        return _fill(template, shown)
+        numbered = _numbered(key, template, shown)
+        return _fill(*numbered) if numbered else ""
     if key in EXTRAS:
         return "has " + _join_en([_with_article(item) for item in items])
     if key == "type":
@@ -848,16 +888,17 @@ def fact_zh(name: str, value: str) -> str:
     clause = _clause_zh(key, value)
     if clause:
         return clause
-    shown = value_zh(name, value)
-    if key in vocabulary_zh.TEMPLATES:
-        return vocabulary_zh.TEMPLATES[key].format(v=shown)
-    said = shown.split("、")
+    said = value_zh(name, value).split("、")
     predicates = [part for part in said if part in vocabulary_zh.PREDICATES]
     things = "、".join(part for part in said if part not in predicates)
     if not things:  # "防风、防泼水", not "防护为防风、防泼水"
         return "、".join(predicates)
-    stated = _join_zh([f"{name_zh(name)}为", things]) if things[:1].isascii() else f"{name_zh(name)}为{things}"
-    return "，".join([stated, "、".join(predicates)]) if predicates else stated  # "外罩材质为可拆卸聚酯纤维帆布，可机洗"
+    if key in vocabulary_zh.TEMPLATES and "，" not in things:  # "由不锈钢制成", "产自肯尼亚": a verb phrase, not "名称为值"
+        before, _, after = vocabulary_zh.TEMPLATES[key].partition("{v}")
+        stated = _join_zh([before, things, after])
+    else:
+        stated = _join_zh([f"{name_zh(name)}为", things]) if things[:1].isascii() else f"{name_zh(name)}为{things}"
+    return "，".join([stated, "、".join(predicates)]) if predicates else stated  # "外罩由可拆卸聚酯纤维帆布制成，可机洗"
 
 
 def _stated_zh(name: str, value: str) -> str:
@@ -869,19 +910,58 @@ def _stated_zh(name: str, value: str) -> str:
 
 #: clauses that open a sentence without "它": a quantity per item, a set's count, what comes with it
 _SELF_STANDING_ZH = ("每", "套装", "附带", "配有")
+#: what joins a sentence's second and third clause to the first ("…由不锈钢制成，并且容量为 1.0 L，同时…")
+JOINED_ZH = ("并且", "同时")
+#: what opens the third sentence on, in turn: one more group of facts about the same product
+ADDED_ZH = ("此外", "另外", "同时")
 
 
-def sentence_zh(subject: str, facts: Sequence[Fact]) -> str:
-    """"Aldervale 手冲壶的容量为1.0 L，材质为不锈钢。"."""
+def _named_zh(clause: str) -> bool:
+    """A clause of the "名称为值" shape ("颜色为青色"), said of the attribute, not of the product ("为纯素产品", "耐霜冻")."""
+    return "为" in clause and not clause.startswith("为")
+
+
+def product_noun_zh(name: str) -> str:
+    """What the product is in Chinese, from the words its name ends on ("Pour-Over Coffee Dripper, 1–2 Cups" → "滤杯",
+    "Solid Shampoo Bar for Oily Hair" → "洗发皂"); "" where the vocabulary has no noun for it."""
+    base = re.split(r",| for | with ", name, maxsplit=1)[0]
+    words = [word.lower() for word in base.split() if not re.search(r"\d", word) and word.lower() not in _SIZE_WORDS]
+    for end in range(len(words), max(0, len(words) - 2), -1):  # "Watch Pro", "Speaker Mini": the noun before a model word
+        for size in (3, 2, 1):
+            phrase = " ".join(words[max(0, end - size):end])
+            if phrase in vocabulary_zh.PRODUCT_NOUNS:
+                return vocabulary_zh.PRODUCT_NOUNS[phrase]
+    return ""
+
+
+def subject_zh(name: str, index: int) -> str:
+    """Who the ``index``-th sentence of a Chinese text is about: the product's name once, at the start; then "这款<noun>"
+    where the vocabulary has the product's noun; then "它". A Chinese text that repeats an English name reads as a list."""
+    if index == 0:
+        return name
+    noun = product_noun_zh(name)
+    return f"这款{noun}" if index == 1 and noun else "它"
+
+
+def sentence_zh(subject: str, facts: Sequence[Fact], *, index: int = 0) -> str:
+    """"Aldervale 手冲壶由不锈钢制成，并且容量为 1.0 L。": the facts of one group as one sentence, its clauses joined by
+    并且 and 同时; from the third sentence (``index`` 2 on) it opens with 此外, 另外, 同时 in turn."""
     clauses = [clause for clause in (fact_zh(name, value) for name, value in facts if clean_generated_text(value)) if clause]
     if not clauses:
         return ""
-    space = " " if subject[-1:].isascii() and subject[-1:].isalnum() else ""
-    if clauses[0].startswith("为") or "为" not in clauses[0]:  # a feature is said of the product itself: "X 耐霜冻", not "X 的耐霜冻"
-        pronoun = "" if clauses[0].startswith(_SELF_STANDING_ZH) else "它"  # "每支含咖啡因 75 mg", not "它每支…"
-        return (f"{subject}{space}" if subject else pronoun) + "，".join(clauses) + "。"
-    lead = f"{subject}{space}的" if subject else "其"
-    return _join_zh([lead, "，".join(clauses)]) + "。"  # "其 VESA 孔距为…"
+    # what is said of the product itself first ("防风、防泼水，并且尺码为…"): after "尺码为…" it would read as said of the sizes
+    clauses.sort(key=lambda clause: 2 if _named_zh(clause) else 1 if clause.startswith(_SELF_STANDING_ZH) else 0)
+    by_name = bool(subject) and not index
+    subject = subject or "它"
+    space = " " if subject[-1:].isascii() and subject[-1:] not in " " else ""
+    first = clauses[0]
+    if not _named_zh(first):  # a feature is said of the product itself: "X 耐霜冻", not "X 的耐霜冻"
+        head = "" if not by_name and first.startswith(_SELF_STANDING_ZH) else f"{subject}{space}"  # "每支含咖啡因 75 mg", not "它每支…"
+    else:
+        head = f"{subject}{space}的"  # "它的 VESA 孔距为…"
+    body = _join_zh([first, *(part for number, clause in enumerate(clauses[1:]) for part in (f"，{JOINED_ZH[min(number, len(JOINED_ZH) - 1)]}", clause))])
+    lead = f"{ADDED_ZH[(index - 2) % len(ADDED_ZH)]}，" if index >= 2 else ""
+    return _join_zh([lead + head, body]) + "。"
 
 
 def translated_attributes_zh(attributes: dict[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -900,7 +980,9 @@ def translated_attributes_zh(attributes: dict[str, Sequence[str]]) -> dict[str, 
     return translated
 
 
-def realise(subject: str, facts: Sequence[Fact], language: str, *, also: bool = False, many: bool = False, product_noun: str = "") -> str:
+def realise(subject: str, facts: Sequence[Fact], language: str, *, also: bool = False, many: bool = False, product_noun: str = "",
+            index: int = 0) -> str:
+    """One planned sentence (the ``index``-th of its text) in ``language``."""
     if language == "zh":
-        return sentence_zh(subject, facts)
+        return sentence_zh(subject, facts, index=index)
     return sentence_en(subject, facts, also=also, many=many, product_noun=product_noun)

@@ -77,7 +77,7 @@ UNITS: dict[str, str] = {
 COUNTERS: dict[str, str] = {
     "filters": "张", "filter": "张", "pouches": "袋", "pouch": "袋", "nappies": "片", "blankets": "条", "bottles": "个", "gels": "支",
     "gel": "支", "wipes": "片", "bodysuits": "件", "pairs": "双", "pair": "双", "toothbrushes": "支", "batteries": "节", "arm": "个支臂",
-    "persons": "人", "seeds": "粒", "pieces": "件", "pages": "页", "grind settings": "档", "spray patterns": "种", "screens": "块", "flasks": "个", "soft flasks": "个",
+    "persons": "人", "seeds": "粒", "pieces": "件", "pages": "页", "grind settings": "档", "spray patterns": "种", "screens": "块", "flasks": "个", "soft flasks": "个", "seasons": "季",
 }
 
 #: a mode a figure holds in, said before it ("14 days smartwatch" → "智能手表模式 14 天")
@@ -126,6 +126,45 @@ TEMPLATES: dict[str, str] = {
     "pages": "共 {v}",
     "pieces": "套装共 {v}",
     "connectors": "配{v}接头",
+    "material": "由{v}制成",
+    "materials": "由{v}制成",
+    "origin": "产自{v}",
+    "tasting notes": "带有{v}风味",
+    "process": "采用{v}处理法",
+    "roast level": "采用{v}",
+    "seasons": "适合{v}使用",
+    "terrain": "适合在{v}上跑步",
+    "gender": "为{v}款",
+    "fill": "内填{v}",
+    "burr type": "采用{v}磨盘",
+    "cushioning": "缓震{v}",
+    "brand": "来自{v}品牌",
+    "hob compatibility": "适用于{v}",
+    "screen size": "适用于{v}屏幕",
+    "scent": "带有{v}香味",
+    "connection": "通过{v}连接",
+}
+
+#: what a product is, by the words its name ends on (before a comma, "for" or "with"): the subject "这款<noun>" of a later
+#: sentence; the longest ending first, a product whose name ends on none is "它"
+PRODUCT_NOUNS: dict[str, str] = {
+    "bodysuit": "连体衣", "wipes": "湿巾", "tent": "帐篷", "toothbrush": "牙刷", "towel": "毛巾", "bath towel": "浴巾",
+    "bath sheet": "浴巾", "sheet towel": "浴巾", "hand towel": "擦手巾", "dog bed": "狗窝", "cat bed": "猫窝", "turntable": "唱机",
+    "bowl set": "碗具套装", "mixing bowl set": "搅拌碗套装", "bowl": "碗", "cable": "线缆", "camping stove": "露营炉", "stove": "炉具",
+    "watering can": "洒水壶", "baby carrier": "婴儿背带", "carrier": "背带", "cat food": "猫粮", "dog food": "狗粮",
+    "office chair": "办公椅", "chair": "椅子", "seeds": "种子", "dripper": "滤杯", "coffee": "咖啡", "grinder": "磨豆机",
+    "soap": "香皂", "compost": "堆肥", "bathrobe": "浴袍", "robe": "浴袍", "desk lamp": "台灯", "lamp": "灯", "dog toy": "狗玩具",
+    "toy": "玩具", "gloves": "手套", "headlamp": "头灯", "hose": "水管", "knife": "刀", "chef's knife": "主厨刀", "cat litter": "猫砂",
+    "litter": "猫砂", "body lotion": "身体乳", "lotion": "乳液", "mug": "马克杯", "nappies": "纸尿裤", "notebook": "笔记本",
+    "planter": "花盆", "scratching post": "猫抓柱", "headphones": "耳机", "earbuds": "耳机", "pruning shears": "修枝剪",
+    "shears": "剪刀", "keyboard": "键盘", "monitor arm": "显示器支架", "bath salts": "浴盐", "salts": "浴盐", "scale": "秤",
+    "kitchen scale": "厨房秤", "skillet": "煎锅", "sleeping bag": "睡袋", "sleeping pad": "睡垫", "speaker": "音箱",
+    "storage jars": "储物罐", "jars": "储物罐", "stretchy wrap": "弹力背巾", "wrap": "背巾", "tea": "茶", "dog treats": "狗零食",
+    "treats": "零食", "trekking poles": "登山杖", "watch": "手表", "running belt": "跑步腰带", "belt": "腰带", "jacket": "夹克",
+    "running jacket": "跑步夹克", "running shoes": "跑鞋", "shoes": "鞋", "running socks": "跑步袜", "socks": "袜子",
+    "shampoo bar": "洗发皂", "headphone stand": "耳机架", "energy gels": "能量胶", "gels": "能量胶", "kettle": "手冲壶", "desk": "书桌",
+    "standing desk": "升降桌", "backpack": "背包", "bottle": "水壶", "baby bottles": "奶瓶", "swaddle blankets": "包巾",
+    "blankets": "毯子", "cutting board": "砧板", "brush set": "刷具套装", "jar": "储物罐", "pan": "平底锅", "pot": "锅",
 }
 
 #: values that say what the product does or resists, not what it is: said as predicates of their own

@@ -34,7 +34,7 @@ from ecom_ai_plugin.ml.copy.prompts import (
     sentence_messages,
     sentence_prefix,
 )
-from ecom_ai_plugin.ml.copy.realiser import head_noun, plural, realise, translate_value_zh
+from ecom_ai_plugin.ml.copy.realiser import head_noun, plural, realise, subject_zh, translate_value_zh
 from ecom_ai_plugin.ml.text import HARD_LIMITS, clean_generated_text, cut_at_word
 from ecom_ai_plugin.services.copy import gate
 from ecom_ai_plugin.services.reviews.facts import CustomerFact, confirmed_facts
@@ -394,7 +394,7 @@ def _finish(draft: _Draft, request: CopyRequest, language: str, generator: Any, 
 def _realise(info: ProductInfo, planned: PlannedSentence, language: str, index: int) -> str:
     name = clean_generated_text(info.name)
     if language == "zh":
-        return realise(name if planned.opening else "", planned.facts, language)
+        return realise(subject_zh(name, index), planned.facts, language, index=index)
     many = plural(name)
     subject = f"The {name}" if planned.opening else ("They" if many else "It")
     return realise(subject, planned.facts, language, also=index > 1, many=many, product_noun=head_noun(name))

@@ -80,6 +80,46 @@ def test_hand_written_good_sentences_pass(product, text):
     assert report.passed, [(m.kind, m.text, m.reason) for m in report.marks]
 
 
+TENT = ProductInfo(key="52", name="Cairnway Summit 2-Person Tent", category="Outdoor & Camping",
+                   attributes={"Material": ["stainless steel poles"], "Seasons": ["3"], "Weight": ["1.9 kg"]})
+MONITOR_ARM = ProductInfo(key="101", name="Ergonomix Single Monitor Arm, Gas Spring", category="Home Office",
+                          attributes={"Brand": ["Ergonomix"], "Load": ["2–9 kg per arm"], "Mount": ["desk clamp", "grommet"], "Screens": ["1"]})
+SHOES = ProductInfo(key="73", name="Pacera Trail Running Shoes, Men's", category="Running",
+                    attributes={"Brand": ["Pacera"], "Colour": ["Ocean Blue"], "Cushioning": ["balanced"], "Terrain": ["trail"]})
+
+
+@pytest.mark.parametrize("product, text", [
+    (TENT, "It's made of stainless steel."),
+    (TENT, "It’s made of stainless steel."),
+    (TENT, "It's a 3-season tent."),
+    (SHOES, "They're made for trail running."),
+    (SHOES, "They've got balanced cushioning."),
+    (SHOES, "They'll come in ocean blue."),
+])
+def test_a_sentence_opening_contraction_is_the_pronoun_not_a_name(product, text):
+    report = verdict(product, text)
+    assert report.passed, [(m.kind, m.text, m.reason) for m in report.marks]
+
+
+@pytest.mark.parametrize("product, text, words", [
+    (SHOES, "They've got a pretty good brand and quality.", "pretty good"),
+    (SHOES, "They're so easy on the hands and they just look like someone is wearing them all day, whether they're lying down or standing up.", "so easy"),
+    (MONITOR_ARM, "It's a dedicated weight delivery tool.", "a dedicated weight delivery tool"),
+    (SHOES, "The Pacera shoes have great quality and look stunning.", "great quality"),
+    (MONITOR_ARM, "The arm is a handy desk device.", "a handy desk device"),
+])
+def test_praise_and_kinds_the_data_does_not_hold_are_refused_for_what_they_claim(product, text, words):
+    report = verdict(product, text)
+    assert not report.passed
+    assert [m.text for m in report.marks if m.kind == "unverifiable"][:1] == [words]
+    assert not any(m.kind == "proper_name" for m in report.marks)  # the contraction is no name
+
+
+def test_a_kind_the_data_names_is_no_claim():
+    pruner = ProductInfo(key="9", name="Meadowlark Bypass Pruning Tool", category="Garden", attributes={"Blade type": ["bypass"]})
+    assert verdict(pruner, "It's a bypass pruning tool.").passed
+
+
 @pytest.mark.parametrize("product, text", [
     (SENCHA, "这款日本煎茶是绿茶，净含量 100 克。"),
     (SLEEPING_BAG, "Cairnway 睡袋重 980 克，舒适温度为 2 °C。"),

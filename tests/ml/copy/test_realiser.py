@@ -6,7 +6,8 @@ import re
 from ecom_ai_plugin.ml.copy.gate import judge_text
 from ecom_ai_plugin.ml.copy.grounding import facts_from_product
 from ecom_ai_plugin.ml.copy.realiser import (
-    article, clause_en, fact_zh, head_noun, name_zh, plural, sentence_en, sentence_zh, translated_attributes_zh,
+    article, clause_en, fact_zh, head_noun, name_zh, plural, product_noun_zh, sentence_en, sentence_zh, subject_zh,
+    translated_attributes_zh,
 )
 
 
@@ -26,6 +27,31 @@ def test_clauses_by_attribute_type():
     assert clause_en("Material", "100 % Turkish cotton") == "is made of 100 % Turkish cotton"
 
 
+def test_a_bare_number_reads_as_a_count_or_a_compound_never_as_a_modifier():
+    assert clause_en("Seasons", "3", "tent") == "is made for 3-season use"
+    assert clause_en("Seasons", "4 seasons", "bag") == "is made for 4-season use"
+    assert clause_en("Seasons", "3-season", "bag") == clause_en("Seasons", "3-season") == "is made for 3-season use"  # no doubled word
+    assert clause_en("Seasons", "4-season") == "is made for 4-season use"
+    assert clause_en("Grind settings", "40") == "has 40 grind settings" and clause_en("Grind settings", "1") == "has 1 grind setting"
+    assert clause_en("Pages", "1") == "has 1 page" and clause_en("Pieces", "12") == "comes as a set of 12 pieces"
+    # a number before a noun it cannot count says nothing there: the fact gets a sentence of its own
+    assert clause_en("Terrain", "3") == "" and sentence_en("They", [("Terrain", "3")], many=True) == "Their terrain is 3."
+    assert clause_en("Hair type", "2") == "" and sentence_en("It", [("Hair type", "2")]) == "Its hair type is 2."
+    assert clause_en("Heel drop", "8") == "" and clause_en("Heel drop", "8 mm") == "has an 8 mm heel-to-toe drop"
+    assert clause_en("Terrain", "trail") == "is made for trail running" and clause_en("Hair type", "oily") == "is made for oily hair"
+    assert clause_en("Water resistance", "5") == "is rated 5 for water resistance"  # no noun after the value
+    assert fact_zh("Seasons", "3") == "适合 3 季使用" and fact_zh("Seasons", "3-season") == "适合三季使用"
+
+
+def test_a_sleeping_bag_with_a_bare_season_count_passes_the_gate():
+    bag = ProductInfo(key="51", name="Cairnway Down Sleeping Bag", category="Outdoor & Camping",
+                      attributes={"Seasons": ["3"], "Fill": ["duck down"], "Weight": ["980 g"]})
+    facts = facts_from_product(bag)
+    text = sentence_en("The Cairnway Down Sleeping Bag", [("Seasons", "3"), ("Fill", "duck down")], product_noun="bag")
+    assert text == "The Cairnway Down Sleeping Bag is made for 3-season use and is filled with duck down."
+    assert judge_text(text, facts).passed
+
+
 def test_sentences_join_clauses_and_agree_with_plural_names():
     assert sentence_en("The Kettle", [("Material", "steel"), ("Capacity", "1 L"), ("Colour", "White")]) == (
         "The Kettle is made of steel, has a 1 L capacity and comes in white."
@@ -38,12 +64,13 @@ def test_sentences_join_clauses_and_agree_with_plural_names():
 
 
 def test_chinese_uses_chinese_names_and_known_values():
-    assert fact_zh("Origin", "Poland") == "产地为波兰"
+    assert fact_zh("Origin", "Poland") == "产自波兰"  # a verb phrase where the attribute has one, not "产地为波兰"
     assert fact_zh("Tea type", "green") == "茶类为绿茶" and fact_zh("Colour", "green") == "颜色为绿色"
     assert fact_zh("Net weight", "500 g") == "净含量为 500 g"
-    assert sentence_zh("Aldervale 茶", [("Origin", "Japan")]) == "Aldervale 茶的产地为日本。"
-    assert sentence_zh("Aldervale Tea", [("Origin", "Japan")]) == "Aldervale Tea 的产地为日本。"
-    assert sentence_zh("", [("Material", "stainless steel")]) == "其材质为不锈钢。"
+    assert sentence_zh("Aldervale 茶", [("Tea type", "green")]) == "Aldervale 茶的茶类为绿茶。"
+    assert sentence_zh("Aldervale Tea", [("Origin", "Japan")]) == "Aldervale Tea 产自日本。"
+    assert sentence_zh("", [("Material", "stainless steel")]) == "它由不锈钢制成。"
+    assert sentence_zh("", [("Colour", "black")]) == "它的颜色为黑色。"
     assert translated_attributes_zh({"Colour": ["black", "white"]}) == {"颜色": ["黑色、白色"]}
 
 
@@ -182,7 +209,7 @@ def test_chinese_names_parts_and_their_values():
 
 def test_a_chinese_feature_the_product_has_is_said_as_itself():
     assert fact_zh("Frost resistant", "yes") == "耐霜冻"
-    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "yes")]).endswith("，耐霜冻。")
+    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "yes")]) == "Potting Shed 花盆由陶土制成，并且耐霜冻。"
     assert sentence_zh("Potting Shed 花盆", [("Frost resistant", "yes")]) == "Potting Shed 花盆耐霜冻。"
     assert sentence_zh("", [("Frost resistant", "yes")]) == "它耐霜冻。"
     assert fact_zh("Vegan", "yes") == "为纯素产品" and sentence_zh("Pure Tide 洗发皂", [("Vegan", "yes")]) == "Pure Tide 洗发皂为纯素产品。"
@@ -191,7 +218,7 @@ def test_a_chinese_feature_the_product_has_is_said_as_itself():
 def test_a_chinese_feature_the_product_lacks_is_negated_or_left_unsaid():
     assert fact_zh("Frost resistant", "no") == "不耐霜冻"  # not "耐霜冻为否"
     assert fact_zh("Machine washable", "no") == "不可机洗"
-    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "no")]) == "Potting Shed 花盆的材质为陶土，不耐霜冻。"
+    assert sentence_zh("Potting Shed 花盆", [("Material", "terracotta"), ("Frost resistant", "no")]) == "Potting Shed 花盆由陶土制成，并且不耐霜冻。"
     assert fact_zh("Vegan", "no") == "" and fact_zh("Organic", "no") == ""  # no shop prints the label it lacks
     assert sentence_zh("Pure Tide 香皂", [("Net weight", "100 g"), ("Vegan", "no")]) == "Pure Tide 香皂的净含量为 100 g。"
     assert translated_attributes_zh({"Vegan": ["no"], "Frost resistant": ["no"]}) == {"耐霜冻": ["不耐霜冻"]}
@@ -199,13 +226,13 @@ def test_a_chinese_feature_the_product_lacks_is_negated_or_left_unsaid():
 
 def test_chinese_values_are_said_in_chinese_with_names_and_codes_kept():
     assert fact_zh("Motors", "dual motor") == "配备双电机"  # not "电机为 dual motor"
-    assert fact_zh("Material", "galvanised steel") == "材质为镀锌钢"
+    assert fact_zh("Material", "galvanised steel") == "由镀锌钢制成"
     assert fact_zh("Blade material", "SK5 carbon steel") == "刀身材质为 SK5 碳钢"
     assert fact_zh("Extra", "Qi wireless charging pad") == "附加功能为 Qi 无线充电板"
     assert fact_zh("Colour", "Cream") == "颜色为奶油色" and fact_zh("Colour", "Orange") == "颜色为橙色"
-    assert fact_zh("Tasting notes", "milk chocolate, orange, almond") == "风味为牛奶巧克力、橙子、杏仁"  # orange the fruit, not the colour
-    assert fact_zh("Brand", "Hollow Oak Audio") == "品牌为 Hollow Oak Audio"
-    assert fact_zh("Connection", "Bluetooth 5.3") == "连接方式为 Bluetooth 5.3"
+    assert fact_zh("Tasting notes", "milk chocolate, orange, almond") == "带有牛奶巧克力、橙子、杏仁风味"  # orange the fruit, not the colour
+    assert fact_zh("Brand", "Hollow Oak Audio") == "来自 Hollow Oak Audio 品牌"
+    assert fact_zh("Connection", "Bluetooth 5.3") == "通过 Bluetooth 5.3 连接"
 
 
 def test_chinese_values_take_chinese_shapes():
@@ -218,18 +245,18 @@ def test_chinese_values_take_chinese_shapes():
     assert fact_zh("Nappy size", "2 (3–6 kg)") == "尺码为 2 号（3–6 kg）"
     assert fact_zh("Pack size", "12 pouches of 85 g") == "包装数量为 12 袋，每袋 85 g"
     assert fact_zh("Sowing time", "March–June") == "播种时间为 3 月至 6 月"
-    assert fact_zh("Material", "100 % organic cotton (GOTS certified)") == "材质为 100% 有机棉（GOTS 认证）"
+    assert fact_zh("Material", "100 % organic cotton (GOTS certified)") == "由 100% 有机棉（GOTS 认证）制成"
     assert fact_zh("Capacity", "4 persons") == "可容纳 4 人" and fact_zh("Power", "hand-cranked") == "采用手摇设计"
     assert fact_zh("Hair type", "oily") == "适合油性发质"
-    assert sentence_zh("", [("Carbohydrate", "22 g per gel"), ("Pack size", "24 gels")]) == "每支含碳水化合物 22 g，包装数量为 24 支。"
-    assert sentence_zh("", [("VESA", "75 x 75")]) == "其 VESA 孔距为 75 x 75。"
+    assert sentence_zh("", [("Carbohydrate", "22 g per gel"), ("Pack size", "24 gels")]) == "每支含碳水化合物 22 g，并且包装数量为 24 支。"
+    assert sentence_zh("", [("VESA", "75 x 75")]) == "它的 VESA 孔距为 75 x 75。"
     assert fact_zh("Cover material", "removable polyester canvas, machine washable") == "外罩材质为可拆卸聚酯纤维帆布，可机洗"
-    assert sentence_zh("", [("Size", "S and M"), ("Weather protection", "windproof, water-repellent")]) == "其尺码为 S、M，防风、防泼水。"
+    assert sentence_zh("", [("Size", "S and M"), ("Weather protection", "windproof, water-repellent")]) == "它防风、防泼水，并且尺码为 S、M。"
 
 
 def test_a_chinese_value_without_words_is_quoted_not_left_half_english():
     assert fact_zh("Colour", "Coralline") == "颜色为“Coralline”"
-    assert fact_zh("Tasting notes", "plum, frangipane") == "风味为李子、“frangipane”"
+    assert fact_zh("Tasting notes", "plum, frangipane") == "带有李子、“frangipane”风味"
 
 
 def test_the_chinese_facts_are_the_words_the_realiser_writes():
@@ -238,3 +265,20 @@ def test_the_chinese_facts_are_the_words_the_realiser_writes():
     assert translated == {"电机": ["双电机"], "耐霜冻": ["耐霜冻"], "咖啡因含量": ["不含咖啡因"], "材质": ["镀锌钢"]}
     text = sentence_zh("X", [(name, values[0]) for name, values in attributes.items()])
     assert all(values[0] in text for values in translated.values()), text
+
+
+def test_chinese_sentences_connect_under_the_name_once_then_the_products_noun_then_it():
+    name = "Brightcup Manual Burr Coffee Grinder"
+    assert product_noun_zh(name) == "磨豆机" and product_noun_zh("Pure Tide Solid Shampoo Bar for Oily Hair, 70 g") == "洗发皂"
+    assert product_noun_zh("Orbit Watch Pro") == "手表" and product_noun_zh("Aldervale X200") == ""
+    assert [subject_zh(name, index) for index in range(4)] == [name, "这款磨豆机", "它", "它"]
+    assert subject_zh("Aldervale X200", 1) == "它"  # no noun in the vocabulary: the pronoun
+    first = sentence_zh(name, [("Burr type", "38 mm conical stainless steel"), ("Capacity", "30 g")])
+    assert first == "Brightcup Manual Burr Coffee Grinder 采用 38 mm 不锈钢锥刀磨盘，并且容量为 30 g。"
+    second = sentence_zh("这款磨豆机", [("Colour", "Matte Black"), ("Power", "hand-cranked")], index=1)
+    assert second == "这款磨豆机采用手摇设计，并且颜色为黑色。"  # what is said of the product itself first
+    assert sentence_zh("它", [("Weight", "110 g")], index=2) == "此外，它的重量为 110 g。"
+    assert sentence_zh("它", [("Origin", "Kenya")], index=3).startswith("另外，它产自")
+    three = sentence_zh("它", [("Colour", "Teal"), ("Weight", "110 g"), ("Vegan", "yes")], index=1)
+    assert three == "它为纯素产品，并且颜色为青色，同时重量为 110 g。"
+    assert sentence_zh("这款能量胶", [("Carbohydrate", "22 g per gel")], index=1) == "每支含碳水化合物 22 g。"

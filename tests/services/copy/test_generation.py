@@ -133,7 +133,8 @@ def test_chinese_with_the_default_model_is_templated_and_passes_the_same_gate():
     result = generate_copy(str(product.pk), CopyRequest(kind="long_description", language="zh"))
     assert result.templated and result.model_name == "realiser"
     assert result.publishable, result.marks
-    assert "产地为波兰" in result.text and "颜色为黑色" in result.text and "净含量为 500 g" in result.text
+    assert "产自波兰" in result.text and "颜色为黑色" in result.text and "净含量为 500 g" in result.text
+    assert result.text.count("Aldervale") == 1 and "，并且" in result.text  # the name once, the facts joined as prose
     assert result.language == "zh" and all(s.source == REALISER for s in result.sentences)
 
 
