@@ -397,7 +397,8 @@ def _realise(info: ProductInfo, planned: PlannedSentence, language: str, index: 
         return realise(subject_zh(name, index), planned.facts, language, index=index)
     many = plural(name)
     subject = f"The {name}" if planned.opening else ("They" if many else "It")
-    return realise(subject, planned.facts, language, also=index > 1, many=many, product_noun=head_noun(name))
+    # "also" once, on the third sentence: "They also have … They also come in …" reads as a list
+    return realise(subject, planned.facts, language, also=index == 2, many=many, product_noun=head_noun(name))
 
 
 def _bare_opening(info: ProductInfo, language: str) -> str:

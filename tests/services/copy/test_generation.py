@@ -282,3 +282,16 @@ def test_only_praise_is_offered_to_the_model_the_strongest_first():
     facts += [CustomerFact("quality", "positive", f"Point {number}.", 8 - number) for number in range(MAX_OFFERED_FACTS + 2)]
     assert offered_facts(facts) == tuple(f"Point {number}." for number in range(MAX_OFFERED_FACTS))
     assert offered_facts([]) == ()
+
+
+@pytest.mark.django_db
+def test_also_is_said_once_in_a_long_description():
+    product = make_product(
+        "Pacera Trail Running Shoes, Men's", category="Running",
+        attributes={"Terrain": "trail", "Gender": "men", "Colour": "Ocean Blue", "Cushioning": "balanced", "Heel-to-toe drop": "6 mm",
+                    "Outsole": "4 mm lugs", "Size": ["EU 41", "EU 42"], "Weight": "290 g"},
+    )
+    with realiser_only():
+        result = generate_copy(str(product.pk), CopyRequest(kind="long_description"))
+    assert result.publishable, result.marks
+    assert len(result.sentences) >= 4 and result.text.count(" also ") == 1, result.text
