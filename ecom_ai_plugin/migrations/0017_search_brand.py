@@ -6,7 +6,8 @@ from django.db import migrations
 BRAND = "coalesce(" + ", ".join(
     f"attributes->'{name}'->>0" for name in ("Brand", "brand", "Manufacturer", "manufacturer", "Maker", "maker")
 ) + ", '')"
-NAME = f"replace(coalesce(name, ''), {BRAND}, ' ')"
+#: a name that is only its brand stays whole
+NAME = f"coalesce(nullif(trim(replace(coalesce(name, ''), {BRAND}, ' ')), ''), coalesce(name, ''))"
 
 
 def full_text(name_expression: str) -> tuple[str, ...]:

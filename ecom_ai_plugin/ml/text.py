@@ -22,7 +22,7 @@ def brand_of(attributes: dict | None) -> str:
 def name_without_brand(name: str, attributes: dict | None) -> str:
     """The product's name less its brand, which its attributes hold: "Kettle & Crane Dripper" is a dripper."""
     brand = brand_of(attributes)
-    return " ".join(name.replace(brand, " ").split()) if brand else name
+    return " ".join(name.replace(brand, " ").split()) or name if brand else name
 
 
 def normalise_text(text: str) -> str:

@@ -1,5 +1,5 @@
 from ecom_ai_plugin.ml.language import detect_language
-from ecom_ai_plugin.ml.text import clean_generated_text, plain_review_text
+from ecom_ai_plugin.ml.text import brand_of, clean_generated_text, name_without_brand, plain_review_text
 
 
 def test_html_and_script_never_get_through():
@@ -36,3 +36,11 @@ def test_review_markup_becomes_plain_text():
     assert plain_review_text("<p>Nice</p><p> <i>tea</i> </p>") == "Nice\ntea"
     assert plain_review_text("3 < 5 and 7 > 2") == "3 < 5 and 7 > 2", "a lone angle bracket is text"
     assert plain_review_text("") == plain_review_text(None) == ""
+
+
+def test_the_brand_is_the_first_brand_attribute_and_leaves_the_name_but_never_empties_it():
+    assert brand_of({"Colour": ["Red"], "Manufacturer": ["Kettle & Crane", "Other"]}) == "Kettle & Crane"
+    assert brand_of({"brand": "Kettle"}) == "" and brand_of(None) == ""  # a value that is not a list is no brand
+    assert name_without_brand("Kettle & Crane Pour-Over Dripper", {"Brand": ["Kettle & Crane"]}) == "Pour-Over Dripper"
+    assert name_without_brand("Brightcup", {"Brand": ["Brightcup"]}) == "Brightcup"
+    assert name_without_brand("Gooseneck Kettle", {"Brand": ["Aldervale"]}) == "Gooseneck Kettle"
