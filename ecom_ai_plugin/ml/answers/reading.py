@@ -124,6 +124,8 @@ class ReadQuestion:
     asks_stock: bool
     #: "when will it be back in stock?"
     asks_restock: bool = False
+    #: "how long does assembly take?", "how many cups?": only an answer with a number answers it
+    asks_amount: bool = False
 
     @property
     def best(self) -> AttributeMatch | None:
@@ -145,6 +147,9 @@ def _stem(word: str) -> str:
 PRICE = re.compile(r"\b(?:price|cost|costs|how much is (?:it|this|one)|how much does (?:it|this|one) cost|expensive|pay)\b", re.IGNORECASE)
 #: "worth the price?" asks what reviewers think, "back in stock when?" what nobody knows yet
 NOT_PRICE = re.compile(r"\b(?:worth|value)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"^\s*how (?:long|many|much|big|large|heavy|tall|wide|far|often|old)\b|多久|多长时间|多少|多大|多重|多长|多高", re.IGNORECASE)
+#: a number in digits or words: what an answer to an amount question holds
+NUMBER_IN_TEXT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen|half|a couple)\b|[一二三四五六七八九十百半两]", re.IGNORECASE)
 NOT_STOCK = re.compile(r"^\s*when\b|\bback in stock\b|\brestock", re.IGNORECASE)
 STOCK = re.compile(r"\b(?:in stock|stock|available|availability|sold out|how many (?:are )?left|left in stock|can i (?:buy|order) it)\b", re.IGNORECASE)
 
@@ -193,6 +198,7 @@ def read_question(text: str, attributes: dict[str, list[str]], product_name: str
         asks_price=bool(PRICE.search(lowered)) and not NOT_PRICE.search(lowered),
         asks_stock=bool(STOCK.search(lowered)) and not NOT_STOCK.search(lowered),
         asks_restock=bool(STOCK.search(lowered)) and bool(NOT_STOCK.search(lowered)),
+        asks_amount=bool(AMOUNT.search(lowered)),
     )
 
 

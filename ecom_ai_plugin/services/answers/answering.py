@@ -24,7 +24,7 @@ from django.utils import timezone
 from ecom_ai_plugin.conf import ecom_ai_settings
 from ecom_ai_plugin.hosts import ProductInfo
 from ecom_ai_plugin.ml.answers import compose, hostile
-from ecom_ai_plugin.ml.answers.reading import ReadQuestion, read_question, words_of
+from ecom_ai_plugin.ml.answers.reading import NUMBER_IN_TEXT, ReadQuestion, read_question, words_of
 from ecom_ai_plugin.ml.language import detect_language
 from ecom_ai_plugin.models import Answer, Question, QuestionStatus
 from ecom_ai_plugin.services.answers import retrieval
@@ -142,9 +142,11 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
     asked = [mention.aspect for mention in detector.detect([text], extra=extra)[0]]
     minimum = float(config["MIN_REVIEW_SIMILARITY"])
     limit = max(1, int(config["REVIEW_SENTENCES"]))
+    # "how long does assembly take?" is not answered by "Easy enough once you figure it out."
+    reviews = [s for s in sources.reviews if NUMBER_IN_TEXT.search(s.text)] if read.asks_amount else sources.reviews
     found = []
     for aspect in asked:
-        about = [s for s in sources.reviews if aspect in s.aspects]
+        about = [s for s in reviews if aspect in s.aspects]
         if not about:
             continue
         positive = sum(s.sentiment == "positive" for s in about)
@@ -155,10 +157,10 @@ def review_candidates(text: str, read: ReadQuestion, sources: retrieval.Sources)
         confidence = min(0.75, 0.45 + chosen[0].similarity * 0.5 + 0.05 * min(len(about), 4))
         found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in chosen], aspect, positive, negative, confidence))
     if not found:
-        close = [s for s in sources.reviews if s.similarity >= minimum and retrieval.overlap(text, s.text, sources.product) >= 0.5]
+        close = [s for s in reviews if s.similarity >= minimum and retrieval.overlap(text, s.text, sources.product) >= 0.5]
         if close:
             aspect = close[0].aspects[0] if close[0].aspects else ""
-            about = [s for s in sources.reviews if aspect in s.aspects] if aspect else close
+            about = [s for s in reviews if aspect in s.aspects] if aspect else close
             positive = sum(s.sentiment == "positive" for s in about) if aspect else 0
             negative = sum(s.sentiment == "negative" for s in about) if aspect else 0
             found.append(compose.from_reviews([{"id": s.id, "text": s.text} for s in close[:limit]], aspect, positive, negative, min(0.8, close[0].similarity)))

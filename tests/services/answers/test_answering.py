@@ -100,6 +100,19 @@ def test_a_review_sharing_only_the_products_own_name_does_not_answer():
     assert question.status == QuestionStatus.ESCALATED and not question.answers.exists()
 
 
+def test_a_how_long_question_is_answered_only_by_a_review_with_a_number():
+    desk = make_product("Electric Standing Desk 160 x 80 cm", category="Home Office", attributes={"Motors": "dual motor"})
+    easy = ReviewFactory(product_key=str(desk.pk), text="Easy enough once you figure it out.", rating=4, status=ReviewStatus.APPROVED,
+                         created_at=timezone.now() - datetime.timedelta(days=3))
+    review_analysis.analyse_reviews([easy.pk])
+    assert ask(desk, "How long does assembly take?").status == QuestionStatus.ESCALATED
+    timed = ReviewFactory(product_key=str(desk.pk), text="Assembly took me about 40 minutes, easy enough.", rating=5, status=ReviewStatus.APPROVED,
+                          created_at=timezone.now() - datetime.timedelta(days=2))
+    review_analysis.analyse_reviews([timed.pk])
+    answer = answer_of(ask(desk, "How long does assembly take?"))
+    assert "40 minutes" in answer.text and answer.sources[0]["kind"] == "review"
+
+
 def test_unsupported_questions_go_to_staff_and_their_answer_is_reused(bag):
     question = ask(bag, "Can I return it after 60 days?")
     assert question.status == QuestionStatus.ESCALATED and not question.answers.exists()
