@@ -62,3 +62,16 @@ def test_the_widget_on_a_static_page_renders_results_and_removes_a_filter(browse
     results.find_element(By.CSS_SELECTOR, "button[data-code=price_max]").click()
     WebDriverWait(browser, 10).until(lambda b: "Trail Running Shoes" in b.find_element(By.ID, "results").text)
     eventually(lambda: SearchQueryStat.objects.filter(query="running shoes under 100").exists())
+
+
+def test_cheap_shows_a_lower_prices_chip_that_orders_the_results_and_can_be_removed(browser):
+    small_catalog()
+    index_products()
+    browser.get(browser.live_server_url + "/search/?q=cheap+running+shoes")
+    chips = [chip.text for chip in browser.find_elements(By.CSS_SELECTOR, ".filter-chips .chip")]
+    assert "Lower prices first ×" in chips
+    names = [card.text for card in browser.find_elements(By.CSS_SELECTOR, "[data-ecom-ai-search-results] a[data-product]")]
+    assert names.index("Road Running Shoes") < names.index("Trail Running Shoes")  # 89.99 before 129.99
+    browser.find_element(By.CSS_SELECTOR, ".filter-chips a[data-code='cheaper']").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("skip=cheaper"))
+    assert "Lower prices first ×" not in [chip.text for chip in browser.find_elements(By.CSS_SELECTOR, ".filter-chips .chip")]

@@ -30,11 +30,14 @@ from ecom_ai_plugin.ml.search.understanding import (
     attribute_phrases,
     category_phrases,
     contains,
+    extract_cheaper,
     extract_price,
     extract_stock,
     phrase_matches,
 )
 
+#: "cheap": matches scoring at least this share of the best are ordered by price, before the rest
+CHEAPER_CLOSE_SHARE = 0.5
 #: products a filter's fit is checked against
 GUARD_HITS = 5
 #: the share of those a category or attribute must cover (more than) to become a filter
@@ -209,6 +212,8 @@ class SearchEngine:
         text, filters = extract_price(query)
         text, stock = extract_stock(text)
         filters += stock
+        text, cheaper = extract_cheaper(text, lambda term: term in self.vocabulary)
+        filters += cheaper
         corrected, _ = self.correct(text)
         query_terms = terms(corrected, keep_stopwords=True)
         for start, end, phrases in phrase_matches([t for t in query_terms], self.phrases):
@@ -449,7 +454,7 @@ class SearchEngine:
         keyword_max = max(float(kw.max()) for _, _, kw, _ in rows)
         semantic_max = max(float(sem.max()) for _, _, _, sem in rows)
         weight = {"hybrid": self.options.semantic_weight, "keyword": 0.0, "semantic": 1.0}[mode]
-        all_scores, all_keys = [], []
+        all_scores, all_bonus, all_prices, all_keys = [], [], [], []
         for index, docs, kw, sem in rows:
             kw_n = kw / keyword_max if keyword_max > 0 else np.zeros_like(kw)
             sem_n = np.clip((sem - floor) / (semantic_max - floor), 0, 1) if semantic_max > floor else np.zeros_like(sem)
@@ -460,11 +465,14 @@ class SearchEngine:
             else:
                 score = weight * sem_n + (1 - weight) * kw_n
             segment = self.segments[index][0]
-            if out_of_stock in IN_STOCK_BONUS:
-                score = score + IN_STOCK_BONUS[out_of_stock] * segment.available[docs]
             all_scores.append(score.astype(np.float64))
+            all_bonus.append(IN_STOCK_BONUS.get(out_of_stock, 0.0) * segment.available[docs])
+            all_prices.append(segment.prices[docs])
             all_keys.append(np.stack([np.full(len(docs), index), docs], axis=1))
         scores = np.concatenate(all_scores)
+        if any(f.kind == "cheaper" for f in filters):
+            scores = cheaper_first(scores, np.concatenate(all_prices))
+        scores = scores + np.concatenate(all_bonus)
         where = np.concatenate(all_keys)
         total = min(len(scores), self.options.max_results)
         wanted = min(offset + limit, total)
@@ -529,3 +537,18 @@ class SearchEngine:
             queries.append(corrected)
         queries += [query for query, _ in self.popular_queries if query.startswith(folded) and query != folded]
         return {"products": products, "categories": categories[:3], "queries": list(dict.fromkeys(queries))[:limit]}
+
+
+def cheaper_first(scores: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """Scores (0..1) reordered for "cheap": the close matches, at least half the best, come first, cheapest first.
+
+    A close match with a price scores from 1 (the dearest) to 2 (the cheapest), so every one of them stays
+    above the weaker matches, which keep their order; being in stock is added afterwards as before.
+    """
+    close = (scores >= CHEAPER_CLOSE_SHARE * float(scores.max())) & ~np.isnan(prices)
+    if not close.any():
+        return scores
+    ranks = np.argsort(np.argsort(prices[close], kind="stable"), kind="stable")
+    out = scores.copy()
+    out[close] = 1.0 + (1.0 - ranks / max(len(ranks) - 1, 1))
+    return out

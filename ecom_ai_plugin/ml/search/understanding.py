@@ -12,7 +12,7 @@ for a reason the shopper did not give.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +41,8 @@ _RANGE = [
     rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}\s*{CURRENCY_WORDS}",
     rf"{NUMBER}\s*(?:-|–|到|至)\s*{NUMBER}\s*(?:元|块|欧元)",
 ]
+#: words asking for lower prices rather than naming the product ("cheap headphones", "便宜的水壶")
+CHEAPER = re.compile(r"\b(?:cheap|cheaper|cheapest|budget|affordable|inexpensive|low[- ]cost|low[- ]priced|bargain)\b|便宜的?|实惠的?|平价的?", re.IGNORECASE)
 IN_STOCK = re.compile(r"\b(?:in[ -]stock|available now|ready to ship)\b|有货|现货", re.IGNORECASE)
 MAX_PRICE = [re.compile(p, re.IGNORECASE) for p in _MAX]
 MIN_PRICE = [re.compile(p, re.IGNORECASE) for p in _MIN]
@@ -53,7 +55,7 @@ MAX_PHRASE = 4
 class Filter:
     """One filter the query asked for. ``code`` names it for removal (``skip=price_max``)."""
 
-    kind: str  # "category", "attribute", "price_min", "price_max", "in_stock"
+    kind: str  # "category", "attribute", "price_min", "price_max", "in_stock", "cheaper" (an order, not a bound)
     value: Any
     attribute: str | None = None
     #: the catalog values an attribute filter admits (those containing the phrase)
@@ -79,6 +81,8 @@ class Filter:
             return f"Over {self.value}{money}"
         if self.kind == "in_stock":
             return "In stock"
+        if self.kind == "cheaper":
+            return "Lower prices first"
         if self.kind == "attribute":
             return f"{self.attribute}: {self.value}"
         return str(self.value)
@@ -141,6 +145,15 @@ def extract_stock(text: str) -> tuple[str, list[Filter]]:
     if not match:
         return text, []
     return _cut(text, match), [Filter("in_stock", True, source=match.group())]
+
+
+def extract_cheaper(text: str, catalog_word: Callable[[str], bool] = lambda word: False) -> tuple[str, list[Filter]]:
+    """A wish for lower prices ("cheap", "budget"), and the text without it; a word the catalog itself uses stays."""
+    match = CHEAPER.search(text)
+    if not match or any(catalog_word(term) for term in terms(match.group())):
+        return text, []
+    rest = _cut(text, match)
+    return (rest, [Filter("cheaper", True, source=match.group())]) if rest.strip() else (text, [])
 
 
 def _cut(text: str, match: re.Match) -> str:

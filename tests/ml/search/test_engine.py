@@ -196,3 +196,35 @@ def test_a_product_sharing_one_word_far_from_the_query_in_meaning_is_left_out_of
     assert hybrid[:2] == ["bag", "pad"] and "turntable" not in hybrid
     assert "turntable" in keys(engine.search("warm sleeping bag", mode="keyword"))  # words alone keep every match
     assert keys(engine.search("warm sound", query_vector=vec(2)))[0] == "turntable"  # the best word match always stays
+
+
+def test_cheap_orders_the_close_matches_by_price_and_is_a_chip_that_can_be_removed():
+    products = [
+        IndexedProduct("dear", "Wireless Over-Ear Headphones", price=249.0, vector=vec(0)),
+        IndexedProduct("mid", "Wired Studio Headphones", price=99.0, vector=vec(0)),
+        IndexedProduct("cheap", "Wireless On-Ear Headphones", price=59.0, vector=vec(0)),
+        IndexedProduct("far", "Headphone Cable", description="Spare cable.", price=9.0, vector=vec(5)),
+        IndexedProduct("unpriced", "Wireless Headphones Prototype", vector=vec(0)),
+        *(IndexedProduct(f"filler{i}", f"Filler Product {i}", price=5.0, vector=vec(3 + i % 5)) for i in range(40)),
+    ]
+    engine = SearchEngine([(Segment.build(products, dimensions=DIM), None)])
+    result = engine.search("cheap headphones", query_vector=vec(0), out_of_stock="ignore")
+    assert [f.code for f in result.filters] == ["cheaper"] and result.filters[0].label() == "Lower prices first"
+    assert keys(result)[:3] == ["cheap", "mid", "dear"]  # the close matches by price; a weak cheaper one stays after them
+    assert keys(result).index("far") > 2
+    plain = engine.search("cheap headphones", query_vector=vec(0), out_of_stock="ignore", skip=["cheaper"])
+    assert plain.skipped[0].code == "cheaper" and keys(plain) == keys(engine.search("headphones", query_vector=vec(0), out_of_stock="ignore"))
+
+
+@pytest.mark.parametrize(("query", "text", "found"), [
+    ("cheap headphones", "headphones", True),
+    ("budget office chair", "office chair", True),
+    ("便宜的水壶", "水壶", True),
+    ("cheap", "cheap", False),  # nothing else to look for: the word is the query
+    ("budget planner", "budget planner", False),  # a word the catalog uses names the product
+])
+def test_a_wish_for_lower_prices_is_taken_out_of_the_text(query, text, found):
+    from ecom_ai_plugin.ml.search.understanding import extract_cheaper
+
+    rest, filters = extract_cheaper(query, lambda term: term == "budget" and "planner" in query)
+    assert rest == text and bool(filters) is found
