@@ -38,6 +38,7 @@ from ecom_ai_plugin.ml.search.understanding import (
 
 #: "cheap": matches scoring at least this share of the best are ordered by price, before the rest
 CHEAPER_CLOSE_SHARE = 0.5
+CHEAPER_SPAN = 0.4
 #: products a filter's fit is checked against
 GUARD_HITS = 5
 #: the share of those a category or attribute must cover (more than) to become a filter
@@ -542,13 +543,14 @@ class SearchEngine:
 def cheaper_first(scores: np.ndarray, prices: np.ndarray) -> np.ndarray:
     """Scores (0..1) reordered for "cheap": the close matches, at least half the best, come first, cheapest first.
 
-    A close match with a price scores from 1 (the dearest) to 2 (the cheapest), so every one of them stays
-    above the weaker matches, which keep their order; being in stock is added afterwards as before.
+    A close match with a price scores from 1 (the dearest) to 1.4 (the cheapest), so every one of them stays
+    above the weaker matches, which keep their order; being in stock is added afterwards as before, and the
+    span is narrower than the "lower" rule's bonus, so a close match in stock still comes before one that is not.
     """
     close = (scores >= CHEAPER_CLOSE_SHARE * float(scores.max())) & ~np.isnan(prices)
     if not close.any():
         return scores
     ranks = np.argsort(np.argsort(prices[close], kind="stable"), kind="stable")
     out = scores.copy()
-    out[close] = 1.0 + (1.0 - ranks / max(len(ranks) - 1, 1))
+    out[close] = 1.0 + CHEAPER_SPAN * (1.0 - ranks / max(len(ranks) - 1, 1))
     return out

@@ -228,3 +228,14 @@ def test_a_wish_for_lower_prices_is_taken_out_of_the_text(query, text, found):
 
     rest, filters = extract_cheaper(query, lambda term: term == "budget" and "planner" in query)
     assert rest == text and bool(filters) is found
+
+
+def test_cheap_still_lists_a_close_match_in_stock_before_a_cheaper_one_out_of_stock():
+    products = [
+        IndexedProduct("dear", "Mesh Office Chair", price=199.0, vector=vec(0)),
+        IndexedProduct("gone", "Mesh Office Chair Task", price=149.0, available=False, vector=vec(0)),
+        *(IndexedProduct(f"filler{i}", f"Filler Product {i}", price=5.0, vector=vec(3 + i % 5)) for i in range(40)),
+    ]
+    engine = SearchEngine([(Segment.build(products, dimensions=DIM), None)])
+    assert keys(engine.search("budget office chair", query_vector=vec(0)))[:2] == ["dear", "gone"]
+    assert keys(engine.search("budget office chair", query_vector=vec(0), out_of_stock="ignore"))[:2] == ["gone", "dear"]
