@@ -393,7 +393,7 @@ class SearchEngine:
         # "warm sound", nor "toy my dog can chew" a watering can
         best = max((float(keyword[mask].max()) for _, mask, keyword, _ in scored if mask.any()), default=0.0)
         weak = self.options.weak_keyword_share * best if use_semantic else 0.0
-        near = floor - self.options.similarity_margin / (2 if cross_script else 1)
+        near = floor - self.similarity_margin(cross_script)
         for index, mask, keyword, semantic in scored:
             by_words = (keyword > 0) & ((keyword >= weak) | (semantic >= near))
             matched = mask & (by_words | (semantic >= floor))
@@ -411,14 +411,18 @@ class SearchEngine:
         synonyms = [term for term in self.expand(keyword_terms) if term not in keyword_terms]
         return self.keyword_scorer([*words(text), *synonyms])
 
-    def semantic_floor(self, similarities: list[np.ndarray | None], cross_script: bool = False) -> float:
-        """The similarity a product needs to match by meaning: absolute, and standing out from the catalog.
+    def similarity_margin(self, cross_script: bool = False) -> float:
+        """How far above the catalog's 90th percentile a match by meaning must stand.
 
         A Chinese query against a catalog written in Latin script stands out
         less (the encoder's cross-language similarities are closer together):
         half the margin.
         """
-        margin = self.options.similarity_margin / (2 if cross_script else 1)
+        return self.options.similarity_margin / (2 if cross_script else 1)
+
+    def semantic_floor(self, similarities: list[np.ndarray | None], cross_script: bool = False) -> float:
+        """The similarity a product needs to match by meaning: absolute, and standing out from the catalog."""
+        margin = self.similarity_margin(cross_script)
         samples = []
         for (segment, alive), scores in zip(self.segments, similarities):
             if scores is not None:

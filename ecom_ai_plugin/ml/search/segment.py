@@ -53,7 +53,6 @@ class IndexedProduct:
                 "description": self.description}
 
 
-
 class Segment:
     """Column arrays of a set of products; built with :meth:`build`, persisted with :meth:`save`."""
 

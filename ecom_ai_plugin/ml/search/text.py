@@ -82,4 +82,3 @@ def normalise_query(raw: object, max_length: int = 200) -> str:
         return ""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in raw)
     return " ".join(cleaned.split())[:max_length].strip()
-

@@ -9,6 +9,7 @@ quoted.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -136,8 +137,11 @@ def overlap(question: str, text: str, product: ProductInfo | None = None) -> flo
     The words of the product's own name and category are left out: they say which product is meant,
     not what is asked ("Does this grinder do espresso?" shares "grinder" with every review of it).
     """
-    def stems(value: str) -> set[str]:
-        return {word.rstrip("s") for word in words_of(value) if len(word) > 2}
+    asked = content_stems(question) - (content_stems(f"{product.name} {product.category or ''}") if product is not None else frozenset())
+    return len(asked & content_stems(text)) / len(asked) if asked else 0.0
 
-    asked = stems(question) - (stems(f"{product.name} {product.category or ''}") if product is not None else set())
-    return len(asked & stems(text)) / len(asked) if asked else 0.0
+
+@functools.lru_cache(maxsize=4096)
+def content_stems(value: str) -> frozenset[str]:
+    """Content words stemmed roughly; remembered, as one question is compared with every sentence of its product."""
+    return frozenset(word.rstrip("s") for word in words_of(value) if len(word) > 2)
